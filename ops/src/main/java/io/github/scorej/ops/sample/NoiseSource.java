@@ -20,12 +20,20 @@ public final class NoiseSource {
 
 	/** Per-item streams derived from {@code seed}; {@code initial} may be null. */
 	public NoiseSource(long seed, Shape shape, double[] initial) {
+		this(seed, shape, initial, 0);
+	}
+
+	/**
+	 * Streams for batch items {@code firstItem … firstItem + N − 1} of a larger run that is
+	 * processed in chunks, so that each item's noise does not depend on the chunking.
+	 */
+	public NoiseSource(long seed, Shape shape, double[] initial, long firstItem) {
 		if (initial != null && initial.length != shape.size())
 			throw new IllegalArgumentException("initial noise has " + initial.length + " values, expected " + shape.size() + " for shape " + shape);
 		this.seed = seed;
 		this.streams = new SplittableRandom[shape.n()];
 		for (int i = 0; i < streams.length; i++)
-			streams[i] = new SplittableRandom(mix(seed, i));
+			streams[i] = new SplittableRandom(mix(seed, firstItem + i));
 		this.initial = initial == null ? null : initial.clone();
 	}
 

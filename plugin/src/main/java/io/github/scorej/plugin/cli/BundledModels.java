@@ -1,0 +1,43 @@
+package io.github.scorej.plugin.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/** Finds a model folder by path, or by name among the models bundled under {@code <scorej.home>/models}. */
+final class BundledModels {
+
+	private BundledModels() {}
+
+	static Path home() {
+		return Paths.get(System.getProperty("scorej.home", "."));
+	}
+
+	/** All bundled model folders (those with an rdf.yaml), sorted by name. */
+	static List<Path> all() {
+		Path root = home().resolve("models");
+		if (!Files.isDirectory(root)) return List.of();
+		try (Stream<Path> s = Files.walk(root, 3)) {
+			return s.filter(p -> p.getFileName().toString().equals("rdf.yaml")).map(Path::getParent).sorted()
+					.collect(Collectors.toList());
+		} catch (IOException e) {
+			throw new UncheckedIOException(e);
+		}
+	}
+
+	/** The folder of {@code nameOrPath}: a folder holding rdf.yaml, or the name of a bundled model. */
+	static Path resolve(String nameOrPath) {
+		Path p = Paths.get(nameOrPath);
+		if (Files.isRegularFile(p.resolve("rdf.yaml"))) return p;
+		if (p.getFileName() != null && p.getFileName().toString().equals("rdf.yaml") && Files.isRegularFile(p)) return p.getParent();
+		for (Path m : all())
+			if (m.getFileName().toString().equals(nameOrPath)) return m;
+		throw new IllegalArgumentException("no model '" + nameOrPath + "': not a folder with rdf.yaml, nor a bundled model ("
+				+ all().stream().map(m -> m.getFileName().toString()).collect(Collectors.joining(", ")) + ")");
+	}
+}

@@ -1,0 +1,37 @@
+package io.github.scorej.plugin.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code scorej <verb> …}: ScoreJ without a display, over the same engine as the ImageJ commands. */
+@Command(name = "scorej", mixinStandardHelpOptions = true, versionProvider = Version.class,
+		description = "Score-based generative models (diffusion models) on images.",
+		subcommands = { GenerateCommand.class, SamplersCommand.class, BenchCommand.class })
+public final class Main implements Runnable {
+
+	public static void main(String[] args) {
+		System.setProperty("java.awt.headless", "true");
+		System.exit(run(args));
+	}
+
+	/** Runs a command line and returns its exit code; errors are one clear line, not a stack trace. */
+	public static int run(String... args) {
+		CommandLine cl = new CommandLine(new Main());
+		cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+			cmd.getErr().println("scorej " + cmd.getCommandName() + ": " + message(e));
+			if (System.getenv("SCOREJ_DEBUG") != null) e.printStackTrace(cmd.getErr());
+			return e instanceof java.util.concurrent.CancellationException ? 130 : 1;
+		});
+		return cl.execute(args);
+	}
+
+	static String message(Throwable e) {
+		String m = e.getMessage();
+		return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+	}
+
+	@Override
+	public void run() {
+		new CommandLine(this).usage(System.out);
+	}
+}

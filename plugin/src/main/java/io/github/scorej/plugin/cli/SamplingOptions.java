@@ -1,0 +1,58 @@
+package io.github.scorej.plugin.cli;
+
+import io.github.scorej.ops.sample.Params;
+import io.github.scorej.ops.sample.Sampler;
+import io.github.scorej.ops.sample.Samplers;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The options every sampling verb takes (DESIGN.md, "Command line"). */
+final class SamplingOptions {
+
+	@Option(names = "--model", description = "Model folder (with rdf.yaml) or bundled model name. Default: ${DEFAULT-VALUE}.", defaultValue = "gaussian-mixture-edm")
+	String model;
+
+	@Option(names = "--sampler", description = "Sampler name (see 'scorej samplers'); default from the model card.")
+	String sampler;
+
+	@Option(names = "--steps", description = "Number of steps; default from the model card.")
+	Integer steps;
+
+	@Option(names = "--schedule", description = "karras, exponential, polyexponential, vp or sde; default from the model card.")
+	String schedule;
+
+	@Option(names = "--sigma-min", description = "Smallest noise level of the schedule; default from the model card.")
+	Double sigmaMin;
+
+	@Option(names = "--sigma-max", description = "Largest noise level of the schedule; default from the model card.")
+	Double sigmaMax;
+
+	@Option(names = "--rho", description = "Schedule exponent (karras: 7, polyexponential: 1).")
+	Double rho;
+
+	@Option(names = { "-o", "--option" }, description = "A sampler option, name=value (e.g. -o s_churn=40); see 'scorej samplers'.")
+	Map<String, String> samplerOptions = new LinkedHashMap<>();
+
+	@Option(names = "--seed", description = "Random seed; the same seed gives the same result. Default: ${DEFAULT-VALUE}.", defaultValue = "0")
+	long seed;
+
+	@Option(names = "--noise", description = "Initial standard-normal noise: a float32 TIFF of N·C slices of H×W.")
+	Path noise;
+
+	@Option(names = "--raw", description = "Write the sampler's final tensor in the model's data space, unclipped.")
+	boolean raw;
+
+	@Option(names = "--batch", description = "Images per network call at most (memory cap). Default: ${DEFAULT-VALUE}.", defaultValue = "16")
+	int batch;
+
+	Sampler resolveSampler(String fallback) {
+		return Samplers.get(sampler != null ? sampler : fallback);
+	}
+
+	Params resolveParams(Sampler s) {
+		return s.defaults().with(samplerOptions);
+	}
+}
