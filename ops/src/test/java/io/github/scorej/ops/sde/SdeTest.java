@@ -1,0 +1,139 @@
+package io.github.scorej.ops.sde;
+
+import io.github.scorej.ops.model.Shape;
+import io.github.scorej.ops.sample.NoiseSource;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class SdeTest {
+
+	static List<Sde> sdes() {
+		return List.of(new VeSde(0.01, 50), new VpSde(), new SubVpSde(), new EdmSde(0.002, 80), new PfgmppSde(0.002, 80, 128));
+	}
+
+	@ParameterizedTest
+	@MethodSource("sdes")
+	void timeInvertsSigma(Sde sde) {
+		for (double u = 0.01; u <= 1; u += 0.07) {
+			double t = sde.eps() + u * (sde.T() - sde.eps());
+			assertEquals(t, sde.time(sde.sigma(t)), 1e-9 * Math.max(1, t), sde.name() + " at t=" + t);
+		}
+	}
+
+	/** The perturbation variance v(t) = s(t)²σ(t)² of a linear SDE obeys dv/dt = 2f(t)v + g(t)². */
+	@ParameterizedTest
+	@MethodSource("sdes")
+	void varianceFollowsTheSde(Sde sde) {
+		for (double u = 0.05; u < 0.95; u += 0.1) {
+			double t = sde.eps() + u * (sde.T() - sde.eps()), h = 1e-6 * sde.T();
+			double dv = (variance(sde, t + h) - variance(sde, t - h)) / (2 * h);
+			double rhs = 2 * sde.drift(t) * variance(sde, t) + sde.diffusion(t) * sde.diffusion(t);
+			assertEquals(rhs, dv, 1e-5 * Math.abs(rhs) + 1e-9, sde.name() + " at t=" + t);
+		}
+	}
+
+	/** The scale obeys ds/dt = f(t)·s. */
+	@ParameterizedTest
+	@MethodSource("sdes")
+	void scaleFollowsTheDrift(Sde sde) {
+		for (double u = 0.05; u < 0.95; u += 0.1) {
+			double t = sde.eps() + u * (sde.T() - sde.eps()), h = 1e-6 * sde.T();
+			double ds = (sde.scale(t + h) - sde.scale(t - h)) / (2 * h);
+			assertEquals(sde.drift(t) * sde.scale(t), ds, 1e-6, sde.name());
+		}
+	}
+
+	private static double variance(Sde sde, double t) {
+		double s = sde.scale(t), sigma = sde.sigma(t);
+		return s * s * sigma * sigma;
+	}
+
+	@Test
+	void vpMatchesScoreSdeMarginals() {
+		VpSde sde = new VpSde();
+		double t = 0.37, logm = -0.25 * t * t * (20 - 0.1) - 0.5 * t * 0.1;
+		assertEquals(Math.exp(logm), sde.scale(t), 1e-15);
+		assertEquals(Math.sqrt(1 - Math.exp(2 * logm)), sde.scale(t) * sde.sigma(t), 1e-14);
+		SubVpSde sub = new SubVpSde();
+		assertEquals(1 - Math.exp(2 * logm), sub.scale(t) * sub.sigma(t), 1e-14);
+	}
+
+	@Test
+	void discretisationsFollowScoreSde() {
+		VeSde ve = new VeSde(0.01, 50);
+		assertEquals(0.01, ve.discreteSigma(0), 1e-15);
+		assertEquals(50, ve.discreteSigma(999), 1e-10);
+		int i = ve.index(0.5);
+		assertEquals(499, i);
+		assertEquals(Math.sqrt(Math.pow(ve.discreteSigma(499), 2) - Math.pow(ve.discreteSigma(498), 2)), ve.discretize(0.5).g(), 1e-12);
+		assertEquals(0.01, ve.discretize(0).g(), 1e-15);
+		VpSde vp = new VpSde();
+		double b = vp.discreteBeta(vp.index(0.5));
+		assertEquals(0.1 / 1000 + 499 * (20.0 / 1000 - 0.1 / 1000) / 999, b, 1e-15);
+		assertEquals(Math.sqrt(1 - b) - 1, vp.discretize(0.5).f(), 1e-15);
+		SubVpSde sub = new SubVpSde();
+		assertEquals(sub.drift(0.5) / 1000, sub.discretize(0.5).f(), 1e-15);
+		assertEquals(sub.diffusion(0.5) * Math.sqrt(1e-3), sub.discretize(0.5).g(), 1e-15);
+	}
+
+	@Test
+	void gaussianPriorLogDensity() {
+		Shape shape = new Shape(1, 1, 1, 2);
+		double[] z = { 1, 2 };
+		double want = -Math.log(2 * Math.PI * 2500) - 5 / (2 * 2500.0);
+		assertEquals(want, new VeSde(0.01, 50).priorLogp(shape, z)[0], 1e-12);
+		assertEquals(-Math.log(2 * Math.PI) - 2.5, new VpSde().priorLogp(shape, z)[0], 1e-12);
+	}
+
+	/** ‖x‖² = σ²D·B/(1−B) with B ~ Beta(N/2, D/2) has mean σ²·D·N/(D − 2). */
+	@Test
+	void pfgmppPriorHasTheHyperCylinderRadius() {
+		PfgmppSde sde = new PfgmppSde(0.002, 80, 64);
+		Shape shape = new Shape(4000, 1, 4, 4);
+		double[] x = new double[shape.size()];
+		sde.samplePriorSigma(2, shape, new NoiseSource(3, shape), x);
+		double mean = 0;
+		for (int k = 0; k < shape.n(); k++) {
+			double r2 = 0;
+			for (int i = 0; i < 16; i++)
+				r2 += x[k * 16 + i] * x[k * 16 + i];
+			mean += r2 / shape.n();
+		}
+		double want = 4 * 64 * 16 / 62.0;
+		assertEquals(want, mean, 0.05 * want);
+	}
+
+	@Test
+	void pfgmppTendsToEdmAsDGrows() {
+		Shape shape = new Shape(1, 1, 2, 2);
+		double[] z = { 10, -20, 30, 5 };
+		double edm = new EdmSde(0.002, 80).priorLogp(shape, z)[0];
+		double pf = new PfgmppSde(0.002, 80, 1e8).priorLogp(shape, z)[0];
+		assertEquals(edm, pf, 1e-4);
+	}
+
+	@Test
+	void logGammaAndGammaSampler() {
+		assertEquals(Math.log(24), PfgmppSde.logGamma(5), 1e-12);
+		assertEquals(0.5 * Math.log(Math.PI), PfgmppSde.logGamma(0.5), 1e-12);
+		var r = new java.util.SplittableRandom(1);
+		double sum = 0;
+		int n = 20000;
+		for (int i = 0; i < n; i++)
+			sum += PfgmppSde.gamma(r, 0.7);
+		assertEquals(0.7, sum / n, 0.03);
+	}
+
+	@Test
+	void badParametersAreNamed() {
+		var e = assertThrows(IllegalArgumentException.class, () -> new VeSde(50, 0.01));
+		assertTrue(e.getMessage().contains("sigma_min"));
+		assertThrows(IllegalArgumentException.class, () -> new VpSde(20, 0.1, 1000, 1e-3));
+		assertThrows(IllegalArgumentException.class, () -> new PfgmppSde(0.002, 80, 0));
+	}
+}
