@@ -159,7 +159,7 @@ def input_scale(g, m, sig):
     if m["sde"] == "vp":
         return g.div(g.f(1.0), g.sqrt(g.add(g.mul(sig, sig), g.f(1.0))))
     if m["sde"] == "subvp":
-        return g.mul(g.sub(g.sqrt(g.add(g.mul(sig, sig), g.f(4.0))), sig), g.f(0.5))
+        return g.div(g.f(2.0), g.add(g.sqrt(g.add(g.mul(sig, sig), g.f(4.0))), sig))  # (sqrt(sigma^2+4) - sigma)/2, stably
     return None
 
 
@@ -268,7 +268,7 @@ def np_reference(m, x, t, cls):
     elif m["sde"] == "vp":
         scale = 1 / np.sqrt(sig ** 2 + 1)
     elif m["sde"] == "subvp":
-        scale = (np.sqrt(sig ** 2 + 4) - sig) / 2
+        scale = 2 / (np.sqrt(sig ** 2 + 4) + sig)
     else:
         scale = np.ones_like(sig)
     xs = x.astype(np.float64) / scale
@@ -306,6 +306,10 @@ def np_reference(m, x, t, cls):
     return out.astype(np.float32)
 
 
+def q(s):
+    return '"' + s + '"'
+
+
 def sha256(path):
     with open(path, "rb") as f:
         return hashlib.sha256(f.read()).hexdigest()
@@ -337,7 +341,7 @@ def test_inputs(m, rng, size):
     elif m["sde"] == "vp":
         scale = 1 / np.sqrt(sigmas ** 2 + 1)
     elif m["sde"] == "subvp":
-        scale = (np.sqrt(sigmas ** 2 + 4) - sigmas) / 2
+        scale = 2 / (np.sqrt(sigmas ** 2 + 4) + sigmas)
     else:
         scale = np.ones(N)
     ti, sde = m["time_input"], m["sde"]
@@ -392,24 +396,24 @@ def write(m):
     ins = ("  - id: x\n"
            "    description: noisy image, the network input x_t (NCHW, float32)\n"
            "    axes:\n" + img_axes +
-           f"    test_tensor: {{source: test_x.npy, sha256: {shas['x']}}}\n"
+           f"    test_tensor: {{source: test_x.npy, sha256: {q(shas['x'])}}}\n"
            "    data: {type: float32}\n"
            "  - id: t\n"
            f"    description: time input ({m['time_input']})\n"
            "    axes:\n      - type: batch\n"
-           f"    test_tensor: {{source: test_t.npy, sha256: {shas['t']}}}\n"
+           f"    test_tensor: {{source: test_t.npy, sha256: {q(shas['t'])}}}\n"
            "    data: {type: float32}\n")
     if cls is not None:
         ins += ("  - id: class\n"
                 "    description: class label, int64; null_class for the unconditional model\n"
                 "    axes:\n      - type: batch\n"
-                f"    test_tensor: {{source: test_class.npy, sha256: {shas['class']}}}\n"
+                f"    test_tensor: {{source: test_class.npy, sha256: {q(shas['class'])}}}\n"
                 "    data: {type: int64}\n")
     outs = ("  - id: out\n"
             f"    description: network output ({m['prediction']}"
             + (", EDM-preconditioned F" if m.get("preconditioning") == "edm" else "") + ")\n"
             "    axes:\n" + img_axes +
-            f"    test_tensor: {{source: test_out.npy, sha256: {shas['out']}}}\n"
+            f"    test_tensor: {{source: test_out.npy, sha256: {q(shas['out'])}}}\n"
             "    data: {type: float32}\n")
     sj = dict(sde=m["sde"], prediction=m["prediction"], time_input=m["time_input"])
     if m.get("preconditioning"):
@@ -450,7 +454,7 @@ def write(m):
            "inputs:\n" + ins +
            "outputs:\n" + outs +
            "weights:\n  onnx:\n    source: model.onnx\n"
-           f"    sha256: {sha256(onnx_path)}\n"
+           f"    sha256: {q(sha256(onnx_path))}\n"
            f"    opset_version: {OPSET}\n"
            "config:\n  scorej:\n" + cfg)
     with open(os.path.join(folder, "rdf.yaml"), "w") as f:
