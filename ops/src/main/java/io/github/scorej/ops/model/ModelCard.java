@@ -37,8 +37,11 @@ public final class ModelCard {
 	/** Preconditioning wrapped around the raw network: none, or EDM's c_skip, c_out, c_in. */
 	public enum Preconditioning { NONE, EDM }
 
-	/** One input or output tensor of the card: its id, data type (float32, int64) and number of axes. */
-	public record Tensor(String id, String dataType, int rank) {}
+	/**
+	 * One input or output tensor of the card: its id, data type (float32, int64), number of axes and
+	 * the file of its bioimage.io test tensor relative to the model folder ({@code null} if none).
+	 */
+	public record Tensor(String id, String dataType, int rank, String testTensor) {}
 
 	/** The sampler settings the card recommends. */
 	public record Defaults(String sampler, int steps, String schedule) {}
@@ -329,7 +332,9 @@ public final class ModelCard {
 			Map<String, Object> data = map(t, "data", f + ".data", false);
 			String type = data == null ? "float32" : Optional.ofNullable(string(data, "type", f + ".data.type", false)).orElse("float32");
 			if (key.equals("inputs") && i == 0) channels = channelCount(ax, f);
-			out.add(new Tensor(id, type, ax.size()));
+			Map<String, Object> test = map(t, "test_tensor", f + ".test_tensor", false);
+			String testFile = test == null ? null : string(test, "source", f + ".test_tensor.source", true);
+			out.add(new Tensor(id, type, ax.size(), testFile));
 		}
 		return List.copyOf(out);
 	}

@@ -20,7 +20,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import io.github.scorej.ops.model.GaussianMixtureDenoiser;
 import io.github.scorej.ops.model.Model;
+import io.github.scorej.ops.model.ModelCard;
 import io.github.scorej.ops.model.ModelCardException;
+import io.github.scorej.ops.model.Npy;
 import io.github.scorej.ops.model.NetworkDenoiser;
 import io.github.scorej.ops.model.Shape;
 
@@ -88,6 +90,28 @@ class OrtNetworkTest {
 			// float32: x carries ~σ·6e-8 of rounding against D ~ 0.5, so the error grows with σ
 			assertTrue(err < 1e-4 * Math.max(1, sigma / 10), model.card().name() + " at sigma " + sigma + ": relative error " + err);
 		}
+	}
+
+	/** The bioimage.io test tensors of each card (written by make_analytic.py in float64 numpy) through the raw network. */
+	@ParameterizedTest
+	@MethodSource("analyticModels")
+	void testTensorsReproduce(Path folder) {
+		Model model = Model.load(folder);
+		OrtNetwork net = OrtNetwork.open(model, OPTIONS);
+		List<ModelCard.Tensor> in = model.card().inputs();
+		Npy x = Npy.read(folder.resolve(in.get(0).testTensor())), t = Npy.read(folder.resolve(in.get(1).testTensor()));
+		long[] classes = in.size() > 2 ? Npy.read(folder.resolve(in.get(2).testTensor())).longs() : null;
+		Npy want = Npy.read(folder.resolve(model.card().outputs().get(0).testTensor()));
+		long[] d = x.shape();
+		Shape shape = new Shape((int) d[0], (int) d[1], (int) d[2], (int) d[3]);
+		assertArrayEquals(d, want.shape());
+		float[] out = new float[shape.size()];
+		net.run(shape, x.floats(), t.floats(), classes, out);
+		double[] got = new double[out.length];
+		for (int i = 0; i < out.length; i++)
+			got[i] = out[i];
+		double err = relativeError(got, want.values());
+		assertTrue(err < 1e-4, model.card().name() + ": test tensor relative error " + err);
 	}
 
 	@Test
