@@ -100,7 +100,8 @@ public final class OrtNetwork implements Network {
 	 * @throws IllegalStateException when ONNX Runtime cannot load the graph
 	 */
 	public static OrtNetwork open(Model model, Options options) {
-		String key = model.weights().toAbsolutePath().normalize() + "#" + model.sha256() + "#" + options;
+		String key = model.weights().toAbsolutePath().normalize() + "#" + model.sha256() + "#threads=" + options.intraOpThreads()
+				+ "#cuda=" + options.tryCuda();
 		Session s = CACHE.computeIfAbsent(key, k -> createSession(model.weights(), options));
 		validate(model, s.session());
 		return new OrtNetwork(model, options, s);

@@ -210,6 +210,84 @@ class OrtNetworkTest {
 		net.run(shape, new float[128], new float[2], null, new float[128]); // the flag is consumed
 	}
 
+	/**
+	 * End to end: EDM's deterministic Heun sampler (Karras et al. 2022, Algorithm 1, 18 steps) on the
+	 * demo model through ONNX Runtime lands where the same sampler on the closed form lands, and
+	 * its samples fall into all three components.
+	 */
+	@Test
+	void heunOnDemoModelMatchesClosedForm() {
+		Model model = Model.load(ANALYTIC.resolve("gaussian-mixture-edm"));
+		NetworkDenoiser onnx = model.denoiser(OrtNetwork.open(model, OPTIONS.withMaxBatch(64)));
+		GaussianMixtureDenoiser gm = exact(model);
+		Shape shape = new Shape(48, 1, 8, 8);
+		double[] z = new double[shape.size()];
+		SplittableRandom r = new SplittableRandom(3);
+		for (int i = 0; i < z.length; i++)
+			z[i] = r.nextGaussian();
+		double[] a = heun(onnx, shape, z), b = heun(gm, shape, z);
+		double max = 0;
+		for (int i = 0; i < a.length; i++)
+			max = Math.max(max, Math.abs(a[i] - b[i]));
+		assertTrue(max < 1e-3, "max |onnx − exact| after sampling: " + max);
+		int[] counts = new int[gm.components()];
+		for (int n = 0; n < shape.n(); n++)
+			counts[gm.classify(shape, a, n)]++;
+		for (int k = 0; k < counts.length; k++)
+			assertTrue(counts[k] > 3, "component " + k + " has " + counts[k] + " of 48 samples: " + java.util.Arrays.toString(counts));
+	}
+
+	static double[] heun(io.github.scorej.ops.model.Denoiser d, Shape shape, double[] z) {
+		int steps = 18;
+		double smin = 0.002, smax = 80, rho = 7;
+		double[] sig = new double[steps + 1];
+		for (int i = 0; i < steps; i++)
+			sig[i] = Math.pow(Math.pow(smax, 1 / rho) + i / (steps - 1.0) * (Math.pow(smin, 1 / rho) - Math.pow(smax, 1 / rho)), rho);
+		double[] x = new double[z.length], x2 = new double[z.length], d1 = new double[z.length];
+		for (int i = 0; i < x.length; i++)
+			x[i] = z[i] * sig[0];
+		for (int s = 0; s < steps; s++) {
+			double[] den = d.denoise(shape, x, sig[s]);
+			double h = sig[s + 1] - sig[s];
+			for (int i = 0; i < x.length; i++) {
+				d1[i] = (x[i] - den[i]) / sig[s];
+				x2[i] = x[i] + h * d1[i];
+			}
+			if (sig[s + 1] > 0) {
+				double[] den2 = d.denoise(shape, x2, sig[s + 1]);
+				for (int i = 0; i < x.length; i++)
+					x2[i] = x[i] + h * 0.5 * (d1[i] + (x2[i] - den2[i]) / sig[s + 1]);
+			}
+			System.arraycopy(x2, 0, x, 0, x.length);
+		}
+		return x;
+	}
+
+	/** cancel() from another thread stops a long chunked run with a CancellationException. */
+	@Test
+	void cancelStopsARunInFlight() throws Exception {
+		Model model = Model.load(ANALYTIC.resolve("gaussian-mixture-edm"));
+		OrtNetwork net = OrtNetwork.open(model, OPTIONS.withMaxBatch(1));
+		Shape shape = new Shape(400, 1, 128, 128);
+		float[] x = new float[shape.size()], out = new float[shape.size()], t = new float[shape.n()];
+		java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
+		Thread runner = new Thread(() -> {
+			try {
+				net.run(shape, x, t, null, out);
+			} catch (Throwable e) {
+				thrown.set(e);
+			}
+		});
+		long start = System.nanoTime();
+		runner.start();
+		Thread.sleep(30);
+		net.cancel();
+		runner.join(60_000);
+		org.junit.jupiter.api.Assumptions.assumeTrue(thrown.get() != null || System.nanoTime() - start > 35e6,
+				"the run finished before cancel()");
+		assertTrue(thrown.get() instanceof java.util.concurrent.CancellationException, String.valueOf(thrown.get()));
+	}
+
 	static Path copy(Path from, Path to) throws IOException {
 		Files.createDirectories(to);
 		try (var files = Files.list(from)) {
