@@ -1,0 +1,103 @@
+package io.github.scorej.ops.model;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+import io.github.scorej.ops.sde.EdmSde;
+import io.github.scorej.ops.sde.PfgmppSde;
+import io.github.scorej.ops.sde.Sde;
+import io.github.scorej.ops.sde.SubVpSde;
+import io.github.scorej.ops.sde.VeSde;
+import io.github.scorej.ops.sde.VpSde;
+
+/**
+ * A model folder: its {@link ModelCard} ({@code rdf.yaml}), the ONNX weights whose SHA-256 has
+ * been checked against the card, and the {@link Sde} the card describes. The network itself is
+ * opened elsewhere ({@code io.github.scorej.ops.onnx.OrtNetwork}) and wrapped into a
+ * {@link Denoiser} by {@link #denoiser(Network)}.
+ * <p>
+ * Immutable and thread-safe.
+ */
+public final class Model {
+
+	private final Path folder;
+	private final ModelCard card;
+	private final Path weights;
+	private final Sde sde;
+
+	private Model(Path folder, ModelCard card, Path weights) {
+		this.folder = folder;
+		this.card = card;
+		this.weights = weights;
+		this.sde = sdeOf(card);
+	}
+
+	/**
+	 * Loads a model folder (or its {@code rdf.yaml}): parses the card and verifies the SHA-256 of
+	 * the weights file.
+	 *
+	 * @throws ModelCardException when the card is wrong, the weights are missing or their hash differs
+	 */
+	public static Model load(Path path) {
+		Path folder = Files.isDirectory(path) ? path : path.toAbsolutePath().getParent();
+		ModelCard card = ModelCard.read(path);
+		Path weights = folder.resolve(card.weightsSource());
+		if (!Files.isRegularFile(weights))
+			throw new ModelCardException(card.file() + ": weights.onnx.source names " + weights + ", which does not exist");
+		String actual = sha256(weights);
+		if (!actual.equals(card.weightsSha256()))
+			throw new ModelCardException(weights + ": SHA-256 mismatch: " + card.file() + " expects " + card.weightsSha256()
+					+ ", the file has " + actual);
+		return new Model(folder, card, weights);
+	}
+
+	/** Hex SHA-256 of a file, lower case. */
+	public static String sha256(Path file) {
+		try (InputStream in = Files.newInputStream(file)) {
+			MessageDigest md = MessageDigest.getInstance("SHA-256");
+			byte[] buf = new byte[1 << 16];
+			for (int r; (r = in.read(buf)) > 0;)
+				md.update(buf, 0, r);
+			return HexFormat.of().formatHex(md.digest());
+		} catch (IOException e) {
+			throw new ModelCardException(file + ": cannot read (" + e + ")", e);
+		} catch (NoSuchAlgorithmException e) {
+			throw new IllegalStateException(e);
+		}
+	}
+
+	/** The SDE a card describes: its family with σ_min/σ_max or β_min/β_max, N and D. */
+	public static Sde sdeOf(ModelCard card) {
+		return switch (card.sde()) {
+			case "ve" -> new VeSde(card.sigmaMin(), card.sigmaMax(), card.numScales(), 1e-5);
+			case "vp" -> new VpSde(card.betaMin(), card.betaMax(), card.numScales(), 1e-3);
+			case "subvp" -> new SubVpSde(card.betaMin(), card.betaMax(), card.numScales(), 1e-3);
+			case "edm" -> new EdmSde(card.sigmaMin(), card.sigmaMax(), card.numScales());
+			case "pfgmpp" -> new PfgmppSde(card.sigmaMin(), card.sigmaMax(), card.D(), card.numScales());
+			default -> throw new ModelCardException(card.file() + ": config.scorej.sde '" + card.sde() + "' is not known");
+		};
+	}
+
+	public Path folder() { return folder; }
+	public ModelCard card() { return card; }
+	/** The ONNX weights file, its hash verified. */
+	public Path weights() { return weights; }
+	/** The verified SHA-256 of the weights (provenance). */
+	public String sha256() { return card.weightsSha256(); }
+	public Sde sde() { return sde; }
+
+	/** The unconditional denoiser D(x; σ) of a network opened on this model (the null class for conditional models). */
+	public NetworkDenoiser denoiser(Network network) {
+		return new NetworkDenoiser(card, sde, network);
+	}
+
+	@Override
+	public String toString() {
+		return "Model[" + card.name() + " at " + folder + "]";
+	}
+}

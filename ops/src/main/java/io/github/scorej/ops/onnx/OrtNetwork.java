@@ -1,0 +1,270 @@
+package io.github.scorej.ops.onnx;
+
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.OrtSession.SessionOptions;
+import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
+import ai.onnxruntime.TensorInfo;
+import io.github.scorej.ops.model.Model;
+import io.github.scorej.ops.model.ModelCard;
+import io.github.scorej.ops.model.ModelCardException;
+import io.github.scorej.ops.model.Network;
+import io.github.scorej.ops.model.NetworkDenoiser;
+import io.github.scorej.ops.model.Shape;
+
+/**
+ * A {@link Network} run by ONNX Runtime: out = F(x, t[, class]) on float32 NCHW tensors. Sessions
+ * use graph optimisation level ALL, try the CUDA execution provider and fall back to the CPU
+ * (one log line says which runs), and are cached per weights file, SHA-256 and options. The
+ * graph's inputs and outputs are checked against the model card when opened. Batches larger than
+ * {@link Options#maxBatch()} run in chunks. {@link #cancel()} terminates the in-flight run
+ * through {@code RunOptions.setTerminate(true)}.
+ * <p>
+ * Threading: one {@link #run} at a time per instance ({@link #cancel()} from any thread); open
+ * one instance per thread to run in parallel; they share the cached session.
+ */
+public final class OrtNetwork implements Network {
+
+	private static final System.Logger LOG = System.getLogger(OrtNetwork.class.getName());
+	private static final Map<String, Session> CACHE = new ConcurrentHashMap<>();
+
+	/**
+	 * Session settings.
+	 *
+	 * @param intraOpThreads threads inside one operator; 0 lets ONNX Runtime choose
+	 * @param maxBatch largest batch sent to the network in one run; larger batches are split
+	 * @param tryCuda whether to try the CUDA execution provider before the CPU
+	 */
+	public record Options(int intraOpThreads, int maxBatch, boolean tryCuda) {
+		public Options {
+			if (intraOpThreads < 0) throw new IllegalArgumentException("intraOpThreads must be >= 0, got " + intraOpThreads);
+			if (maxBatch < 1) throw new IllegalArgumentException("maxBatch must be >= 1, got " + maxBatch);
+		}
+
+		/** ONNX Runtime's thread count, batches of at most 16, CUDA when available. */
+		public static Options defaults() {
+			return new Options(0, 16, true);
+		}
+
+		public Options withIntraOpThreads(int threads) { return new Options(threads, maxBatch, tryCuda); }
+		public Options withMaxBatch(int batch) { return new Options(intraOpThreads, batch, tryCuda); }
+		public Options withTryCuda(boolean cuda) { return new Options(intraOpThreads, maxBatch, cuda); }
+	}
+
+	/** A cached session and the execution provider that really runs it. */
+	private record Session(OrtSession session, String provider) {}
+
+	private final Model model;
+	private final Options options;
+	private final Session session;
+	private final String xName, tName, className, outName;
+	private volatile OrtSession.RunOptions inFlight;
+	private volatile boolean cancelled;
+
+	private OrtNetwork(Model model, Options options, Session session) {
+		this.model = model;
+		this.options = options;
+		this.session = session;
+		List<ModelCard.Tensor> in = model.card().inputs();
+		xName = in.get(0).id();
+		tName = in.get(1).id();
+		className = in.size() > 2 ? in.get(2).id() : null;
+		outName = model.card().outputs().get(0).id();
+	}
+
+	/** Opens the model's network with {@link Options#defaults()}. */
+	public static OrtNetwork open(Model model) {
+		return open(model, Options.defaults());
+	}
+
+	/**
+	 * Opens (or takes from the cache) the session of the model's weights and checks its inputs and
+	 * outputs against the card.
+	 *
+	 * @throws ModelCardException when the graph does not match the card
+	 * @throws IllegalStateException when ONNX Runtime cannot load the graph
+	 */
+	public static OrtNetwork open(Model model, Options options) {
+		String key = model.weights().toAbsolutePath().normalize() + "#" + model.sha256() + "#threads=" + options.intraOpThreads()
+				+ "#cuda=" + options.tryCuda();
+		Session s = CACHE.computeIfAbsent(key, k -> createSession(model.weights(), options));
+		validate(model, s.session());
+		return new OrtNetwork(model, options, s);
+	}
+
+	/** The denoiser D(x; σ) of a model folder, through ONNX Runtime with default options. */
+	public static NetworkDenoiser denoiser(Path modelFolder) {
+		Model model = Model.load(modelFolder);
+		return model.denoiser(open(model));
+	}
+
+	/** Closes and forgets every cached session (tests, or to free GPU memory). */
+	public static synchronized void clearCache() {
+		for (Session s : CACHE.values())
+			try {
+				s.session().close();
+			} catch (OrtException e) {
+				LOG.log(System.Logger.Level.WARNING, "closing an ONNX Runtime session: " + e.getMessage());
+			}
+		CACHE.clear();
+	}
+
+	public Model model() { return model; }
+	public Options options() { return options; }
+
+	/** The execution provider that runs this network: "CUDA" or "CPU". */
+	public String provider() { return session.provider(); }
+
+	private static Session createSession(Path weights, Options options) {
+		OrtEnvironment env = OrtEnvironment.getEnvironment();
+		String why = "not requested";
+		if (options.tryCuda()) {
+			try (SessionOptions so = sessionOptions(options)) {
+				so.addCUDA(0);
+				OrtSession s = env.createSession(weights.toString(), so);
+				LOG.log(System.Logger.Level.INFO, "ONNX Runtime runs " + weights.getFileName() + " of " + weights.getParent() + " on CUDA");
+				return new Session(s, "CUDA");
+			} catch (OrtException | RuntimeException | UnsatisfiedLinkError e) {
+				why = String.valueOf(e.getMessage()).lines().findFirst().orElse(e.toString());
+			}
+		}
+		try (SessionOptions so = sessionOptions(options)) {
+			OrtSession s = env.createSession(weights.toString(), so);
+			LOG.log(System.Logger.Level.INFO, "ONNX Runtime runs " + weights.getFileName() + " of " + weights.getParent() + " on CPU (CUDA: " + why + ")");
+			return new Session(s, "CPU");
+		} catch (OrtException e) {
+			throw new IllegalStateException(weights + ": ONNX Runtime cannot load the graph: " + e.getMessage(), e);
+		}
+	}
+
+	private static SessionOptions sessionOptions(Options options) throws OrtException {
+		SessionOptions so = new SessionOptions();
+		so.setOptimizationLevel(OptLevel.ALL_OPT);
+		if (options.intraOpThreads() > 0) so.setIntraOpNumThreads(options.intraOpThreads());
+		return so;
+	}
+
+	/** Checks the graph's input and output names, element types and ranks against the card. */
+	static void validate(Model model, OrtSession s) {
+		ModelCard card = model.card();
+		String where = model.weights() + " (card " + card.file() + ")";
+		try {
+			Map<String, NodeInfo> ins = s.getInputInfo(), outs = s.getOutputInfo();
+			if (ins.size() != card.inputs().size())
+				throw new ModelCardException(where + ": the graph has " + ins.size() + " inputs " + ins.keySet()
+						+ ", the card's inputs list " + card.inputs().size() + " " + ids(card.inputs()));
+			for (int i = 0; i < card.inputs().size(); i++)
+				check(where, "inputs[" + i + "]", card.inputs().get(i), ins, i == 0 ? card.channels() : -1);
+			check(where, "outputs[0]", card.outputs().get(0), outs, card.channels());
+		} catch (OrtException e) {
+			throw new IllegalStateException(where + ": cannot read the graph's inputs: " + e.getMessage(), e);
+		}
+	}
+
+	private static List<String> ids(List<ModelCard.Tensor> tensors) {
+		List<String> out = new ArrayList<>();
+		for (ModelCard.Tensor t : tensors)
+			out.add(t.id());
+		return out;
+	}
+
+	private static void check(String where, String field, ModelCard.Tensor want, Map<String, NodeInfo> graph, int channels) {
+		NodeInfo node = graph.get(want.id());
+		if (node == null)
+			throw new ModelCardException(where + ": " + field + " '" + want.id() + "' of the card is not in the graph, which has " + graph.keySet());
+		if (!(node.getInfo() instanceof TensorInfo info))
+			throw new ModelCardException(where + ": graph value '" + want.id() + "' is not a tensor (" + node.getInfo() + ")");
+		OnnxJavaType type = want.dataType().equals("int64") ? OnnxJavaType.INT64 : OnnxJavaType.FLOAT;
+		if (info.type != type)
+			throw new ModelCardException(where + ": " + field + " '" + want.id() + "' is " + want.dataType() + " in the card but " + info.type + " in the graph");
+		long[] shape = info.getShape();
+		if (shape.length != want.rank())
+			throw new ModelCardException(where + ": " + field + " '" + want.id() + "' has " + want.rank() + " axes in the card but rank "
+					+ shape.length + " in the graph");
+		if (channels > 0 && shape.length == 4 && shape[1] > 0 && shape[1] != channels)
+			throw new ModelCardException(where + ": " + field + " '" + want.id() + "' has " + channels + " channels in the card but "
+					+ shape[1] + " in the graph");
+	}
+
+	@Override
+	public void run(Shape shape, float[] x, float[] t, long[] classes, float[] out) {
+		if ((classes != null) != (className != null))
+			throw new IllegalArgumentException(model.card().name() + (className != null ? " needs class labels" : " takes no class labels"));
+		OrtEnvironment env = OrtEnvironment.getEnvironment();
+		int per = shape.itemSize();
+		try {
+			for (int start = 0; start < shape.n(); start += options.maxBatch()) {
+				int b = Math.min(options.maxBatch(), shape.n() - start);
+				if (cancelled) throw new CancellationException("cancelled");
+				long[] dims = shape.withBatch(b).nchw();
+				Map<String, OnnxTensor> feed = new HashMap<>();
+				OrtSession.RunOptions ro = new OrtSession.RunOptions();
+				try {
+					feed.put(xName, OnnxTensor.createTensor(env, FloatBuffer.wrap(x, start * per, b * per).slice(), dims));
+					feed.put(tName, OnnxTensor.createTensor(env, FloatBuffer.wrap(t, start, b).slice(), new long[] { b }));
+					if (className != null)
+						feed.put(className, OnnxTensor.createTensor(env, LongBuffer.wrap(classes, start, b).slice(), new long[] { b }));
+					synchronized (this) {
+						inFlight = ro;
+						if (cancelled) ro.setTerminate(true);
+					}
+					try (OrtSession.Result result = session.session().run(feed, ro)) {
+						OnnxValue v = result.get(outName).orElseThrow();
+						OnnxTensor o = (OnnxTensor) v;
+						long[] got = o.getInfo().getShape();
+						if (!java.util.Arrays.equals(got, dims))
+							throw new IllegalStateException(model.weights() + ": output '" + outName + "' has shape "
+									+ java.util.Arrays.toString(got) + " for input " + java.util.Arrays.toString(dims));
+						o.getFloatBuffer().get(out, start * per, b * per);
+					}
+				} finally {
+					synchronized (this) {
+						inFlight = null;
+						ro.close();
+					}
+					for (OnnxTensor tensor : feed.values())
+						tensor.close();
+				}
+			}
+		} catch (OrtException e) {
+			if (cancelled) throw new CancellationException("network run of " + model.card().name() + " cancelled");
+			throw new IllegalStateException(model.weights() + ": ONNX Runtime failed on batch " + shape + ": " + e.getMessage(), e);
+		} finally {
+			cancelled = false;
+		}
+	}
+
+	/** Terminates the in-flight run (and any chunk not yet started); {@link #run} then throws {@link CancellationException}. */
+	@Override
+	public void cancel() {
+		synchronized (this) {
+			cancelled = true;
+			if (inFlight != null)
+				try {
+					inFlight.setTerminate(true);
+				} catch (OrtException e) {
+					LOG.log(System.Logger.Level.WARNING, "cannot terminate the ONNX Runtime run: " + e.getMessage());
+				}
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "OrtNetwork[" + model.card().name() + " on " + provider() + "]";
+	}
+}
