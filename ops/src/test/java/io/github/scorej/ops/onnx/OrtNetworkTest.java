@@ -278,13 +278,11 @@ class OrtNetworkTest {
 				thrown.set(e);
 			}
 		});
-		long start = System.nanoTime();
 		runner.start();
 		Thread.sleep(30);
 		net.cancel();
 		runner.join(60_000);
-		org.junit.jupiter.api.Assumptions.assumeTrue(thrown.get() != null || System.nanoTime() - start > 35e6,
-				"the run finished before cancel()");
+		// 400 network calls take far longer than 30 ms; a cancel() that lands before the run starts counts too.
 		assertTrue(thrown.get() instanceof java.util.concurrent.CancellationException, String.valueOf(thrown.get()));
 	}
 

@@ -1,0 +1,79 @@
+package io.github.scorej.plugin.cli;
+
+import io.github.scorej.ops.model.Denoiser;
+import io.github.scorej.ops.model.Model;
+import io.github.scorej.ops.model.ModelCard;
+import io.github.scorej.ops.model.NetworkDenoiser;
+import io.github.scorej.ops.onnx.OrtNetwork;
+import io.github.scorej.ops.sde.Sde;
+
+import java.util.List;
+
+/** A model ready to sample: its card, SDE and denoiser (with class and guidance applied). */
+record LoadedModel(Model model, Denoiser denoiser) {
+
+	/**
+	 * Loads a model folder or bundled model by name and builds its denoiser.
+	 *
+	 * @param classLabel a class name or index for a class-conditional model, or null
+	 * @param guidance classifier-free guidance scale w (1 = plain conditional)
+	 */
+	static LoadedModel load(String nameOrPath, String classLabel, double guidance) {
+		Model model = Model.load(BundledModels.resolve(nameOrPath));
+		NetworkDenoiser d = OrtNetwork.denoiser(model.folder());
+		if (classLabel != null) d = d.withClasses(new long[] { classIndex(model.card(), classLabel) }, guidance);
+		else if (guidance != 1)
+			throw new IllegalArgumentException("--guidance needs --class: guidance mixes the conditional and unconditional denoisers");
+		return new LoadedModel(model, d);
+	}
+
+	private static long classIndex(ModelCard card, String label) {
+		List<String> classes = card.classes();
+		if (classes.isEmpty()) throw new IllegalArgumentException("model '" + card.name() + "' is not class-conditional: drop --class");
+		int i = classes.indexOf(label);
+		if (i >= 0) return i;
+		try {
+			int k = Integer.parseInt(label.trim());
+			if (k >= 0 && k < classes.size()) return k;
+		} catch (NumberFormatException e) {
+			// fall through to the error
+		}
+		throw new IllegalArgumentException("class '" + label + "' is not one of " + String.join(", ", classes) + " (names or indices 0.."
+				+ (classes.size() - 1) + ")");
+	}
+
+	ModelCard card() { return model.card(); }
+	String name() { return card().name(); }
+	String sha256() { return model.sha256(); }
+	Sde sde() { return model.sde(); }
+	int channels() { return card().channels(); }
+	int height() { return card().imageSize()[0]; }
+	int width() { return card().imageSize()[1]; }
+	double sigmaMin() { return model.sde().sigmaMin(); }
+	double sigmaMax() { return model.sde().sigmaMax(); }
+	double dataLow() { return card().dataRange()[0]; }
+	double dataHigh() { return card().dataRange()[1]; }
+	String defaultSampler() { return card().defaults().sampler(); }
+	int defaultSteps() { return card().defaults().steps(); }
+	String defaultSchedule() { return card().defaults().schedule(); }
+
+	/** Fully convolutional models take any multiple of their size multiple; others only their training size. */
+	void checkSize(int h, int w) {
+		ModelCard c = card();
+		if (c.fullyConvolutional()) {
+			int m = Math.max(1, c.sizeMultiple());
+			if (h % m != 0 || w % m != 0 || h < m || w < m)
+				throw new IllegalArgumentException("model '" + name() + "' needs image sizes that are multiples of " + m + ", got " + w + "x" + h);
+		} else if (h != height() || w != width()) {
+			throw new IllegalArgumentException("model '" + name() + "' is not fully convolutional: it takes only " + width() + "x" + height()
+					+ " images, got " + w + "x" + h);
+		}
+	}
+
+	/** Clips to the card's data range, in place. */
+	void clipToDataRange(double[] x) {
+		double lo = dataLow(), hi = dataHigh();
+		for (int i = 0; i < x.length; i++)
+			x[i] = Math.min(hi, Math.max(lo, x[i]));
+	}
+}
