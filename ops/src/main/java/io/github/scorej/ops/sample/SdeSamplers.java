@@ -10,7 +10,7 @@ final class SdeSamplers {
 	private SdeSamplers() {}
 
 	static List<Sampler> list() {
-		return List.of(new PredictorCorrector(), new AnnealedLangevin(), new ProbabilityFlowOde(), new Ddim());
+		return List.of(new PredictorCorrector(), new AnnealedLangevin(), new ProbabilityFlowOde(), new Ddim(), new DpmSolver());
 	}
 
 	/**

@@ -82,7 +82,37 @@ class SdeSamplersTest {
 			Sampler ddim = Samplers.get("ddim");
 			x = ddim.sample(task(sde, 500, 0, z), ddim.defaults());
 			assertFlow(sde.name() + " ddim", prior, sT, s0, 0, x, 2e-2);
+			Sampler dpm = Samplers.get("dpm_solver");
+			for (String alg : List.of("dpmsolver", "dpmsolver++"))
+				for (String method : List.of("multistep", "singlestep"))
+					for (String skip : List.of("logSNR", "time_uniform", "time_quadratic"))
+						for (int order = 1; order <= 3; order++) {
+							Params p = dpm.defaults().with(DpmSolver.ALGORITHM, alg).with(DpmSolver.METHOD, method).with(DpmSolver.SKIP_TYPE, skip).with(DpmSolver.ORDER, order);
+							x = dpm.sample(task(sde, 30, 0, z), p);
+							assertFlow(sde.name() + " dpm_solver " + p, prior, sT, s0, sde.sigmaMin(), x, order == 1 ? 0.25 : order == 2 ? 0.3 : 0.08);
+						}
 		}
+	}
+
+	@Test
+	void dpmSolverConvergesAtItsOrder() {
+		double[] z = new NoiseSource(8, SHAPE).gaussian(SHAPE.size());
+		Sde sde = new VpSde();
+		Sampler dpm = Samplers.get("dpm_solver");
+		for (int order = 2; order <= 3; order++) {
+			Params p = dpm.defaults().with(DpmSolver.ORDER, order).with(DpmSolver.SKIP_TYPE, "logSNR");
+			double coarse = flowError(sde, z, dpm.sample(task(sde, 20, 0, z), p)), fine = flowError(sde, z, dpm.sample(task(sde, 80, 0, z), p));
+			assertEquals(0, fine / coarse, Math.pow(4, -order) * 4, "order " + order + ": error ratio at 4x steps");
+		}
+	}
+
+	static double flowError(Sde sde, double[] z, double[] x) {
+		double[] prior = new double[z.length];
+		sde.samplePrior(SHAPE, new NoiseSource(0, SHAPE, z), prior);
+		double c = Math.sqrt(S * S + sde.sigmaMin() * sde.sigmaMin()) / Math.sqrt(S * S + sde.sigmaMax() * sde.sigmaMax()), worst = 0;
+		for (int i = 0; i < x.length; i++)
+			worst = Math.max(worst, Math.abs(M + c * (prior[i] / sde.scale(sde.T()) - M) - x[i]));
+		return worst;
 	}
 
 	static void assertFlow(String what, double[] prior, double sT, double s0, double s1, double[] x, double tol) {
@@ -96,7 +126,7 @@ class SdeSamplersTest {
 	void mixtureProportions() {
 		GaussianMixtureDenoiser gm = new GaussianMixtureDenoiser(new double[] { 0.3, 0.7 }, new double[] { -1, 1 }, new double[] { 0.2, 0.2 });
 		Shape shape = new Shape(400, 1, 2, 2);
-		for (String name : List.of("pc", "ode", "ddim")) {
+		for (String name : List.of("pc", "ode", "ddim", "dpm_solver")) {
 			Task t = new Task(gm, new VpSde(), shape, sigmas(name.equals("pc") ? 1000 : 100), new NoiseSource(5, shape));
 			Sampler s = Samplers.get(name);
 			double[] x = s.sample(t, s.defaults());
