@@ -23,7 +23,7 @@ public final class DpmSolver implements Sampler {
 	public static final Param<Integer> ORDER = Param.integer("order", 2, 1, 3, "solver order");
 	public static final Param<String> METHOD = Param.choice("method", "multistep", List.of("multistep", "singlestep"), "multistep or singlestep");
 	public static final Param<String> SKIP_TYPE = Param.choice("skip_type", "time_uniform", List.of("logSNR", "time_uniform", "time_quadratic"), "spacing of the time steps");
-	public static final Param<Boolean> LOWER_ORDER_FINAL = Param.bool("lower_order_final", true, "lower the order in the final multistep steps");
+	public static final Param<Boolean> LOWER_ORDER_FINAL = Param.bool("lower_order_final", true, "lower the order in the final multistep steps (below 10 steps)");
 
 	@Override public String name() { return "dpm_solver"; }
 
@@ -56,7 +56,8 @@ public final class DpmSolver implements Sampler {
 			models.add(r.model(x, ts[0], 0));
 			times.add(ts[0]);
 			for (int step = 1; step <= steps; step++) {
-				int o = step < order ? step : params.get(LOWER_ORDER_FINAL) ? Math.min(order, steps + 1 - step) : order;
+				// as dpm_solver_pytorch: the order is lowered at the end only for fewer than 10 steps
+				int o = step < order ? step : params.get(LOWER_ORDER_FINAL) && steps < 10 ? Math.min(order, steps + 1 - step) : order;
 				x = r.multistep(x, models, times, ts[step], o);
 				task.step(step - 1, sde.sigma(ts[step]), SdeSamplers.toSigmaSpace(sde, x, ts[step]), r.lastDenoised);
 				if (step < steps) {
