@@ -9,12 +9,16 @@ import java.util.List;
 
 /**
  * Predictor–corrector sampling of the reverse SDE dx = [f(t)x − g(t)²∇log p_t(x)]dt + g(t)dw̄ over
- * t_i = linspace(T, eps, N): at each t_i, {@code n_steps} corrector steps
+ * t_i = linspace(T, eps, N), N the task's step count and Δt = 1/N: at each t_i, {@code n_steps} corrector steps
  * x ← x + ε∇log p + √(2ε)z (Langevin, ε = 2α(r‖z‖/‖∇log p‖)²; ALD, ε = 2α(r·std(t))²), then one
  * predictor step (Euler–Maruyama x ← x − [fx − g²∇log p]Δt + g√Δt z; reverse diffusion
  * x ← x − [F x − G²∇log p] + Gz; ancestral sampling of the discrete SMLD/DDPM chain).
  * Song et al. 2021, "Score-based generative modeling through stochastic differential equations",
  * Algorithms 2–3 and score_sde's {@code sampling.py} ({@code get_pc_sampler}), followed exactly.
+ * <p>
+ * As in score_sde, reverse diffusion and ancestral sampling step between adjacent discrete scales
+ * of the SDE (its {@code num_scales}), so they are exact only with N equal to it; Euler–Maruyama
+ * and the correctors work with any N.
  * <p>
  * The result is score_sde's {@code x_mean} (noise_removal) or {@code x} at t = eps, divided by
  * s(eps) into σ-space. Stateless and thread-safe.
@@ -82,7 +86,7 @@ public final class PredictorCorrector implements Sampler {
 				d = SdeSamplers.score(task, x, t, work, grad, i);
 				double a, b, c; // x_mean = a·x + b·score; x = x_mean + c·z
 				if (predictor.equals("euler_maruyama")) {
-					double dt = -1.0 / sde.numScales() * sde.T(), f = sde.drift(t), g = sde.diffusion(t);
+					double dt = -1.0 / N, f = sde.drift(t), g = sde.diffusion(t);
 					a = 1 + f * dt;
 					b = -g * g * (pf ? 0.5 : 1) * dt;
 					c = pf ? 0 : g * Math.sqrt(-dt);
