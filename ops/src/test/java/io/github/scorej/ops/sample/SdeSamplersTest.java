@@ -108,6 +108,49 @@ class SdeSamplersTest {
 		}
 	}
 
+	/** DDIM in the VP model's own x-space (Song, Meng and Ermon 2021, Eq. 12 and 16), on the same grid and noise. */
+	@Test
+	void ddimEqualsDdimOnVp() {
+		VpSde sde = new VpSde();
+		GaussianMixtureDenoiser gm = GaussianMixtureDenoiser.gaussian(M, S);
+		int steps = 25;
+		for (double eta : new double[] { 0, 0.5, 1 }) {
+			double[] ours = Samplers.get("ddim").sample(task(sde, steps, 11, null), Samplers.get("ddim").defaults().with(Ddim.ETA, eta));
+			NoiseSource noise = new NoiseSource(11, SHAPE);
+			double[] x = noise.gaussian(SHAPE.size()), z = new double[x.length], x0 = new double[x.length];
+			double[] ts = SdeSamplers.linspace(sde.T(), sde.eps(), steps);
+			for (int i = 0; i < steps; i++) {
+				double a = sde.scale(ts[i]) * sde.scale(ts[i]), an = i + 1 < steps ? sde.scale(ts[i + 1]) * sde.scale(ts[i + 1]) : 1;
+				double[] in = new double[x.length];
+				for (int k = 0; k < x.length; k++)
+					in[k] = x[k] / Math.sqrt(a);
+				gm.denoise(SHAPE, in, sde.sigma(ts[i]), x0);
+				double sd = eta * Math.sqrt((1 - an) / (1 - a)) * Math.sqrt(1 - a / an);
+				if (sd > 0) noise.gaussian(z);
+				for (int k = 0; k < x.length; k++) {
+					double e = (x[k] - Math.sqrt(a) * x0[k]) / Math.sqrt(1 - a);
+					x[k] = Math.sqrt(an) * x0[k] + Math.sqrt(Math.max(0, 1 - an - sd * sd)) * e + sd * z[k];
+				}
+			}
+			assertArrayEquals(x, ours, 1e-9, "eta " + eta);
+		}
+	}
+
+	@Test
+	void odeFromAStartImageFollowsTheFlowFromSigma0() {
+		Sde sde = new VpSde();
+		double[] start = new NoiseSource(12, SHAPE).gaussian(SHAPE.size());
+		double[] sig = sigmas(10);
+		for (int i = 0; i < start.length; i++)
+			start[i] = M + start[i] * Math.sqrt(S * S + sig[0] * sig[0]);
+		Task t = new Task(GaussianMixtureDenoiser.gaussian(M, S), sde, SHAPE, sig, new NoiseSource(0, SHAPE), Callback.NONE, start);
+		for (String name : List.of("ode", "dpm_solver")) {
+			Sampler s = Samplers.get(name);
+			Params p = name.equals("ode") ? s.defaults() : s.defaults().with(DpmSolver.ORDER, 3).with(DpmSolver.SKIP_TYPE, "logSNR");
+			assertFlow(name + " from a start image", start, 1, sig[0], sde.sigmaMin(), s.sample(t, p), name.equals("ode") ? 2e-3 : 5e-2);
+		}
+	}
+
 	static double flowError(Sde sde, double[] z, double[] x) {
 		double[] prior = new double[z.length];
 		sde.samplePrior(SHAPE, new NoiseSource(0, SHAPE, z), prior);
