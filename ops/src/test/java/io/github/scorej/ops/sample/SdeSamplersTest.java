@@ -1,0 +1,198 @@
+package io.github.scorej.ops.sample;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.github.scorej.ops.model.GaussianMixtureDenoiser;
+import io.github.scorej.ops.model.Shape;
+import io.github.scorej.ops.sde.Sde;
+import io.github.scorej.ops.sde.SubVpSde;
+import io.github.scorej.ops.sde.VeSde;
+import io.github.scorej.ops.sde.VpSde;
+
+import java.util.List;
+import java.util.concurrent.CancellationException;
+
+import org.junit.jupiter.api.Test;
+
+class SdeSamplersTest {
+
+	static final double M = 0.3, S = 0.5;
+	static final Shape SHAPE = new Shape(256, 1, 4, 4);
+	static final List<Sde> SDES = List.of(new VeSde(0.01, 50), new VpSde(), new SubVpSde());
+
+	static double[] sigmas(int steps) {
+		double[] s = new double[steps + 1];
+		for (int i = 0; i < steps; i++)
+			s[i] = 1 + steps - i;
+		return s;
+	}
+
+	static Task task(Sde sde, int steps, long seed, double[] initial) {
+		return new Task(GaussianMixtureDenoiser.gaussian(M, S), sde, SHAPE, sigmas(steps), new NoiseSource(seed, SHAPE, initial));
+	}
+
+	static void assertGaussian(String what, double[] x, double tol) {
+		double mean = 0, var = 0;
+		for (double v : x)
+			mean += v;
+		mean /= x.length;
+		for (double v : x)
+			var += (v - mean) * (v - mean);
+		var /= x.length;
+		assertEquals(M, mean, 0.05, what + " mean");
+		assertEquals(S * S, var, tol, what + " variance");
+	}
+
+	@Test
+	void pcMatchesGaussian() {
+		Sampler pc = Samplers.get("pc");
+		for (Sde sde : SDES) {
+			for (String pred : List.of("reverse_diffusion", "euler_maruyama", "ancestral_sampling")) {
+				if (pred.equals("ancestral_sampling") && sde instanceof SubVpSde) continue;
+				Params p = pc.defaults().with(PredictorCorrector.PREDICTOR, pred);
+				assertGaussian(sde.name() + " " + pred, pc.sample(task(sde, 1000, 1, null), p), 0.04);
+			}
+		}
+		Params ald = pc.defaults().with(PredictorCorrector.CORRECTOR, "ald");
+		assertGaussian("ve ald corrector", pc.sample(task(SDES.get(0), 1000, 2, null), ald), 0.04);
+	}
+
+	@Test
+	void stochasticSamplersMatchGaussian() {
+		Sampler ald = Samplers.get("ald");
+		Task t = new Task(GaussianMixtureDenoiser.gaussian(M, S), new VeSde(0.01, 50), SHAPE, new double[] { 50, 20, 5, 1, 0.3, 0.1, 0.03, 0.01, 0 }, new NoiseSource(3, SHAPE));
+		assertGaussian("ald", ald.sample(t, ald.defaults().with(AnnealedLangevin.EPS, 1e-4).with(AnnealedLangevin.N_STEPS_EACH, 100)), 0.04);
+		Sampler ddim = Samplers.get("ddim");
+		for (Sde sde : SDES)
+			assertGaussian(sde.name() + " ddim eta=1", ddim.sample(task(sde, 100, 4, null), ddim.defaults().with(Ddim.ETA, 1.0)), 0.04);
+	}
+
+	@Test
+	void deterministicSamplersFollowTheClosedFormFlow() {
+		double[] z = new NoiseSource(7, SHAPE).gaussian(SHAPE.size());
+		for (Sde sde : SDES) {
+			double sT = sde.scale(sde.T()), s0 = sde.sigma(sde.T());
+			double[] prior = new double[z.length];
+			sde.samplePrior(SHAPE, new NoiseSource(0, SHAPE, z), prior);
+			Sampler ode = Samplers.get("ode");
+			double[] x = ode.sample(task(sde, 10, 0, z), ode.defaults());
+			assertFlow(sde.name() + " ode", prior, sT, s0, sde.sigmaMin(), x, 2e-3);
+			Sampler ddim = Samplers.get("ddim");
+			x = ddim.sample(task(sde, 500, 0, z), ddim.defaults());
+			assertFlow(sde.name() + " ddim", prior, sT, s0, 0, x, 2e-2);
+			Sampler dpm = Samplers.get("dpm_solver");
+			for (String alg : List.of("dpmsolver", "dpmsolver++"))
+				for (String method : List.of("multistep", "singlestep"))
+					for (String skip : List.of("logSNR", "time_uniform", "time_quadratic"))
+						for (int order = 1; order <= 3; order++) {
+							Params p = dpm.defaults().with(DpmSolver.ALGORITHM, alg).with(DpmSolver.METHOD, method).with(DpmSolver.SKIP_TYPE, skip).with(DpmSolver.ORDER, order);
+							x = dpm.sample(task(sde, 30, 0, z), p);
+							// time_uniform on VP takes a large final λ-step (the reference recommends logSNR there)
+							double tol = skip.equals("time_uniform") && !(sde instanceof VeSde) ? 2 : order == 1 ? 0.25 : order == 2 ? 0.3 : 0.08;
+							assertFlow(sde.name() + " dpm_solver " + p, prior, sT, s0, sde.sigmaMin(), x, tol);
+						}
+		}
+	}
+
+	@Test
+	void dpmSolverConvergesAtItsOrder() {
+		double[] z = new NoiseSource(8, SHAPE).gaussian(SHAPE.size());
+		Sde sde = new VpSde();
+		Sampler dpm = Samplers.get("dpm_solver");
+		for (int order = 2; order <= 3; order++) {
+			Params p = dpm.defaults().with(DpmSolver.ORDER, order).with(DpmSolver.SKIP_TYPE, "logSNR");
+			double coarse = flowError(sde, z, dpm.sample(task(sde, 20, 0, z), p)), fine = flowError(sde, z, dpm.sample(task(sde, 80, 0, z), p));
+			assertEquals(0, fine / coarse, Math.pow(4, -order) * 4, "order " + order + ": error ratio at 4x steps");
+		}
+	}
+
+	/** DDIM in the VP model's own x-space (Song, Meng and Ermon 2021, Eq. 12 and 16), on the same grid and noise. */
+	@Test
+	void ddimEqualsDdimOnVp() {
+		VpSde sde = new VpSde();
+		GaussianMixtureDenoiser gm = GaussianMixtureDenoiser.gaussian(M, S);
+		int steps = 25;
+		for (double eta : new double[] { 0, 0.5, 1 }) {
+			double[] ours = Samplers.get("ddim").sample(task(sde, steps, 11, null), Samplers.get("ddim").defaults().with(Ddim.ETA, eta));
+			NoiseSource noise = new NoiseSource(11, SHAPE);
+			double[] x = noise.gaussian(SHAPE.size()), z = new double[x.length], x0 = new double[x.length];
+			double[] ts = SdeSamplers.linspace(sde.T(), sde.eps(), steps);
+			for (int i = 0; i < steps; i++) {
+				double a = sde.scale(ts[i]) * sde.scale(ts[i]), an = i + 1 < steps ? sde.scale(ts[i + 1]) * sde.scale(ts[i + 1]) : 1;
+				double[] in = new double[x.length];
+				for (int k = 0; k < x.length; k++)
+					in[k] = x[k] / Math.sqrt(a);
+				gm.denoise(SHAPE, in, sde.sigma(ts[i]), x0);
+				double sd = eta * Math.sqrt((1 - an) / (1 - a)) * Math.sqrt(1 - a / an);
+				if (sd > 0) noise.gaussian(z);
+				for (int k = 0; k < x.length; k++) {
+					double e = (x[k] - Math.sqrt(a) * x0[k]) / Math.sqrt(1 - a);
+					x[k] = Math.sqrt(an) * x0[k] + Math.sqrt(Math.max(0, 1 - an - sd * sd)) * e + sd * z[k];
+				}
+			}
+			assertArrayEquals(x, ours, 1e-9, "eta " + eta);
+		}
+	}
+
+	@Test
+	void odeFromAStartImageFollowsTheFlowFromSigma0() {
+		Sde sde = new VpSde();
+		double[] start = new NoiseSource(12, SHAPE).gaussian(SHAPE.size());
+		double[] sig = sigmas(10);
+		for (int i = 0; i < start.length; i++)
+			start[i] = M + start[i] * Math.sqrt(S * S + sig[0] * sig[0]);
+		Task t = new Task(GaussianMixtureDenoiser.gaussian(M, S), sde, SHAPE, sig, new NoiseSource(0, SHAPE), Callback.NONE, start);
+		for (String name : List.of("ode", "dpm_solver")) {
+			Sampler s = Samplers.get(name);
+			Params p = name.equals("ode") ? s.defaults() : s.defaults().with(DpmSolver.ORDER, 3).with(DpmSolver.SKIP_TYPE, "logSNR");
+			assertFlow(name + " from a start image", start, 1, sig[0], sde.sigmaMin(), s.sample(t, p), name.equals("ode") ? 2e-3 : 5e-2);
+		}
+	}
+
+	static double flowError(Sde sde, double[] z, double[] x) {
+		double[] prior = new double[z.length];
+		sde.samplePrior(SHAPE, new NoiseSource(0, SHAPE, z), prior);
+		double c = Math.sqrt(S * S + sde.sigmaMin() * sde.sigmaMin()) / Math.sqrt(S * S + sde.sigmaMax() * sde.sigmaMax()), worst = 0;
+		for (int i = 0; i < x.length; i++)
+			worst = Math.max(worst, Math.abs(M + c * (prior[i] / sde.scale(sde.T()) - M) - x[i]));
+		return worst;
+	}
+
+	static void assertFlow(String what, double[] prior, double sT, double s0, double s1, double[] x, double tol) {
+		double c = Math.sqrt(S * S + s1 * s1) / Math.sqrt(S * S + s0 * s0), worst = 0;
+		for (int i = 0; i < x.length; i++)
+			worst = Math.max(worst, Math.abs(M + c * (prior[i] / sT - M) - x[i]));
+		assertEquals(0, worst, tol, what + ": max deviation from the exact flow");
+	}
+
+	@Test
+	void mixtureProportions() {
+		GaussianMixtureDenoiser gm = new GaussianMixtureDenoiser(new double[] { 0.3, 0.7 }, new double[] { -1, 1 }, new double[] { 0.2, 0.2 });
+		Shape shape = new Shape(400, 1, 2, 2);
+		for (String name : List.of("pc", "ode", "ddim", "dpm_solver")) {
+			Task t = new Task(gm, new VpSde(), shape, sigmas(name.equals("pc") ? 1000 : 100), new NoiseSource(5, shape));
+			Sampler s = Samplers.get(name);
+			double[] x = s.sample(t, s.defaults());
+			int first = 0;
+			for (int n = 0; n < shape.n(); n++)
+				if (gm.classify(shape, x, n) == 0) first++;
+			assertEquals(0.3, first / 400.0, 0.07, name + " proportion of the first component");
+		}
+	}
+
+	@Test
+	void seededAndCancellable() {
+		for (Sampler s : SdeSamplers.list()) {
+			Sde sde = new VeSde(0.01, 50);
+			Params p = s.name().equals("ald") ? s.defaults().with(AnnealedLangevin.N_STEPS_EACH, 2) : s.defaults();
+			assertArrayEquals(s.sample(task(sde, 20, 9, null), p), s.sample(task(sde, 20, 9, null), p), 0, s.name());
+			Callback cancel = new Callback() {
+				@Override public void onStep(int step, int steps, double sigma, double[] x, double[] denoised) {}
+				@Override public boolean isCancelled() { return true; }
+			};
+			assertThrows(CancellationException.class, () -> s.sample(task(sde, 20, 9, null).withCallback(cancel), p), s.name());
+		}
+	}
+}
