@@ -108,6 +108,17 @@ class SdeSamplersTest {
 		}
 	}
 
+	@Test
+	void adaptiveDpmSolverMeetsItsTolerance() {
+		double[] z = new NoiseSource(13, SHAPE).gaussian(SHAPE.size());
+		Sampler dpm = Samplers.get("dpm_solver");
+		for (Sde sde : SDES)
+			for (int order = 2; order <= 3; order++) {
+				Params p = dpm.defaults().with(DpmSolver.METHOD, "adaptive").with(DpmSolver.ORDER, order).with(DpmSolver.ATOL, 1e-4).with(DpmSolver.RTOL, 1e-4);
+				assertEquals(0, flowError(sde, z, dpm.sample(task(sde, 10, 0, z), p)), 5e-3, sde.name() + " adaptive order " + order);
+			}
+	}
+
 	/** DDIM in the VP model's own x-space (Song, Meng and Ermon 2021, Eq. 12 and 16), on the same grid and noise. */
 	@Test
 	void ddimEqualsDdimOnVp() {
