@@ -194,6 +194,15 @@ class SdeSamplersTest {
 	}
 
 	@Test
+	void registeredWithUniqueNamesAndValidDefaults() {
+		assertEquals(List.of("pc", "ald", "ode", "ddim", "dpm_solver"), SdeSamplers.list().stream().map(Sampler::name).toList());
+		assertEquals(Samplers.names().size(), new java.util.HashSet<>(Samplers.names()).size(), "sampler names are unique");
+		for (Sampler s : SdeSamplers.list())
+			for (Param<?> p : s.params())
+				assertEquals(p.defaultValue(), s.defaults().with(p.name(), String.valueOf(p.defaultValue())).get(p), s.name() + " " + p.name());
+	}
+
+	@Test
 	void seededAndCancellable() {
 		for (Sampler s : SdeSamplers.list()) {
 			Sde sde = new VeSde(0.01, 50);
