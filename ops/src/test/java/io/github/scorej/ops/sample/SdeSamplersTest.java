@@ -3,6 +3,7 @@ package io.github.scorej.ops.sample;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.scorej.ops.model.GaussianMixtureDenoiser;
 import io.github.scorej.ops.model.Shape;
@@ -79,6 +80,9 @@ class SdeSamplersTest {
 			Sampler ode = Samplers.get("ode");
 			double[] x = ode.sample(task(sde, 10, 0, z), ode.defaults());
 			assertFlow(sde.name() + " ode", prior, sT, s0, sde.sigmaMin(), x, 2e-3);
+			ProbabilityFlowOde.Solution sol = new ProbabilityFlowOde().solve(task(sde, 10, 0, z), ode.defaults());
+			assertArrayEquals(x, sol.x(), 0);
+			assertTrue(sol.nfe() > 10 && sol.nfe() < 2000 && (sol.nfe() - 2) % 6 == 0, sde.name() + " ode nfe " + sol.nfe());
 			Sampler ddim = Samplers.get("ddim");
 			x = ddim.sample(task(sde, 500, 0, z), ddim.defaults());
 			assertFlow(sde.name() + " ddim", prior, sT, s0, 0, x, 2e-2);
