@@ -117,7 +117,7 @@ public final class PredictorCorrector implements Sampler {
 					x[k] = c == 0 ? xMean[k] : xMean[k] + c * z[k];
 				}
 			}
-			task.step(i, sde.sigma(t), x, d);
+			task.step(i, sde.sigma(t), SdeSamplers.toSigmaSpace(sde, x, t), d);
 		}
 		return SdeSamplers.toSigmaSpace(sde, params.get(NOISE_REMOVAL) ? xMean : x, ts[N - 1]);
 	}

@@ -129,7 +129,7 @@ public final class ProbabilityFlowOde implements Sampler {
 				h = Math.abs(hs) * Math.max(0.2, 0.9 * Math.pow(err, -0.2));
 				rejected = true;
 			}
-			task.step(step++, sde.sigma(t), y, d);
+			task.step(step++, sde.sigma(t), SdeSamplers.toSigmaSpace(sde, y, t), d);
 		}
 		if (params.get(DENOISE)) {
 			Sde.Discretization fg = sde.discretize(tEnd);
