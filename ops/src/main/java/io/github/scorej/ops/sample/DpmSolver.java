@@ -14,16 +14,19 @@ import java.util.List;
  * </pre>
  * with x_θ = D(x/α_t; σ(t)) and ε_θ = (x − α_t·x_θ)/σ_t; higher orders add the divided
  * differences of the model outputs. Lu et al. 2022, "DPM-Solver", Algorithms 1–2, and
- * "DPM-Solver++", Algorithms 1–2, following {@code dpm_solver_pytorch.py} (solver_type
+ * "DPM-Solver++", Algorithms 1–2, and the adaptive DPM-Solver-12/23 (Algorithm 4), following {@code dpm_solver_pytorch.py} (solver_type
  * {@code dpmsolver}) exactly. Deterministic; stateless and thread-safe. Returns x/α at eps.
  */
 public final class DpmSolver implements Sampler {
 
 	public static final Param<String> ALGORITHM = Param.choice("algorithm", "dpmsolver++", List.of("dpmsolver", "dpmsolver++"), "noise (dpmsolver) or data (dpmsolver++) prediction");
 	public static final Param<Integer> ORDER = Param.integer("order", 2, 1, 3, "solver order");
-	public static final Param<String> METHOD = Param.choice("method", "multistep", List.of("multistep", "singlestep"), "multistep or singlestep");
+	public static final Param<String> METHOD = Param.choice("method", "multistep", List.of("multistep", "singlestep", "adaptive"), "multistep, singlestep, or adaptive step size (orders 2-3, ignores the step count)");
 	public static final Param<String> SKIP_TYPE = Param.choice("skip_type", "time_uniform", List.of("logSNR", "time_uniform", "time_quadratic"), "spacing of the time steps");
 	public static final Param<Boolean> LOWER_ORDER_FINAL = Param.bool("lower_order_final", true, "lower the order in the final multistep steps (below 10 steps)");
+
+	public static final Param<Double> ATOL = Param.real("atol", 0.0078, 1e-12, 10, "absolute tolerance of the adaptive solver");
+	public static final Param<Double> RTOL = Param.real("rtol", 0.05, 1e-12, 10, "relative tolerance of the adaptive solver");
 
 	@Override public String name() { return "dpm_solver"; }
 
@@ -34,7 +37,7 @@ public final class DpmSolver implements Sampler {
 
 	@Override
 	public List<Param<?>> params() {
-		return List.of(ALGORITHM, ORDER, METHOD, SKIP_TYPE, LOWER_ORDER_FINAL);
+		return List.of(ALGORITHM, ORDER, METHOD, SKIP_TYPE, LOWER_ORDER_FINAL, ATOL, RTOL);
 	}
 
 	@Override public boolean stochastic() { return false; }
@@ -48,7 +51,9 @@ public final class DpmSolver implements Sampler {
 		double tT = SdeSamplers.startTime(task), t0 = sde.eps();
 		double[] x = SdeSamplers.initial(task, tT);
 		Run r = new Run(task, pp);
-		if (params.get(METHOD).equals("multistep")) {
+		if (params.get(METHOD).equals("adaptive")) {
+			x = adaptive(r, x, order, tT, t0, params.get(ATOL), params.get(RTOL));
+		} else if (params.get(METHOD).equals("multistep")) {
 			if (steps < order) throw new IllegalArgumentException("dpm_solver: multistep order " + order + " needs at least " + order + " steps");
 			double[] ts = timeSteps(sde, skip, tT, t0, steps);
 			List<double[]> models = new ArrayList<>();
@@ -104,11 +109,52 @@ public final class DpmSolver implements Sampler {
 				double[] inner = timeSteps(sde, skip, s, t, o);
 				double ls = lambda(sde, inner[0]), h = lambda(sde, inner[o]) - ls;
 				double r1 = o <= 1 ? 0 : (lambda(sde, inner[1]) - ls) / h, r2 = o <= 2 ? 0 : (lambda(sde, inner[2]) - ls) / h;
-				x = r.singlestep(x, s, t, o, r1, r2, step);
+				x = r.singlestep(x, s, t, o, r1, r2, step, new double[2][]);
 				task.step(step, sde.sigma(t), SdeSamplers.toSigmaSpace(sde, x, t), r.lastDenoised);
 			}
 		}
 		return SdeSamplers.toSigmaSpace(sde, x, t0);
+	}
+
+	/**
+	 * dpm_solver_pytorch's {@code dpm_solver_adaptive} (DPM-Solver-12 and -23, Lu et al. 2022,
+	 * Algorithm 4): a lower- and a higher-order singlestep update sharing model calls, the error
+	 * E = max over items of RMS((x_high − x_low)/max(atol, rtol·max(|x_low|, |x_prev|))), accepted
+	 * if E ≤ 1, then h ← min(θ·h·E^{−1/order}, λ_0 − λ_s) with h_init = 0.05, θ = 0.9, t_err = 1e-5.
+	 */
+	private static double[] adaptive(Run r, double[] x, int order, double tT, double t0, double atol, double rtol) {
+		if (order < 2) throw new IllegalArgumentException("dpm_solver: the adaptive method needs order 2 or 3, got " + order);
+		Sde sde = r.sde;
+		Task task = r.task;
+		int items = task.shape().n(), per = x.length / items;
+		double s = tT, ls = lambda(sde, s), l0 = lambda(sde, t0), h = 0.05, theta = 0.9, tErr = 1e-5;
+		double[] prev = x;
+		int step = 0;
+		while (Math.abs(s - t0) > tErr) {
+			double t = sde.time(Math.exp(-(ls + h)));
+			double[][] models = new double[2][];
+			double[] low = order == 2 ? r.singlestep(x, s, t, 1, 0, 0, step, models) : r.singlestep(x, s, t, 2, 1 / 3.0, 0, step, models);
+			double[] high = order == 2 ? r.singlestep(x, s, t, 2, 0.5, 0, step, models) : r.singlestep(x, s, t, 3, 1 / 3.0, 2 / 3.0, step, models);
+			double E = 0;
+			for (int n = 0; n < items; n++) {
+				double ss = 0;
+				for (int i = n * per; i < (n + 1) * per; i++) {
+					double delta = Math.max(atol, rtol * Math.max(Math.abs(low[i]), Math.abs(prev[i])));
+					double v = (high[i] - low[i]) / delta;
+					ss += v * v;
+				}
+				E = Math.max(E, Math.sqrt(ss / per));
+			}
+			if (E <= 1) {
+				x = high;
+				s = t;
+				prev = low;
+				ls = lambda(sde, s);
+				task.step(step++, sde.sigma(s), SdeSamplers.toSigmaSpace(sde, x, s), r.lastDenoised);
+			}
+			h = Math.min(theta * h * Math.pow(E, -1.0 / order), l0 - ls);
+		}
+		return x;
 	}
 
 	/** λ_t = −ln σ(t). */
@@ -214,16 +260,18 @@ public final class DpmSolver implements Sampler {
 			return combine(A, x, new double[] { -c * phi1, -c * phi2, -c * phi3 }, m0, d1, d2);
 		}
 
-		/** One singlestep update of order o from s to t, intermediate points at λ_s + r·h. */
-		double[] singlestep(double[] x, double s, double t, int o, double r1, double r2, int step) {
+		/**
+		 * One singlestep update of order o from s to t, intermediate points at λ_s + r·h. {@code
+		 * models} holds the model outputs at s and s1: used if set, filled if null.
+		 */
+		double[] singlestep(double[] x, double s, double t, int o, double r1, double r2, int step, double[][] models) {
 			double ls = lambda(sde, s), h = lambda(sde, t) - ls;
-			double[] ms = model(x, s, step);
+			double[] ms = models[0] != null ? models[0] : (models[0] = model(x, s, step));
 			if (o == 1) return firstOrder(x, s, t, ms);
 			if (o == 2) {
 				if (r1 == 0) r1 = 0.5;
 				double s1 = sde.time(Math.exp(-(ls + r1 * h)));
-				double[] xs1 = firstOrder(x, s, s1, ms);
-				double[] ms1 = model(xs1, s1, step);
+				double[] ms1 = models[1] != null ? models[1] : (models[1] = model(firstOrder(x, s, s1, ms), s1, step));
 				double[] xt = firstOrder(x, s, t, ms);
 				double phi1 = pp ? Math.expm1(-h) : Math.expm1(h), c = pp ? alpha(t) : sig(t);
 				double k = -0.5 / r1 * c * phi1;
@@ -234,8 +282,7 @@ public final class DpmSolver implements Sampler {
 			if (r1 == 0) r1 = 1 / 3.0;
 			if (r2 == 0) r2 = 2 / 3.0;
 			double s1 = sde.time(Math.exp(-(ls + r1 * h))), s2 = sde.time(Math.exp(-(ls + r2 * h)));
-			double[] xs1 = firstOrder(x, s, s1, ms);
-			double[] ms1 = model(xs1, s1, step);
+			double[] ms1 = models[1] != null ? models[1] : (models[1] = model(firstOrder(x, s, s1, ms), s1, step));
 			double[] xs2 = firstOrder(x, s, s2, ms);
 			double phi22 = pp ? Math.expm1(-r2 * h) / (r2 * h) + 1 : Math.expm1(r2 * h) / (r2 * h) - 1;
 			double k2 = pp ? r2 / r1 * alpha(s2) * phi22 : -r2 / r1 * sig(s2) * phi22;

@@ -117,12 +117,15 @@ public final class PredictorCorrector implements Sampler {
 					x[k] = c == 0 ? xMean[k] : xMean[k] + c * z[k];
 				}
 			}
-			task.step(i, sde.sigma(t), x, d);
+			task.step(i, sde.sigma(t), SdeSamplers.toSigmaSpace(sde, x, t), d);
 		}
 		return SdeSamplers.toSigmaSpace(sde, params.get(NOISE_REMOVAL) ? xMean : x, ts[N - 1]);
 	}
 
-	/** score_sde's α of the Langevin corrector: 1 − β_i for VP and sub-VP, 1 otherwise. */
+	/**
+	 * score_sde's α of the correctors: 1 − β_i for VP and sub-VP (score_sde reads {@code sde.alphas},
+	 * which its sub-VP class lacks; the VP β_i of the same β₀, β₁, N are used), 1 otherwise.
+	 */
 	private static double alpha(Sde sde, double t) {
 		if (sde instanceof VpSde) {
 			VpSde vp = (VpSde) sde;

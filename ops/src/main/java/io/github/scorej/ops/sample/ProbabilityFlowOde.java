@@ -10,7 +10,8 @@ import java.util.List;
  * {@code solve_ivp(method='RK45')} step control (the whole batch is one state vector, error in
  * RMS norm against atol + rtol·|x|). Song et al. 2021, "Score-based generative modeling through
  * stochastic differential equations", §4.3 and score_sde's {@code get_ode_sampler}; optionally
- * followed by one reverse-diffusion denoising step at eps ({@code denoise}).
+ * followed by one reverse-diffusion denoising step at eps ({@code denoise}, not counted in the
+ * NFE, as in score_sde). {@link #solve} also returns the number of function evaluations.
  * <p>
  * Deterministic; stateless and thread-safe. Returns x(eps)/s(eps).
  */
@@ -41,8 +42,16 @@ public final class ProbabilityFlowOde implements Sampler {
 
 	@Override public boolean stochastic() { return false; }
 
+	/** The σ-space result and the number of function (denoiser) evaluations, score_sde's {@code nfe}. */
+	public record Solution(double[] x, int nfe) {}
+
 	@Override
 	public double[] sample(Task task, Params params) {
+		return solve(task, params).x();
+	}
+
+	/** {@link #sample}, also reporting the number of function evaluations. */
+	public Solution solve(Task task, Params params) {
 		Sde sde = task.sde();
 		double rtol = params.get(RTOL), atol = params.get(ATOL);
 		double t = SdeSamplers.startTime(task), tEnd = sde.eps();
@@ -120,7 +129,7 @@ public final class ProbabilityFlowOde implements Sampler {
 				h = Math.abs(hs) * Math.max(0.2, 0.9 * Math.pow(err, -0.2));
 				rejected = true;
 			}
-			task.step(step++, sde.sigma(t), y, d);
+			task.step(step++, sde.sigma(t), SdeSamplers.toSigmaSpace(sde, y, t), d);
 		}
 		if (params.get(DENOISE)) {
 			Sde.Discretization fg = sde.discretize(tEnd);
@@ -128,7 +137,7 @@ public final class ProbabilityFlowOde implements Sampler {
 			for (int k = 0; k < n; k++)
 				y[k] = y[k] - fg.f() * y[k] + fg.g() * fg.g() * grad[k];
 		}
-		return SdeSamplers.toSigmaSpace(sde, y, tEnd);
+		return new Solution(SdeSamplers.toSigmaSpace(sde, y, tEnd), nfe[0]);
 	}
 
 	/** dx/dt = f(t)x − ½g(t)²∇log p_t(x) into {@code out}; returns D. */

@@ -55,7 +55,7 @@ final class SdeSamplers {
 		return t;
 	}
 
-	/** x/s(t), the σ-space value of the SDE state. */
+	/** x/s(t), the σ-space value of the SDE state (what the samplers return and show the callback). */
 	static double[] toSigmaSpace(Sde sde, double[] x, double t) {
 		double s = sde.scale(t);
 		double[] out = new double[x.length];

@@ -3,6 +3,7 @@ package io.github.scorej.ops.sample;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.scorej.ops.model.GaussianMixtureDenoiser;
 import io.github.scorej.ops.model.Shape;
@@ -79,6 +80,9 @@ class SdeSamplersTest {
 			Sampler ode = Samplers.get("ode");
 			double[] x = ode.sample(task(sde, 10, 0, z), ode.defaults());
 			assertFlow(sde.name() + " ode", prior, sT, s0, sde.sigmaMin(), x, 2e-3);
+			ProbabilityFlowOde.Solution sol = new ProbabilityFlowOde().solve(task(sde, 10, 0, z), ode.defaults());
+			assertArrayEquals(x, sol.x(), 0);
+			assertTrue(sol.nfe() > 10 && sol.nfe() < 2000 && (sol.nfe() - 2) % 6 == 0, sde.name() + " ode nfe " + sol.nfe());
 			Sampler ddim = Samplers.get("ddim");
 			x = ddim.sample(task(sde, 500, 0, z), ddim.defaults());
 			assertFlow(sde.name() + " ddim", prior, sT, s0, 0, x, 2e-2);
@@ -106,6 +110,17 @@ class SdeSamplersTest {
 			double coarse = flowError(sde, z, dpm.sample(task(sde, 20, 0, z), p)), fine = flowError(sde, z, dpm.sample(task(sde, 80, 0, z), p));
 			assertEquals(0, fine / coarse, Math.pow(4, -order) * 4, "order " + order + ": error ratio at 4x steps");
 		}
+	}
+
+	@Test
+	void adaptiveDpmSolverMeetsItsTolerance() {
+		double[] z = new NoiseSource(13, SHAPE).gaussian(SHAPE.size());
+		Sampler dpm = Samplers.get("dpm_solver");
+		for (Sde sde : SDES)
+			for (int order = 2; order <= 3; order++) {
+				Params p = dpm.defaults().with(DpmSolver.METHOD, "adaptive").with(DpmSolver.ORDER, order).with(DpmSolver.ATOL, 1e-4).with(DpmSolver.RTOL, 1e-4);
+				assertEquals(0, flowError(sde, z, dpm.sample(task(sde, 10, 0, z), p)), 5e-3, sde.name() + " adaptive order " + order);
+			}
 	}
 
 	/** DDIM in the VP model's own x-space (Song, Meng and Ermon 2021, Eq. 12 and 16), on the same grid and noise. */
@@ -180,6 +195,15 @@ class SdeSamplersTest {
 				if (gm.classify(shape, x, n) == 0) first++;
 			assertEquals(0.3, first / 400.0, 0.07, name + " proportion of the first component");
 		}
+	}
+
+	@Test
+	void registeredWithUniqueNamesAndValidDefaults() {
+		assertEquals(List.of("pc", "ald", "ode", "ddim", "dpm_solver"), SdeSamplers.list().stream().map(Sampler::name).toList());
+		assertEquals(Samplers.names().size(), new java.util.HashSet<>(Samplers.names()).size(), "sampler names are unique");
+		for (Sampler s : SdeSamplers.list())
+			for (Param<?> p : s.params())
+				assertEquals(p.defaultValue(), s.defaults().with(p.name(), String.valueOf(p.defaultValue())).get(p), s.name() + " " + p.name());
 	}
 
 	@Test
