@@ -42,7 +42,7 @@ final class BenchCommand implements Runnable {
 	@Option(names = "--steps", defaultValue = "20", description = "Steps per sampler. Default: ${DEFAULT-VALUE}.")
 	int steps;
 
-	@Option(names = "--repeats", defaultValue = "3", description = "Runs per measurement; the median is reported. Default: ${DEFAULT-VALUE}.")
+	@Option(names = "--repeats", defaultValue = "5", description = "Runs per measurement; the median is reported. Default: ${DEFAULT-VALUE}.")
 	int repeats;
 
 	@Option(names = "--samplers", split = ",", description = "Samplers to time (comma-separated). Default: all.")
@@ -75,6 +75,12 @@ final class BenchCommand implements Runnable {
 			Params p = s.defaults();
 			double[] total = new double[repeats], inside = new double[repeats];
 			long nfe = 0;
+			try {
+				s.sample(new Task(d, sde, shape, sigmas, new NoiseSource(-1, shape)), p); // JIT warm-up, not timed
+			} catch (RuntimeException e) {
+				out.printf("%-20s failed with its defaults on this schedule: %s%n", s.name(), Main.message(e));
+				continue;
+			}
 			for (int r = 0; r < repeats; r++) {
 				TimedDenoiser td = new TimedDenoiser(d);
 				Task task = new Task(td, sde, shape, sigmas, new NoiseSource(r, shape));
