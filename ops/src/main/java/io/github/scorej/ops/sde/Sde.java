@@ -1,6 +1,5 @@
 package io.github.scorej.ops.sde;
 
-import io.github.scorej.ops.model.Denoiser;
 import io.github.scorej.ops.model.Shape;
 import io.github.scorej.ops.sample.NoiseSource;
 
@@ -78,22 +77,4 @@ public interface Sde {
 
 	/** log p_T(z) of each batch item under the prior, in nats. */
 	double[] priorLogp(Shape shape, double[] z);
-
-	/**
-	 * The score ∇ log p_t(x) of the SDE's x_t through a σ-space denoiser:
-	 * (s·D(x/s; σ) − x)/(s²σ²) with s = s(t), σ = σ(t).
-	 *
-	 * @param work scratch array of the batch's size, overwritten
-	 * @return D(x/s; σ), left in {@code work}
-	 */
-	default double[] score(Denoiser denoiser, Shape shape, double[] x, double t, double[] work, double[] out) {
-		double s = scale(t), sigma = sigma(t);
-		for (int i = 0; i < x.length; i++)
-			out[i] = x[i] / s;
-		denoiser.denoise(shape, out, sigma, work);
-		double c = 1 / (s * sigma * sigma);
-		for (int i = 0; i < x.length; i++)
-			out[i] = (work[i] - x[i] / s) * c;
-		return work;
-	}
 }
