@@ -11,6 +11,8 @@ public final class Main implements Runnable {
 
 	public static void main(String[] args) {
 		System.setProperty("java.awt.headless", "true");
+		if (System.getProperty("java.util.logging.SimpleFormatter.format") == null)
+			System.setProperty("java.util.logging.SimpleFormatter.format", "scorej: %5$s%n");
 		System.exit(run(args));
 	}
 
