@@ -145,4 +145,17 @@ class CliTest {
 				assertTrue(r.out.contains("--" + p.name().replace('_', '-')), s.name() + " " + p.name());
 		}
 	}
+
+	/** bench prints one row per sampler (what it measures is reported, not asserted). */
+	@Test
+	void benchReportsNetworkAndSamplerTime() {
+		Result r = scorej("bench", "--samplers", "heun,ald", "--steps", "3", "--repeats", "1", "--batch", "2", "--size", "16");
+		assertEquals(0, r.code, r.err);
+		assertTrue(r.out.contains("ms per evaluation"), r.out);
+		assertTrue(r.out.matches("(?s).*\\bheun\\s+5\\s+.*%.*"), "heun makes 2·3 − 1 = 5 network calls:\n" + r.out);
+		assertTrue(r.out.contains("ald") , r.out);
+		r = scorej("bench", "--samplers", "nope");
+		assertNotEquals(0, r.code);
+		assertTrue(r.err.contains("unknown sampler 'nope'"), r.err);
+	}
 }
