@@ -57,6 +57,7 @@ public final class PredictorCorrector implements Sampler {
 		double t0 = SdeSamplers.startTime(task);
 		double[] ts = SdeSamplers.linspace(t0, sde.eps(), N);
 		double[] x = SdeSamplers.initial(task, t0);
+		Sde chain = sde.withNumScales(N); // one discrete scale per step, as score_sde's N
 		int size = x.length;
 		double[] xMean = x.clone(), grad = new double[size], work = new double[size], z = new double[size], d = null;
 		for (int i = 0; i < N; i++) {
@@ -69,10 +70,10 @@ public final class PredictorCorrector implements Sampler {
 					double step;
 					if (corrector.equals("langevin")) {
 						double ratio = snr * SdeSamplers.meanItemNorm(z, items) / SdeSamplers.meanItemNorm(grad, items);
-						step = ratio * ratio * 2 * alpha(sde, t);
+						step = ratio * ratio * 2 * alpha(chain, t);
 					} else {
 						double std = sde.scale(t) * sde.sigma(t);
-						step = (snr * std) * (snr * std) * 2 * alpha(sde, t);
+						step = (snr * std) * (snr * std) * 2 * alpha(chain, t);
 					}
 					double noise = Math.sqrt(2 * step);
 					for (int k = 0; k < size; k++) {
@@ -86,24 +87,24 @@ public final class PredictorCorrector implements Sampler {
 				d = SdeSamplers.score(task, x, t, work, grad, i);
 				double a, b, c; // x_mean = a·x + b·score; x = x_mean + c·z
 				if (predictor.equals("euler_maruyama")) {
-					double dt = -1.0 / N, f = sde.drift(t), g = sde.diffusion(t);
+					double dt = -sde.T() / N, f = sde.drift(t), g = sde.diffusion(t);
 					a = 1 + f * dt;
 					b = -g * g * (pf ? 0.5 : 1) * dt;
 					c = pf ? 0 : g * Math.sqrt(-dt);
 				} else if (predictor.equals("reverse_diffusion")) {
-					Sde.Discretization fg = sde.discretize(t);
+					Sde.Discretization fg = chain.discretize(t);
 					a = 1 - fg.f();
 					b = fg.g() * fg.g() * (pf ? 0.5 : 1);
 					c = pf ? 0 : fg.g();
-				} else if (sde instanceof VeSde) {
-					VeSde ve = (VeSde) sde;
+				} else if (chain instanceof VeSde) {
+					VeSde ve = (VeSde) chain;
 					int idx = ve.index(t);
 					double s = ve.discreteSigma(idx), adj = idx == 0 ? 0 : ve.discreteSigma(idx - 1);
 					a = 1;
 					b = s * s - adj * adj;
 					c = Math.sqrt(adj * adj * (s * s - adj * adj) / (s * s));
-				} else if (sde instanceof VpSde) {
-					VpSde vp = (VpSde) sde;
+				} else if (chain instanceof VpSde) {
+					VpSde vp = (VpSde) chain;
 					double beta = vp.discreteBeta(vp.index(t));
 					a = 1 / Math.sqrt(1 - beta);
 					b = beta / Math.sqrt(1 - beta);

@@ -43,4 +43,9 @@ public record EdmSde(double sigmaMinimum, double sigmaMaximum, int numScales) im
 	public double[] priorLogp(Shape shape, double[] z) {
 		return Gaussians.logp(shape, z, sigmaMaximum);
 	}
+
+	@Override
+	public Sde withNumScales(int n) {
+		return new EdmSde(sigmaMinimum, sigmaMaximum, n);
+	}
 }

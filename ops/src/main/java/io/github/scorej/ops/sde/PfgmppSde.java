@@ -108,4 +108,9 @@ public record PfgmppSde(double sigmaMinimum, double sigmaMaximum, double D, int 
 			a += g[i] / (x + i);
 		return 0.5 * Math.log(2 * Math.PI) + (x + 0.5) * Math.log(t) - t + Math.log(a);
 	}
+
+	@Override
+	public Sde withNumScales(int n) {
+		return new PfgmppSde(sigmaMinimum, sigmaMaximum, D, n);
+	}
 }

@@ -59,6 +59,13 @@ public interface Sde {
 		return new Discretization(drift(t) * dt, diffusion(t) * Math.sqrt(dt));
 	}
 
+	/**
+	 * The same SDE discretised into {@code n} scales: score_sde's samplers step once per scale, so
+	 * a sampler of n steps uses the chain of n scales (the network's own time convention stays
+	 * with the model's SDE).
+	 */
+	Sde withNumScales(int n);
+
 	/** A discrete forward step x_{i+1} = x_i + {@code f}·x_i + {@code g}·z. */
 	record Discretization(double f, double g) {}
 

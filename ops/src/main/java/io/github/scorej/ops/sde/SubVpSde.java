@@ -68,4 +68,9 @@ public record SubVpSde(double betaMin, double betaMax, int numScales, double eps
 	private static double asinh(double x) {
 		return Math.log(x + Math.sqrt(x * x + 1));
 	}
+
+	@Override
+	public Sde withNumScales(int n) {
+		return new SubVpSde(betaMin, betaMax, n, eps);
+	}
 }

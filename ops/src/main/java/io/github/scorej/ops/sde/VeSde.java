@@ -71,4 +71,9 @@ public record VeSde(double sigmaMinimum, double sigmaMaximum, int numScales, dou
 	public double[] priorLogp(Shape shape, double[] z) {
 		return Gaussians.logp(shape, z, sigmaMaximum);
 	}
+
+	@Override
+	public Sde withNumScales(int n) {
+		return new VeSde(sigmaMinimum, sigmaMaximum, n, eps);
+	}
 }

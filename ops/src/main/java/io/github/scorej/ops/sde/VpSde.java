@@ -81,4 +81,9 @@ public record VpSde(double betaMin, double betaMax, int numScales, double eps) i
 	public double[] priorLogp(Shape shape, double[] z) {
 		return Gaussians.logp(shape, z, 1);
 	}
+
+	@Override
+	public Sde withNumScales(int n) {
+		return new VpSde(betaMin, betaMax, n, eps);
+	}
 }

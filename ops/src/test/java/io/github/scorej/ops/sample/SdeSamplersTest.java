@@ -60,6 +60,23 @@ class SdeSamplersTest {
 		assertGaussian("ve ald corrector", pc.sample(task(SDES.get(0), 1000, 2, null), ald), 0.04);
 	}
 
+	/**
+	 * The discrete predictors step between the scales of a chain of as many scales as steps, so
+	 * fewer steps than the model's N (1000 here) still sample the data; so does pc on the EDM SDE,
+	 * whose time runs to T = σ_max.
+	 */
+	@Test
+	void pcWithFewerStepsThanScales() {
+		Sampler pc = Samplers.get("pc");
+		for (Sde sde : List.of(new VeSde(0.01, 50), new VpSde()))
+			for (String pred : List.of("reverse_diffusion", "ancestral_sampling"))
+				assertGaussian(sde.name() + " " + pred + " 200 steps",
+						pc.sample(task(sde, 200, 3, null), pc.defaults().with(PredictorCorrector.PREDICTOR, pred)), 0.04);
+		Sde edm = new io.github.scorej.ops.sde.EdmSde(0.002, 80);
+		for (String pred : List.of("reverse_diffusion", "euler_maruyama"))
+			assertGaussian("edm " + pred, pc.sample(task(edm, 400, 4, null), pc.defaults().with(PredictorCorrector.PREDICTOR, pred)), 0.04);
+	}
+
 	@Test
 	void stochasticSamplersMatchGaussian() {
 		Sampler ald = Samplers.get("ald");
