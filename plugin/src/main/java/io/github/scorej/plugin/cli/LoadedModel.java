@@ -19,8 +19,13 @@ record LoadedModel(Model model, Denoiser denoiser) {
 	 * @param guidance classifier-free guidance scale w (1 = plain conditional)
 	 */
 	static LoadedModel load(String nameOrPath, String classLabel, double guidance) {
+		return load(nameOrPath, classLabel, guidance, OrtNetwork.Options.defaults());
+	}
+
+	/** As {@link #load(String, String, double)}, with ONNX Runtime options (threads, batch cap, CUDA). */
+	static LoadedModel load(String nameOrPath, String classLabel, double guidance, OrtNetwork.Options options) {
 		Model model = Model.load(BundledModels.resolve(nameOrPath));
-		NetworkDenoiser d = OrtNetwork.denoiser(model.folder());
+		NetworkDenoiser d = model.denoiser(OrtNetwork.open(model, options));
 		if (classLabel != null) d = d.withClasses(new long[] { classIndex(model.card(), classLabel) }, guidance);
 		else if (guidance != 1)
 			throw new IllegalArgumentException("--guidance needs --class: guidance mixes the conditional and unconditional denoisers");
