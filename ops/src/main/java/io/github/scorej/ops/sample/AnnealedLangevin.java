@@ -35,6 +35,11 @@ public final class AnnealedLangevin implements Sampler {
 		double[] sigmas = task.sigmas();
 		int L = task.steps(), steps = params.get(N_STEPS_EACH);
 		double eps = params.get(EPS), last = sigmas[L - 1];
+		// Each step moves x a fraction ε/σ_L² of the way to D (times s²/(s² + σ²) ≤ 1): at 2 or more it diverges.
+		if (eps / (last * last) >= 2)
+			throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+					"ald: eps = %.3g is too large for the smallest sigma %.3g: steps of eps/sigma_min^2 = %.3g diverge; "
+							+ "use eps below %.3g (NCSN uses eps/sigma_min^2 = 0.2)", eps, last, eps / (last * last), 2 * last * last));
 		double[] x = task.initialSigma(), d = new double[x.length], z = new double[x.length];
 		for (int i = 0; i < L; i++) {
 			double sigma = sigmas[i], alpha = eps * (sigma / last) * (sigma / last), noise = Math.sqrt(2 * alpha);

@@ -77,6 +77,17 @@ class SdeSamplersTest {
 			assertGaussian("edm " + pred, pc.sample(task(edm, 400, 4, null), pc.defaults().with(PredictorCorrector.PREDICTOR, pred)), 0.04);
 	}
 
+	/** An ALD step size that must diverge is refused with the bound, before any network call. */
+	@Test
+	void aldRefusesADivergentStepSize() {
+		Sampler ald = Samplers.get("ald");
+		int[] calls = { 0 };
+		Task t = new Task((shape, x, sigma, out) -> calls[0]++, new VeSde(0.01, 50), SHAPE, new double[] { 50, 1, 0.002, 0 }, new NoiseSource(1, SHAPE));
+		IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ald.sample(t, ald.defaults()));
+		assertTrue(e.getMessage().contains("use eps below 8.00e-06"), e.getMessage());
+		assertEquals(0, calls[0]);
+	}
+
 	@Test
 	void stochasticSamplersMatchGaussian() {
 		Sampler ald = Samplers.get("ald");
