@@ -16,7 +16,7 @@ import io.github.scorej.ops.sde.EdmSde;
 import io.github.scorej.ops.sde.VpSde;
 
 /** Model cards and model folders, without ONNX Runtime. */
-class ModelCardTest {
+public class ModelCardTest {
 
 	static final Path ANALYTIC = Path.of("..", "models", "analytic");
 	static final Path DEMO = ANALYTIC.resolve("gaussian-mixture-edm");
@@ -100,7 +100,8 @@ class ModelCardTest {
 		assertTrue(e.getMessage().contains("weights.onnx.source"), e.getMessage());
 	}
 
-	static Path copy(Path from, Path to) throws IOException {
+	/** Copies a model folder (flat) into {@code to}. */
+	public static Path copy(Path from, Path to) throws IOException {
 		Files.createDirectories(to);
 		try (var files = Files.list(from)) {
 			for (Path f : (Iterable<Path>) files::iterator)

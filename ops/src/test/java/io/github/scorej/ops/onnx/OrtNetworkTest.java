@@ -151,7 +151,7 @@ class OrtNetworkTest {
 
 	@Test
 	void graphInputMismatchNamesTheInput(@TempDir Path dir) throws IOException {
-		Path folder = copy(ANALYTIC.resolve("gaussian-mixture-ve-score-sigma"), dir.resolve("m"));
+		Path folder = io.github.scorej.ops.model.ModelCardTest.copy(ANALYTIC.resolve("gaussian-mixture-ve-score-sigma"), dir.resolve("m"));
 		Path rdf = folder.resolve("rdf.yaml");
 		Files.writeString(rdf, Files.readString(rdf).replace("  - id: t\n", "  - id: time\n"));
 		Model model = Model.load(folder);
@@ -162,7 +162,7 @@ class OrtNetworkTest {
 
 	@Test
 	void graphTypeMismatchNamesTheInput(@TempDir Path dir) throws IOException {
-		Path folder = copy(ANALYTIC.resolve("gaussian-mixture-ve-score-sigma"), dir.resolve("m"));
+		Path folder = io.github.scorej.ops.model.ModelCardTest.copy(ANALYTIC.resolve("gaussian-mixture-ve-score-sigma"), dir.resolve("m"));
 		Path rdf = folder.resolve("rdf.yaml");
 		String yaml = Files.readString(rdf);
 		int at = yaml.indexOf("  - id: t\n");
@@ -176,7 +176,7 @@ class OrtNetworkTest {
 
 	@Test
 	void channelMismatchNamesChannels(@TempDir Path dir) throws IOException {
-		Path folder = copy(ANALYTIC.resolve("gaussian-mixture-ve-score-sigma"), dir.resolve("m"));
+		Path folder = io.github.scorej.ops.model.ModelCardTest.copy(ANALYTIC.resolve("gaussian-mixture-ve-score-sigma"), dir.resolve("m"));
 		Path rdf = folder.resolve("rdf.yaml");
 		Files.writeString(rdf, Files.readString(rdf).replace("channel_names: [\"c0\"]", "channel_names: [\"r\", \"g\", \"b\"]"));
 		Model model = Model.load(folder);
@@ -237,30 +237,12 @@ class OrtNetworkTest {
 			assertTrue(counts[k] > 3, "component " + k + " has " + counts[k] + " of 48 samples: " + java.util.Arrays.toString(counts));
 	}
 
+	/** The registered heun sampler, 18 Karras steps from σ_max = 80, from the given noise. */
 	static double[] heun(io.github.scorej.ops.model.Denoiser d, Shape shape, double[] z) {
-		int steps = 18;
-		double smin = 0.002, smax = 80, rho = 7;
-		double[] sig = new double[steps + 1];
-		for (int i = 0; i < steps; i++)
-			sig[i] = Math.pow(Math.pow(smax, 1 / rho) + i / (steps - 1.0) * (Math.pow(smin, 1 / rho) - Math.pow(smax, 1 / rho)), rho);
-		double[] x = new double[z.length], x2 = new double[z.length], d1 = new double[z.length];
-		for (int i = 0; i < x.length; i++)
-			x[i] = z[i] * sig[0];
-		for (int s = 0; s < steps; s++) {
-			double[] den = d.denoise(shape, x, sig[s]);
-			double h = sig[s + 1] - sig[s];
-			for (int i = 0; i < x.length; i++) {
-				d1[i] = (x[i] - den[i]) / sig[s];
-				x2[i] = x[i] + h * d1[i];
-			}
-			if (sig[s + 1] > 0) {
-				double[] den2 = d.denoise(shape, x2, sig[s + 1]);
-				for (int i = 0; i < x.length; i++)
-					x2[i] = x[i] + h * 0.5 * (d1[i] + (x2[i] - den2[i]) / sig[s + 1]);
-			}
-			System.arraycopy(x2, 0, x, 0, x.length);
-		}
-		return x;
+		io.github.scorej.ops.sample.Sampler heun = io.github.scorej.ops.sample.Samplers.get("heun");
+		io.github.scorej.ops.sample.Task task = new io.github.scorej.ops.sample.Task(d, new io.github.scorej.ops.sde.EdmSde(0.002, 80), shape,
+				io.github.scorej.ops.schedule.Schedules.karras(18, 0.002, 80, 7), new io.github.scorej.ops.sample.NoiseSource(0, shape, z));
+		return heun.sample(task, heun.defaults());
 	}
 
 	/** cancel() from another thread stops a long chunked run with a CancellationException. */
@@ -284,14 +266,5 @@ class OrtNetworkTest {
 		runner.join(60_000);
 		// 400 network calls take far longer than 30 ms; a cancel() that lands before the run starts counts too.
 		assertTrue(thrown.get() instanceof java.util.concurrent.CancellationException, String.valueOf(thrown.get()));
-	}
-
-	static Path copy(Path from, Path to) throws IOException {
-		Files.createDirectories(to);
-		try (var files = Files.list(from)) {
-			for (Path f : (Iterable<Path>) files::iterator)
-				Files.copy(f, to.resolve(f.getFileName()));
-		}
-		return to;
 	}
 }
