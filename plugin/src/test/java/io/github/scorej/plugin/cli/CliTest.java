@@ -158,4 +158,23 @@ class CliTest {
 		assertNotEquals(0, r.code);
 		assertTrue(r.err.contains("unknown sampler 'nope'"), r.err);
 	}
+
+	/** models lists and verifies every bundled model; a tampered weights file fails with its name. */
+	@Test
+	void modelsVerifiesEachCard() throws java.io.IOException {
+		Result r = scorej("models");
+		assertEquals(0, r.code, r.err);
+		assertTrue(r.out.contains("gaussian-mixture-edm") && r.out.contains("sha256 ok"), r.out);
+		assertTrue(r.out.contains("classes dark grey bright"), r.out);
+		Path copy = dir.resolve("m");
+		Files.createDirectories(copy);
+		try (var files = Files.list(Path.of("..", "models", "analytic", "gaussian-mixture-edm"))) {
+			for (Path f : (Iterable<Path>) files::iterator)
+				Files.copy(f, copy.resolve(f.getFileName()));
+		}
+		Files.write(copy.resolve("model.onnx"), new byte[] { 1, 2, 3 }, java.nio.file.StandardOpenOption.APPEND);
+		r = scorej("models", copy.toString());
+		assertNotEquals(0, r.code);
+		assertTrue(r.err.contains("model.onnx") && r.err.contains("SHA-256 mismatch"), r.err);
+	}
 }
