@@ -1,0 +1,51 @@
+package io.github.scorej.ops.inverse;
+
+import io.github.scorej.ops.model.Shape;
+
+/**
+ * A measurement y = A x + n of one image, n ~ N(0, σ_y² I), in the model's data space.
+ *
+ * @param operator A
+ * @param y the measured values ({@link LinearOperator#measurementSize()} of them)
+ * @param sigmaY the measurement noise σ_y ≥ 0 (in data units)
+ */
+public record Measurement(LinearOperator operator, double[] y, double sigmaY) {
+
+	public Measurement {
+		if (y.length != operator.measurementSize())
+			throw new IllegalArgumentException("the measurement has " + y.length + " values, " + operator.describe() + " gives "
+					+ operator.measurementSize());
+		if (!(sigmaY >= 0) || Double.isInfinite(sigmaY))
+			throw new IllegalArgumentException("sigma_y must be >= 0 and finite, got " + sigmaY);
+		for (int i = 0; i < y.length; i++)
+			if (!Double.isFinite(y[i])) throw new IllegalArgumentException("the measurement has a non-finite value at index " + i);
+	}
+
+	/** The measurement of a clean image x (plus σ_y-noise drawn from {@code noise} when given). */
+	public static Measurement of(LinearOperator a, double[] x, double sigmaY, java.util.SplittableRandom noise) {
+		double[] y = new double[a.measurementSize()];
+		a.apply(x, y);
+		if (sigmaY > 0)
+			for (int i = 0; i < y.length; i++)
+				y[i] += sigmaY * noise.nextGaussian();
+		return new Measurement(a, y, sigmaY);
+	}
+
+	/** Shape of a batch of {@code k} images this operator takes. */
+	public Shape batch(int k) {
+		return new Shape(k, operator.channels(), operator.height(), operator.width());
+	}
+
+	/** ‖A x − y‖ / ‖y‖ for one image x. */
+	public double residual(double[] x) {
+		double[] ax = new double[y.length];
+		operator.apply(x, ax);
+		double e = 0, n = 0;
+		for (int i = 0; i < y.length; i++) {
+			e += (ax[i] - y[i]) * (ax[i] - y[i]);
+			n += y[i] * y[i];
+		}
+		return Math.sqrt(e / Math.max(n, 1e-300));
+	}
+
+}

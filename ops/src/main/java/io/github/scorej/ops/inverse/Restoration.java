@@ -1,0 +1,97 @@
+package io.github.scorej.ops.inverse;
+
+import io.github.scorej.ops.model.Denoiser;
+import io.github.scorej.ops.model.Shape;
+import io.github.scorej.ops.sample.Callback;
+import io.github.scorej.ops.sample.NoiseSource;
+import io.github.scorej.ops.sample.Params;
+import io.github.scorej.ops.sample.Task;
+import io.github.scorej.ops.schedule.Schedules;
+import io.github.scorej.ops.sde.Sde;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The headless facade of conditional sampling: K posterior samples of one measured image, in chunks
+ * of at most {@code maxBatch}, with their mean, per-pixel standard deviation and the mean's
+ * data-consistency residual ‖A x̂ − y‖/‖y‖. Sample k gets the same noise whatever the chunking.
+ */
+public final class Restoration {
+
+	/** The methods, by name. */
+	public static final List<ConditionalMethod> METHODS = List.of(Projection.replacement(), Projection.projection(), new Ddrm(), Ddnm.ddnm(),
+			Ddnm.ddnmPlus());
+
+	/**
+	 * How to sample.
+	 *
+	 * @param method the algorithm
+	 * @param params its options
+	 * @param schedule a name from {@link Schedules#NAMES}
+	 * @param steps number of steps (≥ 1)
+	 * @param sigmaMin smallest σ of the schedule
+	 * @param sigmaMax largest σ (the prior's)
+	 * @param rho schedule exponent, NaN for the schedule's default
+	 * @param seed the run's seed
+	 */
+	public record Request(ConditionalMethod method, Params params, String schedule, int steps, double sigmaMin, double sigmaMax, double rho,
+			long seed) {
+
+		public Request {
+			if (steps < 1) throw new IllegalArgumentException("steps must be >= 1, got " + steps);
+		}
+	}
+
+	/**
+	 * Posterior samples and their summary, in the model's data space.
+	 *
+	 * @param shape K × C × H × W
+	 * @param samples the K samples, NCHW
+	 * @param mean their per-pixel mean (C × H × W)
+	 * @param std their per-pixel standard deviation (0 when K = 1)
+	 * @param residual ‖A·mean − y‖ / ‖y‖
+	 */
+	public record Posterior(Shape shape, double[] samples, double[] mean, double[] std, double residual) {}
+
+	private Restoration() {}
+
+	/** The method called {@code name}, or an error listing the names. */
+	public static ConditionalMethod method(String name) {
+		for (ConditionalMethod m : METHODS)
+			if (m.name().equals(name.toLowerCase(Locale.ROOT))) return m;
+		throw new IllegalArgumentException("unknown method '" + name + "'; choose one of "
+				+ String.join(", ", METHODS.stream().map(ConditionalMethod::name).toList()));
+	}
+
+	/** Draws {@code k} posterior samples of the measured image. */
+	public static Posterior run(Denoiser denoiser, Sde sde, Measurement m, Request r, int k, int maxBatch, Callback callback) {
+		if (k < 1) throw new IllegalArgumentException("the number of samples must be >= 1, got " + k);
+		String why = r.method().unsupported(m.operator());
+		if (why != null) throw new IllegalArgumentException(why);
+		double[] sigmas = Schedules.get(r.schedule(), r.steps(), r.sigmaMin(), r.sigmaMax(), r.rho(), sde);
+		Shape shape = m.batch(k);
+		int per = shape.itemSize(), chunk = Math.max(1, Math.min(maxBatch, k));
+		double[] samples = new double[shape.size()];
+		for (int first = 0; first < k; first += chunk) {
+			Shape s = shape.withBatch(Math.min(chunk, k - first));
+			Task task = new Task(denoiser, sde, s, sigmas, new NoiseSource(r.seed(), s, null, first), callback, null);
+			double[] x = r.method().sample(task, m, r.params());
+			System.arraycopy(x, 0, samples, first * per, s.size());
+		}
+		double[] mean = new double[per], std = new double[per];
+		for (int n = 0; n < k; n++)
+			for (int i = 0; i < per; i++)
+				mean[i] += samples[n * per + i] / k;
+		if (k > 1) {
+			for (int n = 0; n < k; n++)
+				for (int i = 0; i < per; i++) {
+					double e = samples[n * per + i] - mean[i];
+					std[i] += e * e / (k - 1);
+				}
+			for (int i = 0; i < per; i++)
+				std[i] = Math.sqrt(std[i]);
+		}
+		return new Posterior(shape, samples, mean, std, m.residual(mean));
+	}
+}
