@@ -21,7 +21,7 @@ import java.util.Optional;
  * (JTransforms {@link DoubleDHT_2D}), which diagonalises a symmetric convolution with eigenvalues
  * K(κ); s = |K(κ)| for the frequencies above the threshold (rank = their count times C), the sign of
  * K(κ) absorbed in U. Spectral order: the kept frequencies of channel 0, 1, …, then the others.
- * Immutable and safe to share (JTransforms plans are thread-safe).
+ * Immutable and safe to share: every call makes its own JTransforms plan.
  */
 public final class BlurOperator implements LinearOperator {
 
@@ -34,7 +34,6 @@ public final class BlurOperator implements LinearOperator {
 	private final double[] kre, kim;
 	private final double cut;
 	private final boolean symmetric;
-	private final DoubleFFT_2D fft;
 
 	private BlurOperator(int channels, int height, int width, double[] psf, int ph, int pw, String description) {
 		this.channels = channels;
@@ -56,9 +55,8 @@ public final class BlurOperator implements LinearOperator {
 				asym = Math.max(asym, Math.abs(v - torus[(height - i) % height * width + (width - j) % width]));
 			}
 		symmetric = asym <= 1e-12 * max;
-		fft = new DoubleFFT_2D(height, width);
 		double[] k = complex(torus, 0);
-		fft.complexForward(k);
+		new DoubleFFT_2D(height, width).complexForward(k);
 		kre = new double[height * width];
 		kim = new double[height * width];
 		double kmax = 0;
@@ -160,6 +158,7 @@ public final class BlurOperator implements LinearOperator {
 		Checks.length("input", in, imageSize());
 		Checks.length("output", out, imageSize());
 		int n = height * width;
+		DoubleFFT_2D fft = new DoubleFFT_2D(height, width); // a plan per call: no shared state between threads
 		for (int c = 0; c < channels; c++) {
 			double[] z = complex(in, c * n);
 			fft.complexForward(z);
@@ -204,7 +203,6 @@ public final class BlurOperator implements LinearOperator {
 			order[Math.abs(kre[p]) > cut ? first++ : rest++] = p;
 		int k = kept, rank = channels * k;
 		double scale = 1 / Math.sqrt(n);
-		DoubleDHT_2D dht = new DoubleDHT_2D(height, width);
 		return Optional.of(new Svd() {
 
 			@Override
@@ -231,6 +229,7 @@ public final class BlurOperator implements LinearOperator {
 				Checks.length("x", x, d);
 				Checks.length("c", c, d);
 				double[] h = new double[n];
+				DoubleDHT_2D dht = new DoubleDHT_2D(height, width);
 				for (int ch = 0; ch < channels; ch++) {
 					System.arraycopy(x, ch * n, h, 0, n);
 					dht.forward(h);
@@ -244,6 +243,7 @@ public final class BlurOperator implements LinearOperator {
 				Checks.length("c", c, d);
 				Checks.length("x", x, d);
 				double[] h = new double[n];
+				DoubleDHT_2D dht = new DoubleDHT_2D(height, width);
 				for (int ch = 0; ch < channels; ch++) {
 					for (int j = 0; j < n; j++)
 						h[order[j]] = scale * c[slot(ch, j)];
@@ -257,6 +257,7 @@ public final class BlurOperator implements LinearOperator {
 				Checks.length("y", y, d);
 				Checks.length("u", u, rank);
 				double[] h = new double[n];
+				DoubleDHT_2D dht = new DoubleDHT_2D(height, width);
 				for (int ch = 0; ch < channels; ch++) {
 					System.arraycopy(y, ch * n, h, 0, n);
 					dht.forward(h);

@@ -23,7 +23,7 @@ import java.util.Random;
  * ({@link #ofRows}) that is not symmetric gives the plain zero-filled reconstruction instead.
  *
  * <p>Masked transform: T = F real-packed (2·H·W values per channel, interleaved), Λ = the kept
- * lines (both parts). No SVD. Immutable and safe to share.
+ * lines (both parts). No SVD. Immutable and safe to share: every call makes its own JTransforms plan.
  */
 public final class MriOperator implements LinearOperator {
 
@@ -39,7 +39,6 @@ public final class MriOperator implements LinearOperator {
 	private final boolean[] rows;
 	private final int kept;
 	private final String description;
-	private final DoubleFFT_2D fft;
 
 	private MriOperator(int channels, int height, int width, boolean[] rows, String description) {
 		this.channels = channels;
@@ -51,7 +50,6 @@ public final class MriOperator implements LinearOperator {
 			if (r) k++;
 		this.kept = k;
 		this.description = description + ": " + k + " of " + height + " lines";
-		this.fft = new DoubleFFT_2D(height, width);
 	}
 
 	/**
@@ -193,6 +191,7 @@ public final class MriOperator implements LinearOperator {
 		int n = height * width;
 		double scale = 1 / Math.sqrt(n);
 		double[] z = new double[2 * n];
+		DoubleFFT_2D fft = new DoubleFFT_2D(height, width); // a plan per call: no shared state between threads
 		for (int c = 0; c < channels; c++) {
 			for (int i = 0; i < height; i++)
 				for (int j = 0; j < width; j++) { // ifftshift
@@ -217,6 +216,7 @@ public final class MriOperator implements LinearOperator {
 		int n = height * width;
 		double scale = Math.sqrt(n);
 		double[] z = new double[2 * n];
+		DoubleFFT_2D fft = new DoubleFFT_2D(height, width); // a plan per call: no shared state between threads
 		for (int c = 0; c < channels; c++) {
 			for (int i = 0; i < height; i++)
 				for (int j = 0; j < width; j++) { // ifftshift

@@ -12,7 +12,10 @@ import java.util.Optional;
  * R = I − 2 w wᵀ/‖w‖², w = e₀ − v₀, which maps e₀ to v₀: R is symmetric and orthogonal and its
  * columns are v₀ and an orthonormal complement, so Vᵀ = V = R per block, in O(f²). Spectral order:
  * the k = C·(H/f)·(W/f) measured coordinates in the order of y, then the f²−1 others of each block
- * (block after block). U = I. Immutable and safe to share.
+ * (block after block). U = I.
+ *
+ * <p>Masked transform: T = Vᵀ with its first k coordinates divided by f, so that they are the block
+ * means themselves and Λ T = A exactly; Λ = those k coordinates. Immutable and safe to share.
  */
 public final class SuperResolutionOperator implements LinearOperator {
 
@@ -159,6 +162,41 @@ public final class SuperResolutionOperator implements LinearOperator {
 				Checks.length("y", y, k);
 				Checks.length("u", u, k);
 				System.arraycopy(y, 0, u, 0, k);
+			}
+		});
+	}
+
+	@Override
+	public Optional<MaskedTransform> maskedTransform() {
+		Svd svd = svd().orElseThrow();
+		int k = measurementSize(), d = imageSize();
+		boolean[] lambda = new boolean[d];
+		Arrays.fill(lambda, 0, k, true);
+		return Optional.of(new MaskedTransform() {
+
+			@Override
+			public int transformSize() {
+				return d;
+			}
+
+			@Override
+			public boolean[] mask() {
+				return lambda.clone();
+			}
+
+			@Override
+			public void forward(double[] x, double[] t) {
+				svd.vt(x, t);
+				for (int b = 0; b < k; b++)
+					t[b] /= factor;
+			}
+
+			@Override
+			public void inverse(double[] t, double[] x) {
+				double[] c = t.clone();
+				for (int b = 0; b < k; b++)
+					c[b] *= factor;
+				svd.v(c, x);
 			}
 		});
 	}

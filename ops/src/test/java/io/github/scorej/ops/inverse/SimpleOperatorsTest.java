@@ -94,6 +94,7 @@ class SimpleOperatorsTest {
 			adjoint(a, 11);
 			pseudoInverseOnRange(a, x, 1e-14);
 			svd(a, 12);
+			maskedTransform(a, x, 1e-14);
 			double[] y = apply(a, x);
 			assertEquals(2 * (16 / f) * (24 / f), y.length);
 			double mean = 0;
