@@ -1,0 +1,275 @@
+package io.github.scorej.ops.inverse;
+
+import org.jtransforms.dht.DoubleDHT_2D;
+import org.jtransforms.fft.DoubleFFT_2D;
+
+import java.util.Optional;
+
+/**
+ * y = k ⊛ x, the circular convolution of each channel with a normalised point-spread function k
+ * (Σ k = 1): y[i, j] = Σ_{a,b} k[a, b]·x[(i − a + h/2) mod H, (j − b + w/2) mod W] for an h×w PSF
+ * centred at (h/2, w/2) (integer division). <b>Boundaries are periodic</b>: the image wraps around
+ * at its edges, so that the operator is diagonalised by the 2-D DFT, ŷ(κ) = K(κ)·x̂(κ), with the
+ * transfer function K = DFT of the PSF placed on the H×W torus (JTransforms {@link DoubleFFT_2D}).
+ * Aᵀ multiplies by the conjugate K̄.
+ *
+ * <p>A† is a truncated inverse filter: x̂ = ŷ / K(κ) where |K(κ)| &gt; 10⁻³·max|K|, and 0 elsewhere;
+ * so A A† y = y only for y whose spectrum vanishes where |K| is below that threshold.
+ *
+ * <p>SVD, only for a centro-symmetric PSF (k[−p] = k[p] on the torus, e.g. a Gaussian), whose K is
+ * real: V is the orthonormal 2-D discrete Hartley basis cas(2π(k_i i/H + k_j j/W))/√(HW)
+ * (JTransforms {@link DoubleDHT_2D}), which diagonalises a symmetric convolution with eigenvalues
+ * K(κ); s = |K(κ)| for the frequencies above the threshold (rank = their count times C), the sign of
+ * K(κ) absorbed in U. Spectral order: the kept frequencies of channel 0, 1, …, then the others.
+ * Immutable and safe to share: every call makes its own JTransforms plan.
+ */
+public final class BlurOperator implements LinearOperator {
+
+	/** Frequencies with |K| ≤ THRESHOLD·max|K| are dropped by A† and the SVD. */
+	public static final double THRESHOLD = 1e-3;
+
+	private final int channels, height, width;
+	private final String description;
+	/** The transfer function K (re, im) in FFT order, H·W each. */
+	private final double[] kre, kim;
+	private final double cut;
+	private final boolean symmetric;
+
+	private BlurOperator(int channels, int height, int width, double[] psf, int ph, int pw, String description) {
+		this.channels = channels;
+		this.height = height;
+		this.width = width;
+		this.description = description;
+		double sum = 0;
+		for (double v : psf)
+			sum += v;
+		double[] torus = new double[height * width];
+		for (int a = 0; a < ph; a++)
+			for (int b = 0; b < pw; b++)
+				torus[Math.floorMod(a - ph / 2, height) * width + Math.floorMod(b - pw / 2, width)] += psf[a * pw + b] / sum;
+		double max = 0, asym = 0;
+		for (int i = 0; i < height; i++)
+			for (int j = 0; j < width; j++) {
+				double v = torus[i * width + j];
+				max = Math.max(max, Math.abs(v));
+				asym = Math.max(asym, Math.abs(v - torus[(height - i) % height * width + (width - j) % width]));
+			}
+		symmetric = asym <= 1e-12 * max;
+		double[] k = complex(torus, 0);
+		new DoubleFFT_2D(height, width).complexForward(k);
+		kre = new double[height * width];
+		kim = new double[height * width];
+		double kmax = 0;
+		for (int p = 0; p < kre.length; p++) {
+			kre[p] = k[2 * p];
+			kim[p] = symmetric ? 0 : k[2 * p + 1];
+			kmax = Math.max(kmax, Math.hypot(kre[p], kim[p]));
+		}
+		cut = THRESHOLD * kmax;
+	}
+
+	/**
+	 * A Gaussian blur exp(−r²/2σ²), σ in pixels, on a square support of radius ⌈4σ⌉ (clipped to fit
+	 * the image), normalised to sum 1.
+	 */
+	public static BlurOperator gaussian(int channels, int height, int width, double sigma) {
+		Checks.imageSize(channels, height, width);
+		if (!(sigma > 0) || Double.isInfinite(sigma)) throw new IllegalArgumentException("sigma must be > 0 and finite, got " + sigma);
+		int r = (int) Math.min(Math.ceil(4 * sigma), (Math.min(height, width) - 1) / 2);
+		int n = 2 * r + 1;
+		double[] psf = new double[n * n];
+		for (int a = 0; a < n; a++)
+			for (int b = 0; b < n; b++)
+				psf[a * n + b] = Math.exp(-((a - r) * (a - r) + (b - r) * (b - r)) / (2 * sigma * sigma));
+		return new BlurOperator(channels, height, width, psf, n, n, String.format("Gaussian blur (sigma %g px, periodic)", sigma));
+	}
+
+	/**
+	 * A blur by a user PSF of {@code psfHeight}×{@code psfWidth} values (row-major), centred at
+	 * (psfHeight/2, psfWidth/2); it is normalised to sum 1. Refuses an empty, negative, non-finite or
+	 * all-zero PSF, and one larger than the image.
+	 */
+	public static BlurOperator of(int channels, int height, int width, double[] psf, int psfHeight, int psfWidth) {
+		Checks.imageSize(channels, height, width);
+		if (psf.length == 0 || psfHeight < 1 || psfWidth < 1) throw new IllegalArgumentException("PSF is empty");
+		if (psf.length != psfHeight * psfWidth)
+			throw new IllegalArgumentException("PSF has " + psf.length + " values, not " + psfHeight + "×" + psfWidth);
+		if (psfHeight > height || psfWidth > width)
+			throw new IllegalArgumentException("PSF " + psfHeight + "×" + psfWidth + " is larger than the image " + height + "×" + width);
+		double sum = 0;
+		for (int p = 0; p < psf.length; p++) {
+			if (!Double.isFinite(psf[p]))
+				throw new IllegalArgumentException("PSF has a non-finite value " + psf[p] + " at (" + p / psfWidth + ", " + p % psfWidth + ")");
+			if (psf[p] < 0)
+				throw new IllegalArgumentException("PSF has a negative value " + psf[p] + " at (" + p / psfWidth + ", " + p % psfWidth + ")");
+			sum += psf[p];
+		}
+		if (!(sum > 0)) throw new IllegalArgumentException("PSF sum must be positive, got " + sum);
+		return new BlurOperator(channels, height, width, psf.clone(), psfHeight, psfWidth,
+				"blur by a " + psfHeight + "×" + psfWidth + " PSF (periodic)");
+	}
+
+	/** True when the PSF is centro-symmetric, so that K is real and {@link #svd()} exists. */
+	public boolean symmetric() {
+		return symmetric;
+	}
+
+	@Override
+	public int channels() {
+		return channels;
+	}
+
+	@Override
+	public int height() {
+		return height;
+	}
+
+	@Override
+	public int width() {
+		return width;
+	}
+
+	@Override
+	public int measurementSize() {
+		return imageSize();
+	}
+
+	private enum Filter {
+		APPLY, ADJOINT, PSEUDO_INVERSE
+	}
+
+	@Override
+	public void apply(double[] x, double[] y) {
+		filter(Filter.APPLY, x, y);
+	}
+
+	@Override
+	public void adjoint(double[] y, double[] x) {
+		filter(Filter.ADJOINT, y, x);
+	}
+
+	/** x̂ = ŷ / K where |K| &gt; 10⁻³·max|K|, 0 elsewhere (a truncated inverse filter). */
+	@Override
+	public void pseudoInverse(double[] y, double[] x) {
+		filter(Filter.PSEUDO_INVERSE, y, x);
+	}
+
+	private void filter(Filter f, double[] in, double[] out) {
+		Checks.length("input", in, imageSize());
+		Checks.length("output", out, imageSize());
+		int n = height * width;
+		DoubleFFT_2D fft = new DoubleFFT_2D(height, width); // a plan per call: no shared state between threads
+		for (int c = 0; c < channels; c++) {
+			double[] z = complex(in, c * n);
+			fft.complexForward(z);
+			for (int p = 0; p < n; p++) {
+				double gr = kre[p], gi = f == Filter.APPLY ? kim[p] : -kim[p];
+				if (f == Filter.PSEUDO_INVERSE) {
+					double m2 = kre[p] * kre[p] + kim[p] * kim[p];
+					boolean kept = Math.sqrt(m2) > cut;
+					gr = kept ? gr / m2 : 0;
+					gi = kept ? gi / m2 : 0;
+				}
+				double re = z[2 * p], im = z[2 * p + 1];
+				z[2 * p] = re * gr - im * gi;
+				z[2 * p + 1] = re * gi + im * gr;
+			}
+			fft.complexInverse(z, true);
+			for (int p = 0; p < n; p++)
+				out[c * n + p] = z[2 * p];
+		}
+	}
+
+	/** The H·W values of a starting at off, as an interleaved complex array with zero imaginary parts. */
+	private double[] complex(double[] a, int off) {
+		int n = height * width;
+		double[] z = new double[2 * n];
+		for (int p = 0; p < n; p++)
+			z[2 * p] = a[off + p];
+		return z;
+	}
+
+	@Override
+	public Optional<Svd> svd() {
+		if (!symmetric) return Optional.empty();
+		int n = height * width, d = imageSize();
+		int kept = 0;
+		for (int p = 0; p < n; p++)
+			if (Math.abs(kre[p]) > cut) kept++;
+		// order[j] = frequency of spectral coordinate j within a channel, kept ones first
+		int[] order = new int[n];
+		int first = 0, rest = kept;
+		for (int p = 0; p < n; p++)
+			order[Math.abs(kre[p]) > cut ? first++ : rest++] = p;
+		int k = kept, rank = channels * k;
+		double scale = 1 / Math.sqrt(n);
+		return Optional.of(new Svd() {
+
+			@Override
+			public int rank() {
+				return rank;
+			}
+
+			@Override
+			public double[] singularValues() {
+				double[] s = new double[rank];
+				for (int c = 0; c < channels; c++)
+					for (int j = 0; j < k; j++)
+						s[c * k + j] = Math.abs(kre[order[j]]);
+				return s;
+			}
+
+			/** Index in c of the spectral coordinate for frequency order[j] of channel ch. */
+			private int slot(int ch, int j) {
+				return j < k ? ch * k + j : rank + ch * (n - k) + j - k;
+			}
+
+			@Override
+			public void vt(double[] x, double[] c) {
+				Checks.length("x", x, d);
+				Checks.length("c", c, d);
+				double[] h = new double[n];
+				DoubleDHT_2D dht = new DoubleDHT_2D(height, width);
+				for (int ch = 0; ch < channels; ch++) {
+					System.arraycopy(x, ch * n, h, 0, n);
+					dht.forward(h);
+					for (int j = 0; j < n; j++)
+						c[slot(ch, j)] = scale * h[order[j]];
+				}
+			}
+
+			@Override
+			public void v(double[] c, double[] x) {
+				Checks.length("c", c, d);
+				Checks.length("x", x, d);
+				double[] h = new double[n];
+				DoubleDHT_2D dht = new DoubleDHT_2D(height, width);
+				for (int ch = 0; ch < channels; ch++) {
+					for (int j = 0; j < n; j++)
+						h[order[j]] = scale * c[slot(ch, j)];
+					dht.forward(h); // the orthonormal Hartley transform is its own inverse
+					System.arraycopy(h, 0, x, ch * n, n);
+				}
+			}
+
+			@Override
+			public void ut(double[] y, double[] u) {
+				Checks.length("y", y, d);
+				Checks.length("u", u, rank);
+				double[] h = new double[n];
+				DoubleDHT_2D dht = new DoubleDHT_2D(height, width);
+				for (int ch = 0; ch < channels; ch++) {
+					System.arraycopy(y, ch * n, h, 0, n);
+					dht.forward(h);
+					for (int j = 0; j < k; j++)
+						u[ch * k + j] = Math.signum(kre[order[j]]) * scale * h[order[j]];
+				}
+			}
+		});
+	}
+
+	@Override
+	public String describe() {
+		return description;
+	}
+}
