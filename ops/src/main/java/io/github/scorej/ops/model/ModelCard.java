@@ -44,7 +44,8 @@ public final class ModelCard {
 	public record Tensor(String id, String dataType, int rank, String testTensor) {}
 
 	/** The sampler settings the card recommends. */
-	public record Defaults(String sampler, int steps, String schedule) {}
+	/** The card's suggested sampler, steps, schedule and classifier-free guidance scale (1 unless the card says). */
+	public record Defaults(String sampler, int steps, String schedule, double guidance) {}
 
 	private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
 
@@ -120,10 +121,11 @@ public final class ModelCard {
 		if (nullClass != null && classes.isEmpty())
 			throw error(p + "null_class needs config.scorej.classes");
 		Map<String, Object> def = map(sj, "defaults", p + "defaults", false);
-		defaults = def == null ? new Defaults("dpmpp_2m", 20, "karras")
+		defaults = def == null ? new Defaults("dpmpp_2m", 20, "karras", 1)
 				: new Defaults(Optional.ofNullable(string(def, "sampler", p + "defaults.sampler", false)).orElse("dpmpp_2m"),
 						integer(def, "steps", p + "defaults.steps", 20),
-						Optional.ofNullable(string(def, "schedule", p + "defaults.schedule", false)).orElse("karras"));
+						Optional.ofNullable(string(def, "schedule", p + "defaults.schedule", false)).orElse("karras"),
+						def.get("guidance") == null ? 1 : number(def.get("guidance"), p + "defaults.guidance"));
 		// the tensors ScoreJ feeds: image, time and, for class-conditional models, class
 		int want = classes.isEmpty() ? 2 : 3;
 		if (inputs.size() != want)

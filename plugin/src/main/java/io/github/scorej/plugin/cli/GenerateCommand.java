@@ -1,6 +1,7 @@
 package io.github.scorej.plugin.cli;
 
 import ij.ImagePlus;
+import io.github.scorej.ops.model.NetworkDenoiser;
 import io.github.scorej.ops.model.Shape;
 import io.github.scorej.ops.sample.Generator;
 import io.github.scorej.ops.sample.Params;
@@ -34,8 +35,8 @@ final class GenerateCommand implements Runnable {
 	@Option(names = "--class", description = "Class label of a class-conditional model (name or index).")
 	String classLabel;
 
-	@Option(names = "--guidance", defaultValue = "1", description = "Classifier-free guidance scale w: D_u + w(D_c − D_u). Default: ${DEFAULT-VALUE}.")
-	double guidance;
+	@Option(names = "--guidance", description = "Classifier-free guidance scale w: D_u + w(D_c − D_u). Default: the card's defaults.guidance, else 1.")
+	Double guidance;
 
 	@Option(names = "--out", defaultValue = "generated.tif", description = "Output TIFF. Default: ${DEFAULT-VALUE}.")
 	Path out;
@@ -68,7 +69,8 @@ final class GenerateCommand implements Runnable {
 						+ "scorej.steps=%d%nscorej.schedule=%s%nscorej.sigma_min=%s%nscorej.sigma_max=%s%nscorej.seed=%d%n"
 						+ "scorej.class=%s%nscorej.guidance=%s%nscorej.noise=%s%nscorej.raw=%s%nscorej.shape=%s%n",
 				Version.get(), m.name(), m.sha256(), sampler.name(), params, steps, schedule, sMin, sMax, opts.seed,
-				classLabel == null ? "" : classLabel, guidance, opts.noise == null ? "" : opts.noise, opts.raw, shape);
+				classLabel == null ? "" : classLabel,
+				m.denoiser() instanceof NetworkDenoiser nd && classLabel != null ? String.valueOf(nd.guidance()) : "", opts.noise == null ? "" : opts.noise, opts.raw, shape);
 		ImagePlus imp = Tiffs.toImage(m.name() + " samples", shape, x, info);
 		if (!opts.raw) imp.setDisplayRange(m.dataLow(), m.dataHigh());
 		try {

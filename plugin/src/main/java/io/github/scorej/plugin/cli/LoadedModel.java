@@ -18,16 +18,20 @@ record LoadedModel(Model model, Denoiser denoiser) {
 	 * @param classLabel a class name or index for a class-conditional model, or null
 	 * @param guidance classifier-free guidance scale w (1 = plain conditional)
 	 */
-	static LoadedModel load(String nameOrPath, String classLabel, double guidance) {
+	static LoadedModel load(String nameOrPath, String classLabel, Double guidance) {
 		return load(nameOrPath, classLabel, guidance, OrtNetwork.Options.defaults());
 	}
 
-	/** As {@link #load(String, String, double)}, with ONNX Runtime options (threads, batch cap, CUDA). */
-	static LoadedModel load(String nameOrPath, String classLabel, double guidance, OrtNetwork.Options options) {
+	/**
+	 * As {@link #load(String, String, Double)}, with ONNX Runtime options (threads, batch cap, CUDA).
+	 * A null guidance means the card's default (defaults.guidance, else 1).
+	 */
+	static LoadedModel load(String nameOrPath, String classLabel, Double guidance, OrtNetwork.Options options) {
 		Model model = Model.load(BundledModels.resolve(nameOrPath));
 		NetworkDenoiser d = model.denoiser(OrtNetwork.open(model, options));
-		if (classLabel != null) d = d.withClasses(new long[] { classIndex(model.card(), classLabel) }, guidance);
-		else if (guidance != 1)
+		if (classLabel != null)
+			d = d.withClasses(new long[] { classIndex(model.card(), classLabel) }, guidance != null ? guidance : model.card().defaults().guidance());
+		else if (guidance != null && guidance != 1)
 			throw new IllegalArgumentException("--guidance needs --class: guidance mixes the conditional and unconditional denoisers");
 		return new LoadedModel(model, d);
 	}
