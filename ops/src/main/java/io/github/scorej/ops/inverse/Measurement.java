@@ -31,6 +31,19 @@ public record Measurement(LinearOperator operator, double[] y, double sigmaY) {
 		return new Measurement(a, y, sigmaY);
 	}
 
+	/**
+	 * The measurement of a x′ = a·x + b (an affine change of intensity units, e.g. into the model's
+	 * data range): y′ = a·y + b·A𝟙, σ_y′ = |a|·σ_y, because A is linear.
+	 */
+	public Measurement affine(double a, double b) {
+		double[] ones = new double[operator.imageSize()], a1 = new double[y.length], out = new double[y.length];
+		java.util.Arrays.fill(ones, 1);
+		operator.apply(ones, a1);
+		for (int i = 0; i < y.length; i++)
+			out[i] = a * y[i] + b * a1[i];
+		return new Measurement(operator, out, Math.abs(a) * sigmaY);
+	}
+
 	/** Shape of a batch of {@code k} images this operator takes. */
 	public Shape batch(int k) {
 		return new Shape(k, operator.channels(), operator.height(), operator.width());

@@ -1,0 +1,84 @@
+package io.github.scorej.ops.inverse;
+
+import java.util.Locale;
+
+/**
+ * The inverse problems ScoreJ's commands offer, with their operator settings: one place that the
+ * command line, the ImageJ commands and the benchmark build their operators from.
+ *
+ * @param kind the measurement
+ * @param psfSigma Gaussian PSF σ in pixels (deblur; ignored when {@code psf} is given)
+ * @param psf a user PSF (h × w values, centred at (h/2, w/2)) or null
+ * @param psfHeight its height
+ * @param psfWidth its width
+ * @param factor super-resolution factor
+ * @param angles CT: number of measured angles
+ * @param acceleration MRI: acceleration R (about H/R lines kept)
+ * @param centreLines MRI: fully sampled centre lines
+ * @param pattern MRI: line pattern
+ * @param maskSeed MRI: seed of the random pattern
+ */
+public record Problem(Kind kind, double psfSigma, double[] psf, int psfHeight, int psfWidth, int factor, int angles, double acceleration,
+		int centreLines, MriOperator.Pattern pattern, long maskSeed) {
+
+	/** What is measured. */
+	public enum Kind {
+		DENOISE("denoise", "y = x + noise"), DEBLUR("deblur", "y = PSF * x (periodic) + noise"),
+		SUPERRES("superres", "y = f×f box average of x + noise"), CT("ct", "sparse-view parallel-beam sinogram"),
+		MRI("mri", "undersampled Cartesian k-space"), INPAINT("inpaint", "known pixels of x"), COLORIZE("colorize", "grey = channel mean of x");
+
+		public final String key, description;
+
+		Kind(String key, String description) {
+			this.key = key;
+			this.description = description;
+		}
+
+		public static Kind of(String key) {
+			for (Kind k : values())
+				if (k.key.equals(key.toLowerCase(Locale.ROOT).trim())) return k;
+			StringBuilder names = new StringBuilder();
+			for (Kind k : values())
+				names.append(names.length() > 0 ? ", " : "").append(k.key);
+			throw new IllegalArgumentException("unknown task '" + key + "'; choose one of " + names);
+		}
+	}
+
+	/** A problem of this kind with the defaults: PSF σ 2, factor 4, 30 angles, MRI R = 4 with 8 centre lines, random. */
+	public static Problem of(Kind kind) {
+		return new Problem(kind, 2, null, 0, 0, 4, 30, 4, 8, MriOperator.Pattern.RANDOM, 0);
+	}
+
+	public Problem withPsfSigma(double s) { return new Problem(kind, s, null, 0, 0, factor, angles, acceleration, centreLines, pattern, maskSeed); }
+	public Problem withPsf(double[] p, int h, int w) { return new Problem(kind, psfSigma, p, h, w, factor, angles, acceleration, centreLines, pattern, maskSeed); }
+	public Problem withFactor(int f) { return new Problem(kind, psfSigma, psf, psfHeight, psfWidth, f, angles, acceleration, centreLines, pattern, maskSeed); }
+	public Problem withAngles(int a) { return new Problem(kind, psfSigma, psf, psfHeight, psfWidth, factor, a, acceleration, centreLines, pattern, maskSeed); }
+
+	public Problem withMri(double r, int centre, MriOperator.Pattern p, long seed) {
+		return new Problem(kind, psfSigma, psf, psfHeight, psfWidth, factor, angles, r, centre, p, seed);
+	}
+
+	/**
+	 * The operator for images of C × H × W (for inpainting, {@code known} gives the mask, true =
+	 * known; ignored otherwise).
+	 */
+	public LinearOperator operator(int c, int h, int w, boolean[][] known) {
+		return switch (kind) {
+			case DENOISE -> new DenoisingOperator(c, h, w);
+			case DEBLUR -> psf != null ? BlurOperator.of(c, h, w, psf, psfHeight, psfWidth) : BlurOperator.gaussian(c, h, w, psfSigma);
+			case SUPERRES -> new SuperResolutionOperator(c, h, w, factor);
+			case CT -> CtOperator.sparseView(c, h, w, angles);
+			case MRI -> MriOperator.cartesian(c, h, w, acceleration, centreLines, pattern, maskSeed);
+			case INPAINT -> {
+				if (known == null) throw new IllegalArgumentException("inpainting needs a mask (the known pixels)");
+				yield InpaintingOperator.of(c, h, w, known);
+			}
+			case COLORIZE -> ColorizationOperator.of(c, h, w);
+		};
+	}
+
+	/** The method used when the user names none: DDNM+ (any operator with a pseudo-inverse, noisy or not). */
+	public String defaultMethod() {
+		return "ddnm_plus";
+	}
+}
