@@ -36,13 +36,27 @@ import io.github.scorej.ops.sde.Sde;
  * (default 1e-3). D(u), D(u ± hε_k) go to the network as one batch of (1 + 2K)·N images, so one
  * function evaluation (NFE) is one network call on (1 + 2K)·N images.
  * <p>
- * <b>Accuracy</b> (measured by {@code LikelihoodTest} on N(0.1, 0.4²) per pixel, 3×8×8 images,
- * EDM SDE through ONNX Runtime in float32): the FD trace of J is exact for a linear D in exact
- * arithmetic; with the float32 network its relative error is ≈ 1e-6 at h = 1e-3 (rounding of the
- * network's input and output, ~6·10⁻⁸·|u|/h per pixel, averaging over D pixels). For a Gaussian J
- * is diagonal and Rademacher probes give its trace with zero variance; otherwise the variance of
- * one probe is 2·Σ_{i≠j} J_ij² (use more probes, or more images). bits/dim is within 10⁻³ of
- * the exact value there, at a few hundred NFE. See the test for the numbers.
+ * <b>Accuracy</b>, measured by {@code LikelihoodTest} (every pixel N(0.1, 0.4²), EDM SDE σ ∈ [0.002, 80],
+ * network through ONNX Runtime in float32, whose D is linear so that J = s²/(s² + σ²)·I):
+ * <ul>
+ * <li>FD JVP: with an exact (double) denoiser the FD trace is exact to 7e-12 (D linear: no
+ * truncation error). Through the float32 network the error is rounding, ~6e-8·|u|/h per pixel:
+ * the largest relative error of tr J over σ ∈ [0.002, 80] is 8.8e-4, 1.6e-4 and 6.6e-6 at
+ * {@code fdStep} 1e-4, 1e-3 and 1e-2. The divergence itself, D·(1 − s²/(s² + σ²))/σ here, is a
+ * small difference at small σ, where its relative error reaches 0.5, 3.7e-2 and 4.6e-3; yet
+ * going from 1e-4 to 1e-2 moves bits/dim by at most 1.5e-5, under the ODE's own error. A
+ * larger step trades rounding for truncation error (h² terms) on a non-linear network; for a
+ * two-component mixture 1e-3 and 1e-2 agree to 3e-4 bits/dim.</li>
+ * <li>bits/dim: max error 2.2e-4 (4 images of 3×8×8, 98 NFE) and 2.0e-4 (2 images of 3×32×32,
+ * 92 NFE) at rtol = atol = 1e-5, 7.9e-4 and 1.1e-3 at 1e-4 (68–74 NFE); VP (in-memory
+ * Gaussian denoiser): 1.3e-4 at 50 NFE. Two parts: the RK45 tolerance (1.4e-4 at 1e-5, 5e-7 at
+ * 1e-8 with 248 NFE, against the exact limit of the method) and the model's prior mismatch
+ * (the EDM prior N(0, T²) against the true p_T = N(0.1, 0.4² + T²): 1.3e-4 here).</li>
+ * <li>Hutchinson: for a Gaussian J is diagonal and a Rademacher probe gives its trace with zero
+ * variance. Otherwise one probe has variance 2·Σ_{i≠j} J_ij² (J is symmetric for an exact denoiser); on the two-component mixture
+ * (1×8×8, VP) the worst of 4 images is off by 0.03–0.07 bits/dim with one probe, 0.04 with 4 and
+ * 0.009 with 16: use more probes, or average over many images, as score_sde does.</li>
+ * </ul>
  * <p>
  * <b>Offset.</b> bits/dim of the density in the model's data units has offset 0. score_sde reports
  * bits/dim of 8-bit data scaled to [−1, 1]: the map [0, 256) → [−1, 1] divides by 128, adding
