@@ -136,3 +136,87 @@ class ExportTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class RecipeTest(unittest.TestCase):
+    """The wrappers and cards of export.py on modules with the interfaces of the real checkpoints."""
+
+    def setUp(self):
+        torch.manual_seed(0)
+        self.tmp = tempfile.mkdtemp()
+
+    def test_score_sde_ve_and_vp(self):
+        from types import SimpleNamespace as NS
+        import export as ex
+
+        class Ncsnpp(nn.Module):  # model(x, labels) -> score-sized output
+            def __init__(self):
+                super().__init__()
+                self.net = ConvNet(3)
+
+            def forward(self, x, labels):
+                return self.net(x, labels)
+
+        for sde, centered, want in (("vesde", False, "score"), ("vpsde", True, "eps"), ("subvpsde", True, "eps")):
+            cfg = NS(training=NS(sde=sde, continuous=True), data=NS(centered=centered, image_size=16),
+                     model=NS(sigma_min=0.01, sigma_max=50, num_scales=1000, beta_min=0.1, beta_max=20))
+            sj = ex.score_sde_card(cfg)
+            self.assertEqual(sj["prediction"], want)
+            self.assertEqual(sj["data_range"], [-1.0, 1.0] if centered else [0.0, 1.0])
+            export(ex.ScoreSdeWrapper(Ncsnpp()), os.path.join(self.tmp, sde), name=sde, description="", scorej=sj,
+                   channels=3, cover_samples=2, cover_steps=2)
+        with self.assertRaises(SystemExit):
+            ex.score_sde_card(NS(training=NS(sde="vesde", continuous=False), data=NS(centered=False, image_size=16),
+                                 model=NS()))
+
+    def test_diffusers_unet(self):
+        import export as ex
+
+        class Out:
+            def __init__(self, sample):
+                self.sample = sample
+
+        class Unet(nn.Module):  # unet(sample, timestep).sample
+            def __init__(self):
+                super().__init__()
+                self.net = ConvNet(3)
+
+            def forward(self, sample, timestep):
+                return Out(self.net(sample, timestep))
+
+        sj = ex.diffusers_card(dict(beta_start=1e-4, beta_end=0.02, num_train_timesteps=1000, beta_schedule="linear",
+                                    prediction_type="v_prediction"), 16)
+        self.assertAlmostEqual(sj["beta_min"], 0.1)
+        self.assertAlmostEqual(sj["beta_max"], 20.0)
+        self.assertEqual(sj["prediction"], "v")
+        export(ex.DiffusersWrapper(Unet()), os.path.join(self.tmp, "ddpm"), name="ddpm", description="", scorej=sj,
+               channels=3, cover_samples=2, cover_steps=2)
+        with self.assertRaises(SystemExit):
+            ex.diffusers_card(dict(beta_schedule="squaredcos_cap_v2"), 16)
+
+    def test_edm_precond_with_one_hot_classes(self):
+        import export as ex
+
+        class Inner(nn.Module):  # F(x, c_noise, class_labels one-hot)
+            def __init__(self):
+                super().__init__()
+                self.net = ConvNet(3)
+                self.lab = nn.Linear(4, 8)
+
+            def forward(self, x, noise_labels, class_labels=None):
+                return self.net(x, noise_labels) + self.lab(class_labels).mean(1)[:, None, None, None]
+
+        class Precond(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.model, self.label_dim, self.img_resolution, self.sigma_data = Inner(), 4, 16, 0.5
+
+        wrapped = ex.EdmWrapper(Precond())
+        x, t = torch.randn(2, 3, 16, 16), torch.zeros(2)
+        # the null class (4) is EDM's all-zero label vector
+        null = wrapped(x, t, torch.tensor([4, 4]))
+        direct = wrapped.model(x, t, class_labels=torch.zeros(2, 4))
+        self.assertTrue(torch.allclose(null, direct))
+        export(wrapped, os.path.join(self.tmp, "edm"), name="edm", description="", scorej=ex.edm_card(Precond()),
+               channels=3, classes=["a", "b", "c", "d"], cover_samples=4, cover_steps=2)
+        self.assertIn("null_class: 4", open(os.path.join(self.tmp, "edm", "rdf.yaml")).read())
