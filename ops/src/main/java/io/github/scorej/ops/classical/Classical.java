@@ -56,9 +56,12 @@ public final class Classical {
 			return 10 * Math.log10(peakToPeak * peakToPeak / mse);
 		}
 
-		/** e.g. "Wiener (nsr = 0.001)" or "bicubic". */
+		/** e.g. "Wiener (nsr = 0.00100)", "Richardson-Lucy (iterations = 16)" or "bicubic". */
 		public String describe() {
-			return parameterName.isEmpty() ? method : String.format("%s (%s = %.3g)", method, parameterName, parameter);
+			if (parameterName.isEmpty()) return method;
+			boolean integer = parameterName.equals("iterations") || parameterName.equals("radius");
+			String value = integer ? String.valueOf((long) parameter) : String.format("%.3g", parameter);
+			return method + " (" + parameterName + " = " + value + ")";
 		}
 	}
 

@@ -86,7 +86,8 @@ class ClassicalDenoisingTest {
 		for (int r : radii)
 			assertTrue(m.mse() <= Metrics.mse(Denoising.medianFilter(noisy, c, h, w, r), truth));
 		assertTrue(m.parameter() > 0, m.describe());
-		assertEquals("median filter (radius = " + String.format("%.3g", m.parameter()) + ")", m.describe());
+		assertEquals("median filter (radius = " + (int) m.parameter() + ")", m.describe());
+		assertEquals(String.format("Gaussian filter (sigma = %.3g)", g.parameter()), g.describe());
 		assertThrows(IllegalArgumentException.class, () -> Denoising.bestMedian(noisy, truth, c, h, w, new int[0]));
 		assertThrows(IllegalArgumentException.class, () -> Denoising.gaussianFilter(noisy, c, h, w, -1));
 		assertThrows(IllegalArgumentException.class, () -> Denoising.medianFilter(Arrays.copyOf(noisy, 5), c, h, w, 1));
