@@ -29,12 +29,13 @@ public final class Inpainting {
 	 *
 	 * N(p) the neighbours inside the image, so the image edge is a free (Neumann, ∂u/∂n = 0) boundary.
 	 * The minimiser of the Dirichlet energy Σ_{p~q} (u_p − u_q)², i.e. a membrane stretched over the
-	 * known pixels; it reproduces any linear ramp inside a hole that does not touch the image edge
-	 * (Bertalmío et al., "Image inpainting", SIGGRAPH 2000, discuss it as the simplest diffusion
-	 * inpainting; MATLAB's {@code regionfill} is the same idea). Solved by conjugate gradient on the
-	 * hidden pixels (the graph Laplacian restricted to them is symmetric positive definite because every
-	 * hidden region borders a known pixel) to a relative residual of {@link #TOLERANCE}; cost O(N·iterations),
-	 * the iterations growing with the width of the holes.
+	 * known pixels; it reproduces any linear ramp inside a hole that does not touch the image edge.
+	 * Harmonic inpainting is the simplest of the PDE models in Chan &amp; Shen, "Mathematical models for
+	 * local nontexture inpaintings", SIAM J. Appl. Math. 62(3), 2002 (MATLAB's {@code regionfill} is the
+	 * same idea). Solved by conjugate gradient on the hidden pixels (the graph Laplacian restricted to them
+	 * is symmetric positive definite because every hidden region borders a known pixel) until the relative
+	 * residual is below {@link #TOLERANCE} (at most 10·m + 100 iterations for m hidden pixels); cost
+	 * O(N·iterations), the iterations growing with the width of the holes.
 	 *
 	 * @param image C×H×W values; only the known pixels are read
 	 * @param known H·W flags in raster order, true where the pixel is known (the same for every channel);

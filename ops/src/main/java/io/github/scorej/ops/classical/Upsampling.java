@@ -25,10 +25,12 @@ public final class Upsampling {
 	 * X[I, J] = Σ_{i,j} W(u − i) W(v − j) x[clamp(i), clamp(j)],  u = (I + ½)/f − ½,  v = (J + ½)/f − ½,
 	 * </pre>
 	 *
-	 * so each low-res sample sits at the centre of the f×f block it was averaged from (as
-	 * {@link SuperResolutionOperator} and PIL/OpenCV's pixel-area convention), and indices are clamped to
-	 * the image (edge replication). Reproduces linear (and quadratic) functions wherever no clamping occurs.
-	 * Cost O(C·H·W).
+	 * so each low-res sample sits at the centre of the f×f block it was averaged from (the block means of
+	 * {@link SuperResolutionOperator}; the half-pixel convention of Pillow and OpenCV), and indices are
+	 * clamped to the image (edge replication). Reproduces linear (and quadratic) functions wherever no
+	 * clamping occurs. Away from the borders this is Pillow's {@code BICUBIC} upsampling (same kernel,
+	 * checked in the tests), which renormalises the cut kernel at the borders instead of clamping;
+	 * OpenCV's {@code INTER_CUBIC} uses a = −0.75. Cost O(C·H·W).
 	 *
 	 * @param lowRes C×h×w values
 	 * @return C×(f·h)×(f·w) values
