@@ -42,9 +42,9 @@ class OrtNetworkTest {
 
 	/** The mixture the model was made from, from config.scorej.analytic. */
 	@SuppressWarnings("unchecked")
-	/** Every model folder under models/ (depth 2) whose card lists test tensors: analytic, trained and exported. */
+	/** Every model folder under models/ (up to models/group/name) whose card lists test tensors: analytic, trained and exported. */
 	static Stream<Path> modelsWithTestTensors() throws IOException {
-		try (Stream<Path> s = Files.find(Path.of("..", "models"), 2, (p, a) -> p.getFileName().toString().equals("rdf.yaml"))) {
+		try (Stream<Path> s = Files.find(Path.of("..", "models"), 3, (p, a) -> p.getFileName().toString().equals("rdf.yaml"))) {
 			return s.map(Path::getParent).filter(d -> Files.exists(d.resolve("test_out.npy"))).sorted().toList().stream();
 		}
 	}
