@@ -4,7 +4,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code scorej <verb> …}: ScoreJ without a display, over the same engine as the ImageJ commands. */
-@Command(name = "scorej", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@Command(name = "scorej", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
 		description = "Score-based generative models (diffusion models) on images.",
 		subcommands = { GenerateCommand.class, SamplersCommand.class, ModelsCommand.class, BenchCommand.class })
 public final class Main implements Runnable {
@@ -30,6 +30,14 @@ public final class Main implements Runnable {
 	static String message(Throwable e) {
 		String m = e.getMessage();
 		return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+	}
+
+	/** picocli's --version: the jar's version. */
+	static final class VersionProvider implements picocli.CommandLine.IVersionProvider {
+		@Override
+		public String[] getVersion() {
+			return new String[] { "ScoreJ " + io.github.scorej.plugin.core.Version.get() };
+		}
 	}
 
 	@Override

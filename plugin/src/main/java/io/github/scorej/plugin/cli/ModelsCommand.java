@@ -1,5 +1,7 @@
 package io.github.scorej.plugin.cli;
 
+import io.github.scorej.plugin.core.BundledModels;
+
 import io.github.scorej.ops.model.Model;
 import io.github.scorej.ops.model.ModelCard;
 import picocli.CommandLine.Command;

@@ -1,4 +1,4 @@
-package io.github.scorej.plugin.cli;
+package io.github.scorej.plugin.core;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,17 +9,23 @@ import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-/** Finds a model folder by path, or by name among the models bundled under {@code <scorej.home>/models}. */
-final class BundledModels {
+/**
+ * Finds a model folder by path, or by name among the models bundled under {@code <scorej.home>/models}.
+ * The home is the system property {@code scorej.home}, else the environment variable
+ * {@code SCOREJ_HOME}, else the working directory.
+ */
+public final class BundledModels {
 
 	private BundledModels() {}
 
-	static Path home() {
-		return Paths.get(System.getProperty("scorej.home", "."));
+	public static Path home() {
+		String home = System.getProperty("scorej.home");
+		if (home == null || home.isBlank()) home = System.getenv("SCOREJ_HOME");
+		return Paths.get(home == null || home.isBlank() ? "." : home);
 	}
 
 	/** All bundled model folders (those with an rdf.yaml), sorted by name. */
-	static List<Path> all() {
+	public static List<Path> all() {
 		Path root = home().resolve("models");
 		if (!Files.isDirectory(root)) return List.of();
 		try (Stream<Path> s = Files.walk(root, 3)) {
@@ -31,7 +37,7 @@ final class BundledModels {
 	}
 
 	/** The folder of {@code nameOrPath}: a folder holding rdf.yaml, or the name of a bundled model. */
-	static Path resolve(String nameOrPath) {
+	public static Path resolve(String nameOrPath) {
 		Path p = Paths.get(nameOrPath);
 		if (Files.isRegularFile(p.resolve("rdf.yaml"))) return p;
 		if (p.getFileName() != null && p.getFileName().toString().equals("rdf.yaml") && Files.isRegularFile(p)) return p.getParent();
