@@ -163,6 +163,39 @@ class ImageJMacrosTest {
 			assertTrue(info.contains(key), key + " missing from the Info of " + out + ":\n" + info);
 	}
 
+	/**
+	 * The menu path as a person uses it: ImageJ's GUI under Xvfb, the recorder open, Plugins >
+	 * ScoreJ > Generate (ScoreJ), OK in the dialog ({@link GuiDriver}). The recorder must have
+	 * written a run(...) line with every key, and that line, run as a macro, must re-run the command.
+	 */
+	@Test
+	void theDialogRunsTheCommandAndTheRecordedLineReRunsIt() throws IOException, InterruptedException {
+		String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+		Path shot = ijDir.resolve("generate-dialog.png"), log = ijDir.resolve("gui.log");
+		Process p = new ProcessBuilder("xvfb-run", "-a", "-s", "-screen 0 1280x1024x24", java, "-Dscorej.home=" + ROOT, "-cp",
+				System.getProperty("java.class.path"), GuiDriver.class.getName(), ijDir.toString(), shot.toString()).directory(ijDir.toFile())
+				.redirectErrorStream(true).redirectOutput(log.toFile()).start();
+		if (!p.waitFor(TIMEOUT_S, TimeUnit.SECONDS)) {
+			p.descendants().forEach(ProcessHandle::destroyForcibly);
+			p.destroyForcibly();
+			fail("the GUI run did not finish; output:\n" + Files.readString(log));
+		}
+		String out = Files.readString(log);
+		assertEquals(0, p.exitValue(), out);
+		assertTrue(out.contains("images=1") && out.contains("title=gaussian-mixture-edm samples"), out);
+		String line = "run(\"Generate (ScoreJ)\", \"model=gaussian-mixture-edm class=[] guidance=1 sampler=default options=[] steps=0 "
+				+ "schedule=default seed=0 count=4 size=0\");";
+		assertTrue(out.contains(line), "recorder:\n" + out);
+		assertTrue(Files.size(shot) > 0, "no screenshot of the dialog");
+		Path macro = ijDir.resolve("recorded.ijm"), result = ijDir.resolve("recorded.tif");
+		Files.writeString(macro, line + "\nsaveAs(\"Tiff\", getArgument());\n");
+		Run r = imagej(macro, result.toString());
+		ImagePlus imp = IJ.openImage(result.toString());
+		assertNotNull(imp, r.log);
+		assertEquals(4, imp.getStackSize());
+		assertTrue(String.valueOf(imp.getProperty("Info")).contains("scorej.seed=0"));
+	}
+
 	@Test
 	void aWrongModelLogsOneLineAndAbortsTheMacro() throws IOException, InterruptedException {
 		Path macro = ijDir.resolve("bad.ijm");
