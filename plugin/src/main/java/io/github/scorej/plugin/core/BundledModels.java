@@ -12,7 +12,9 @@ import java.util.stream.Stream;
 /**
  * Finds a model folder by path, or by name among the models bundled under {@code <scorej.home>/models}.
  * The home is the system property {@code scorej.home}, else the environment variable
- * {@code SCOREJ_HOME}, else the working directory.
+ * {@code SCOREJ_HOME}, else the nearest folder above ScoreJ's own jar or classes that holds a
+ * {@code models} folder (the repository checkout, or an ImageJ folder where models were put
+ * beside {@code plugins}), else the working directory.
  */
 public final class BundledModels {
 
@@ -21,7 +23,22 @@ public final class BundledModels {
 	public static Path home() {
 		String home = System.getProperty("scorej.home");
 		if (home == null || home.isBlank()) home = System.getenv("SCOREJ_HOME");
-		return Paths.get(home == null || home.isBlank() ? "." : home);
+		if (home != null && !home.isBlank()) return Paths.get(home);
+		Path found = besideCode();
+		return found != null ? found : Paths.get(".");
+	}
+
+	private static Path besideCode() {
+		try {
+			var source = BundledModels.class.getProtectionDomain().getCodeSource();
+			if (source == null) return null;
+			Path p = Paths.get(source.getLocation().toURI()).toAbsolutePath();
+			for (int up = 0; up < 4 && p != null; up++, p = p.getParent())
+				if (Files.isDirectory(p.resolve("models"))) return p;
+		} catch (java.net.URISyntaxException | SecurityException | IllegalArgumentException e) {
+			// no usable code location: fall back to the working directory
+		}
+		return null;
 	}
 
 	/** All bundled model folders (those with an rdf.yaml), sorted by name. */
