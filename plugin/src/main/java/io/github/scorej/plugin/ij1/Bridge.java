@@ -115,7 +115,8 @@ public final class Bridge implements PlugIn {
 		}
 	}
 
-	private static ImagePlus greyCopy(ImagePlus rgb) {
+	/** A 32-bit grey copy of an RGB image (same title, size and calibration); the image itself is untouched. */
+	static ImagePlus greyCopy(ImagePlus rgb) {
 		ImagePlus copy = rgb.duplicate();
 		copy.setTitle(rgb.getTitle());
 		if (copy.getStackSize() > 1) new StackConverter(copy).convertToGray32();

@@ -110,6 +110,15 @@ class CommandsTest {
 		assertTrue(failure(Generate.class, "sampler", "magic").getMessage().contains("unknown sampler 'magic'"));
 		assertTrue(failure(Generate.class, "count", 0).getMessage().contains("count"));
 		assertTrue(failure(Generate.class, "size", 12).getMessage().contains("multiples of 8"));
+		java.nio.file.Path bad;
+		try {
+			bad = java.nio.file.Files.createTempDirectory("scorej-bad-model");
+			java.nio.file.Files.writeString(bad.resolve("rdf.yaml"), "name: broken\nconfig:\n  scorej:\n    sde: warp\n");
+		} catch (java.io.IOException e) {
+			throw new AssertionError(e);
+		}
+		String m = failure(Generate.class, "model", bad.toString()).getMessage();
+		assertTrue(m.contains("rdf.yaml"), "the error names the card: " + m);
 	}
 
 	// ---------------------------------------------------------------- Image to Image
@@ -209,6 +218,10 @@ class CommandsTest {
 		assertEquals(4, stack.getStackSize());
 		ImagePlus hyper = imageToImage(image(ImagePlus.GRAY32, 16, 8, 2, 3, 2, 3), "gaussian-mixture-edm");
 		assertEquals(12, hyper.getStackSize());
+		ImagePlus composite = new ij.CompositeImage(image(ImagePlus.GRAY16, 16, 16, 2, 2, 1, 7), ij.IJ.COMPOSITE);
+		ImagePlus out = imageToImage(composite, "gaussian-mixture-edm");
+		assertTrue(out.isComposite(), "a composite input gives a composite output");
+		assertEquals(ij.IJ.COMPOSITE, ((ij.CompositeImage) out).getMode());
 		// a 3-channel model takes a 3-channel hyperstack item by item
 		ImagePlus three = imageToImage(image(ImagePlus.GRAY8, 16, 16, 3, 1, 2, 4), "gaussian-mixture-vp-v-t");
 		assertEquals(6, three.getStackSize());

@@ -182,6 +182,18 @@ class BridgeTest {
 	}
 
 	@Test
+	void greyCopyOfRgbLeavesTheImageAlone() {
+		ImagePlus rgb = NewImage.createRGBImage("photo", 8, 6, 3, NewImage.FILL_RAMP);
+		int before = rgb.getStack().getProcessor(2).get(3, 2);
+		ImagePlus grey = Bridge.greyCopy(rgb);
+		assertEquals(ImagePlus.GRAY32, grey.getType());
+		assertEquals(3, grey.getStackSize());
+		assertEquals("photo", grey.getTitle());
+		assertEquals(ImagePlus.COLOR_RGB, rgb.getType());
+		assertEquals(before, rgb.getStack().getProcessor(2).get(3, 2));
+	}
+
+	@Test
 	void modelsAndAboutLog() {
 		String log = run("models", "action=verify model=gaussian-mixture-edm");
 		assertTrue(log.contains("gaussian-mixture-edm: ok"), log);
