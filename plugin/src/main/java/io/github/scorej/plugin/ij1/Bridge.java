@@ -15,6 +15,7 @@ import io.github.scorej.plugin.commands.Generate;
 import io.github.scorej.plugin.commands.ImageToImage;
 import io.github.scorej.plugin.commands.Models;
 import io.github.scorej.plugin.image.ChannelMismatchException;
+import org.scijava.Context;
 import org.scijava.command.Command;
 
 import java.awt.GraphicsEnvironment;
@@ -68,8 +69,9 @@ public final class Bridge implements PlugIn {
 					if (image == null) throw new IllegalArgumentException("no image open: " + title + " works on the current image; open one first");
 					it.set(command, image);
 				}
-			List<CommandParameters.Item> values = items.stream().filter(i -> i.isInput() && !ImagePlus.class.isAssignableFrom(i.type()))
-					.collect(Collectors.toList());
+			injectServices(command, items);
+			List<CommandParameters.Item> values = items.stream()
+					.filter(i -> i.isInput() && !i.isService() && !ImagePlus.class.isAssignableFrom(i.type())).collect(Collectors.toList());
 			if (macro) fromMacro(command, values, options, title);
 			else if (!fromDialog(command, values, title, image)) return;
 			execute(command, items, title, macro);
@@ -81,6 +83,30 @@ public final class Bridge implements PlugIn {
 			IJ.showProgress(1.0);
 			fail(title, message(e), macro);
 		}
+	}
+
+	private static Context context;
+
+	/**
+	 * Fills service parameters (and the context) from one SciJava context, made on first need with
+	 * the class loader that loaded ScoreJ (ImageJ's plugin class loader), so that it finds the
+	 * SciJava plugins in ImageJ's plugins folder.
+	 */
+	static void injectServices(Object command, List<CommandParameters.Item> items) {
+		if (items.stream().noneMatch(CommandParameters.Item::isService)) return;
+		synchronized (Bridge.class) {
+			if (context == null) {
+				Thread t = Thread.currentThread();
+				ClassLoader old = t.getContextClassLoader();
+				try {
+					t.setContextClassLoader(Bridge.class.getClassLoader());
+					context = new Context();
+				} finally {
+					t.setContextClassLoader(old);
+				}
+			}
+		}
+		context.inject(command);
 	}
 
 	/** Runs the command; in the GUI, offers a grey copy when an RGB image meets a one-channel model. */
@@ -129,10 +155,12 @@ public final class Bridge implements PlugIn {
 		Map<String, String> given = MacroOptions.parse(options);
 		List<String> known = items.stream().map(CommandParameters.Item::key).collect(Collectors.toList());
 		for (String key : given.keySet())
-			if (!known.contains(key))
+			if (!known.contains(key) && items.stream().noneMatch(i -> i.aliases().contains(key)))
 				throw new IllegalArgumentException("unknown key '" + key + "' for " + title + "; valid keys: " + String.join(", ", known));
 		for (CommandParameters.Item it : items) {
 			String text = given.get(it.key());
+			for (String alias : it.aliases())
+				if (text == null) text = given.get(alias);
 			if (isBoolean(it.type())) it.set(command, text != null && parseBoolean(it, text));
 			else if (text != null) it.set(command, parse(it, text));
 		}

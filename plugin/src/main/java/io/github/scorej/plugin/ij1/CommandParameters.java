@@ -25,8 +25,14 @@ final class CommandParameters {
 	 * One parameter.
 	 *
 	 * @param key the macro key: the field's name in snake_case, or its {@code key} attribute
+	 * @param aliases older keys still accepted in macros (the {@code aliases} attribute, comma-separated)
 	 */
-	record Item(Field field, Parameter annotation, String key, String label) {
+	record Item(Field field, Parameter annotation, String key, List<String> aliases, String label) {
+
+		/** A SciJava service or the context: injected, never asked for. */
+		boolean isService() {
+			return org.scijava.service.Service.class.isAssignableFrom(field.getType()) || field.getType() == org.scijava.Context.class;
+		}
 
 		boolean isOutput() {
 			return annotation.type() == ItemIO.OUTPUT;
@@ -74,7 +80,7 @@ final class CommandParameters {
 				Parameter p = f.getAnnotation(Parameter.class);
 				if (p == null || Modifier.isStatic(f.getModifiers())) continue;
 				f.setAccessible(true);
-				out.add(new Item(f, p, key(f, p), p.label().isEmpty() ? f.getName() : p.label()));
+				out.add(new Item(f, p, key(f, p), aliases(p), p.label().isEmpty() ? f.getName() : p.label()));
 			}
 		return out;
 	}
@@ -84,6 +90,15 @@ final class CommandParameters {
 		for (Attr a : p.attrs())
 			if (a.name().equals("key")) return a.value();
 		return f.getName().replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+	}
+
+	private static List<String> aliases(Parameter p) {
+		List<String> out = new ArrayList<>();
+		for (Attr a : p.attrs())
+			if (a.name().equals("aliases"))
+				for (String k : a.value().split(","))
+					if (!k.isBlank()) out.add(k.trim());
+		return out;
 	}
 
 	/** The command's menu label: the last element of its {@code menuPath}, e.g. "Generate (ScoreJ)". */

@@ -182,6 +182,19 @@ class BridgeTest {
 	}
 
 	@Test
+	void servicesAreInjectedAndOldKeysStillWork() {
+		Bridge.COMMANDS.put("echo", EchoCommand.class);
+		try {
+			assertTrue(run("echo", "count=3").contains("echo count=3 service=true"));
+			assertTrue(run("echo", "old_count=4").contains("echo count=4 service=true"));
+			assertTrue(run("echo", "").contains("echo count=1 service=true"));
+			assertTrue(run("echo", "log=x").contains("unknown key 'log'"), "services are no macro keys");
+		} finally {
+			Bridge.COMMANDS.remove("echo");
+		}
+	}
+
+	@Test
 	void greyCopyOfRgbLeavesTheImageAlone() {
 		ImagePlus rgb = NewImage.createRGBImage("photo", 8, 6, 3, NewImage.FILL_RAMP);
 		int before = rgb.getStack().getProcessor(2).get(3, 2);
