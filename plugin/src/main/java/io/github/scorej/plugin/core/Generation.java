@@ -42,7 +42,7 @@ public final class Generation {
 
 	/**
 	 * SDEdit image-to-image ({@link Generator#imageToImage}): the image is normalised into the
-	 * model's data range, mirror-padded to the model's size multiple (or its training size),
+	 * model's data range (each channel on its own, an RGB image's colours together), mirror-padded to the model's size multiple (or its training size),
 	 * noised to σ_start and denoised down the schedule, then cropped and mapped back to a new
 	 * image of the input's type, dimensions and calibration.
 	 *
@@ -67,18 +67,26 @@ public final class Generation {
 			pw = m.width();
 		}
 		ImageBatch batch = ImageBatch.of(input, m.channels(), ph, pw, m.name());
-		Normalization.Affine map = normalization.fit(input, m.dataLow(), m.dataHigh());
+		Normalization.Affine[] maps = normalization.fit(input, m.dataLow(), m.dataHigh());
 		SamplingSettings.Resolved r = settings.resolve(m);
 		Shape shape = batch.shape();
-		double[] x = Generator.imageToImage(m.denoiser(), sde, shape, batch.toTensor(map), s0, r.request(null), callback);
+		double[] x = Generator.imageToImage(m.denoiser(), sde, shape, batch.toTensor(maps), s0, r.request(null), callback);
 		m.clipToDataRange(x);
 		Provenance info = new Provenance("image_to_image").model(m).sampling(r).put("input", input.getTitle()).put("strength", strength)
 				.put("sigma_start", s0).put("normalization", normalization.mode().name().toLowerCase(java.util.Locale.ROOT))
-				.put("normalization_low", normalization.low()).put("normalization_high", normalization.high()).put("input_low", map.lo())
-				.put("input_high", map.hi()).shape(shape);
-		ImagePlus out = batch.toImage(x, map, stripExtension(input.getTitle()) + " (ScoreJ SDEdit)");
+				.put("normalization_low", normalization.low()).put("normalization_high", normalization.high()).put("input_low", join(maps, Normalization.Affine::lo))
+				.put("input_high", join(maps, Normalization.Affine::hi)).shape(shape);
+		ImagePlus out = batch.toImage(x, maps, stripExtension(input.getTitle()) + " (ScoreJ SDEdit)");
 		out.setProperty("Info", info.toString());
 		return out;
+	}
+
+	/** One value per image channel, comma-separated. */
+	private static String join(Normalization.Affine[] maps, java.util.function.ToDoubleFunction<Normalization.Affine> f) {
+		StringBuilder sb = new StringBuilder();
+		for (Normalization.Affine a : maps)
+			sb.append(sb.length() == 0 ? "" : ",").append(f.applyAsDouble(a));
+		return sb.toString();
 	}
 
 	private static String stripExtension(String title) {

@@ -104,8 +104,17 @@ public final class ImageBatch {
 		return i < n ? i : period - i;
 	}
 
-	/** The batch in the model's data space: pixel values through {@code map}, mirror-padded. */
-	public double[] toTensor(Normalization.Affine map) {
+	/** The image channel (0-based) that channel {@code c} of item {@code k} comes from; 0 for RGB. */
+	int imageChannel(int k, int c) {
+		if (rgb) return 0;
+		return imp.convertIndexToPosition(planes[k][c])[0] - 1;
+	}
+
+	/**
+	 * The batch in the model's data space: pixel values through the map of their image channel
+	 * ({@link Normalization#fit}), mirror-padded.
+	 */
+	public double[] toTensor(Normalization.Affine[] maps) {
 		Shape s = shape();
 		double[] x = new double[s.size()];
 		ImageStack st = imp.getStack();
@@ -123,6 +132,7 @@ public final class ImageBatch {
 						plane[i] = ip.getf(i);
 				}
 				int base = (k * channels + c) * ph * pw;
+				Normalization.Affine map = maps[imageChannel(k, c)];
 				for (int y = 0; y < ph; y++) {
 					int sy = mirror(y - top, h) * w;
 					for (int xx = 0; xx < pw; xx++)
@@ -133,17 +143,18 @@ public final class ImageBatch {
 	}
 
 	/**
-	 * A new image like the input (type, dimensions, calibration, slice labels, title with
-	 * {@code suffix}) holding {@code x}, cropped and mapped back through {@code map}; 8- and 16-bit
+	 * A new image like the input (type, dimensions, calibration, slice labels) called {@code title},
+	 * holding {@code x}, cropped and mapped back through the maps of {@link #toTensor}; 8- and 16-bit
 	 * values are rounded and clamped to the type's range.
 	 */
-	public ImagePlus toImage(double[] x, Normalization.Affine map, String title) {
+	public ImagePlus toImage(double[] x, Normalization.Affine[] maps, String title) {
 		if (x.length != shape().size()) throw new IllegalArgumentException("tensor has " + x.length + " values, expected " + shape());
 		ImageStack src = imp.getStack();
 		ImageStack out = new ImageStack(w, h, src.getSize());
 		int type = imp.getType();
 		for (int k = 0; k < items; k++) {
 			if (rgb) {
+				Normalization.Affine map = maps[0];
 				int[] px = new int[w * h];
 				for (int c = 0; c < 3; c++) {
 					int base = (k * 3 + c) * ph * pw, shift = 16 - 8 * c;
@@ -157,6 +168,7 @@ public final class ImageBatch {
 			} else {
 				for (int c = 0; c < channels; c++) {
 					int base = (k * channels + c) * ph * pw;
+					Normalization.Affine map = maps[imageChannel(k, c)];
 					float[] v = new float[w * h];
 					for (int y = 0; y < h; y++)
 						for (int xx = 0; xx < w; xx++)

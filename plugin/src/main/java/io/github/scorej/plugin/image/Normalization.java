@@ -45,13 +45,23 @@ public record Normalization(Mode mode, double low, double high) {
 	}
 
 	/**
-	 * The map for one image: its lo and hi (over every plane and colour channel), sent to the
-	 * model's data range [a, b].
+	 * The maps for one image, one per channel of the image (as CSBDeep normalises channels
+	 * independently): each channel's lo and hi over all its planes, sent to the model's data range
+	 * [a, b]. An RGB image has one map for its three colours together, which keeps its colour balance.
 	 */
-	public Affine fit(ImagePlus imp, double a, double b) {
+	public Affine[] fit(ImagePlus imp, double a, double b) {
+		boolean rgb = imp.getType() == ImagePlus.COLOR_RGB;
+		int nc = rgb ? 1 : imp.getNChannels();
+		Affine[] out = new Affine[nc];
+		for (int c = 0; c < nc; c++)
+			out[c] = fit(imp, rgb ? -1 : c, a, b);
+		return out;
+	}
+
+	private Affine fit(ImagePlus imp, int channel, double a, double b) {
 		double lo = low, hi = high;
 		if (mode == Mode.PERCENTILE) {
-			float[] v = values(imp);
+			float[] v = values(imp, channel);
 			Arrays.sort(v);
 			lo = percentile(v, low);
 			hi = percentile(v, high);
@@ -81,13 +91,17 @@ public record Normalization(Mode mode, double low, double high) {
 		return sorted[i] + f * (sorted[i + 1] - sorted[i]);
 	}
 
-	private static float[] values(ImagePlus imp) {
+	/** The values of one channel of the image (all its planes), or of every plane and colour when channel &lt; 0. */
+	private static float[] values(ImagePlus imp, int channel) {
 		ImageStack st = imp.getStack();
 		int plane = imp.getWidth() * imp.getHeight();
 		boolean rgb = imp.getType() == ImagePlus.COLOR_RGB;
-		float[] v = new float[plane * st.getSize() * (rgb ? 3 : 1)];
+		java.util.List<Integer> planes = new java.util.ArrayList<>();
+		for (int s = 1; s <= st.getSize(); s++)
+			if (channel < 0 || imp.convertIndexToPosition(s)[0] == channel + 1) planes.add(s);
+		float[] v = new float[plane * planes.size() * (rgb ? 3 : 1)];
 		int k = 0;
-		for (int s = 1; s <= st.getSize(); s++) {
+		for (int s : planes) {
 			ImageProcessor ip = st.getProcessor(s);
 			if (rgb) {
 				int[] px = (int[]) ((ColorProcessor) ip).getPixels();

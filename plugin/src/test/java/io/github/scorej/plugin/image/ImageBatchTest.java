@@ -33,8 +33,8 @@ class ImageBatchTest {
 		ImagePlus in = random(bits, 13, 6, 3);
 		ImageBatch b = ImageBatch.of(in, bits == 24 ? 3 : 1, 8, 16, "m");
 		assertEquals(new Shape(3, bits == 24 ? 3 : 1, 8, 16), b.shape());
-		Normalization.Affine map = Normalization.percentile().fit(in, -1, 1);
-		ImagePlus out = b.toImage(b.toTensor(map), map, "out");
+		Normalization.Affine[] maps = Normalization.percentile().fit(in, -1, 1);
+		ImagePlus out = b.toImage(b.toTensor(maps), maps, "out");
 		for (int s = 1; s <= 3; s++)
 			for (int i = 0; i < 13 * 6; i++)
 				if (bits == 32) assertEquals(in.getStack().getProcessor(s).getf(i), out.getStack().getProcessor(s).getf(i), 1e-4);
@@ -52,9 +52,26 @@ class ImageBatchTest {
 		ImagePlus in = NewImage.createFloatImage("ramp", 3, 1, 1, NewImage.FILL_BLACK);
 		for (int x = 0; x < 3; x++)
 			in.getProcessor().setf(x, 0, x);
-		double[] t = ImageBatch.of(in, 1, 1, 8, "m").toTensor(new Normalization.Affine(0, 1, 0, 1));
+		double[] t = ImageBatch.of(in, 1, 1, 8, "m").toTensor(new Normalization.Affine[] { new Normalization.Affine(0, 1, 0, 1) });
 		// centred: 2 columns on the left, 3 on the right of 0 1 2
 		assertArrayEquals(new double[] { 2, 1, 0, 1, 2, 1, 0, 1 }, t);
+	}
+
+	@Test
+	void eachChannelIsNormalisedOnItsOwn() {
+		ImagePlus in = NewImage.createFloatImage("two", 4, 4, 4, NewImage.FILL_BLACK);
+		in.setDimensions(2, 2, 1);
+		for (int s = 1; s <= 4; s++)
+			for (int i = 0; i < 16; i++)
+				in.getStack().getProcessor(s).setf(i, (in.convertIndexToPosition(s)[0] == 1 ? 1 : 1000) * i);
+		Normalization.Affine[] maps = new Normalization(Normalization.Mode.PERCENTILE, 0, 100).fit(in, -1, 1);
+		assertEquals(2, maps.length);
+		assertEquals(15, maps[0].hi(), 1e-9);
+		assertEquals(15000, maps[1].hi(), 1e-9);
+		// a 1-channel model: each plane goes through its own channel's map, into [-1, 1]
+		double[] t = ImageBatch.of(in, 1, 8, 8, "m").toTensor(maps);
+		for (double v : t)
+			assertTrue(v >= -1 - 1e-9 && v <= 1 + 1e-9, "outside [-1, 1]: " + v);
 	}
 
 	@Test
