@@ -196,6 +196,24 @@ class ImageJMacrosTest {
 		assertTrue(String.valueOf(imp.getProperty("Info")).contains("scorej.seed=0"));
 	}
 
+	/** {@code scorej imagej -batch MACRO ARG}: ImageJ started by the command line, with ScoreJ's menus. */
+	@Test
+	void scorejImagejRunsAMacro() throws IOException, InterruptedException {
+		String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+		Path out = ijDir.resolve("via-scorej.tif"), log = ijDir.resolve("scorej-imagej.log");
+		Process p = new ProcessBuilder("xvfb-run", "-a", java, "-Dscorej.home=" + ROOT, "-cp", System.getProperty("java.class.path"),
+				io.github.scorej.plugin.cli.Main.class.getName(), "imagej", "-batch", ROOT.resolve("macros/generate_digits.ijm").toString(),
+				out.toString()).directory(ijDir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+		if (!p.waitFor(TIMEOUT_S, TimeUnit.SECONDS)) {
+			p.descendants().forEach(ProcessHandle::destroyForcibly);
+			p.destroyForcibly();
+			fail("scorej imagej did not finish; output:\n" + Files.readString(log));
+		}
+		ImagePlus imp = IJ.openImage(out.toString());
+		assertNotNull(imp, Files.readString(log));
+		assertEquals(8, imp.getStackSize());
+	}
+
 	@Test
 	void aWrongModelLogsOneLineAndAbortsTheMacro() throws IOException, InterruptedException {
 		Path macro = ijDir.resolve("bad.ijm");
