@@ -78,6 +78,7 @@ public final class Bridge implements PlugIn {
 		} catch (CancellationException e) {
 			IJ.showStatus(title + ": cancelled");
 			IJ.showProgress(1.0);
+			if (macro) fail(title, "cancelled", true); // a macro must not go on without the output
 		} catch (RuntimeException | ReflectiveOperationException e) {
 			if (e instanceof RuntimeException r && Macro.MACRO_CANCELED.equals(r.getMessage())) throw r;
 			IJ.showProgress(1.0);
@@ -116,9 +117,8 @@ public final class Bridge implements PlugIn {
 		} catch (ChannelMismatchException e) {
 			CommandParameters.Item input = items.stream().filter(i -> i.isInput() && ImagePlus.class.isAssignableFrom(i.type())).findFirst()
 					.orElse(null);
-			if (macro || !e.greyWouldFit() || input == null
-					|| !IJ.showMessageWithCancel(title, e.getMessage() + "\n \nRun on a grey copy? (the image itself is not changed)"))
-				throw e;
+			if (macro || !e.greyWouldFit() || input == null) throw e;
+			if (!IJ.showMessageWithCancel(title, wrap(e.getMessage()) + "\n \nRun on a grey copy? (the image itself is not changed)")) return;
 			input.set(command, greyCopy((ImagePlus) input.get(command)));
 			command.run();
 		}
@@ -282,6 +282,24 @@ public final class Bridge implements PlugIn {
 		return String.format(Locale.ROOT, "%s", v);
 	}
 
+	/** Breaks a message into lines of about 70 characters for a dialog. */
+	static String wrap(String text) {
+		StringBuilder out = new StringBuilder();
+		int line = 0;
+		for (String word : text.split(" ")) {
+			if (line > 0 && line + word.length() > 70) {
+				out.append('\n');
+				line = 0;
+			} else if (line > 0) {
+				out.append(' ');
+				line++;
+			}
+			out.append(word);
+			line += word.length();
+		}
+		return out.toString();
+	}
+
 	private static String message(Throwable e) {
 		Throwable t = e instanceof ReflectiveOperationException && e.getCause() != null ? e.getCause() : e;
 		String m = t.getMessage();
@@ -295,7 +313,7 @@ public final class Bridge implements PlugIn {
 			Macro.abort();
 			Interpreter.abort();
 		} else {
-			IJ.error(title, message);
+			IJ.error(title, wrap(message));
 		}
 	}
 }

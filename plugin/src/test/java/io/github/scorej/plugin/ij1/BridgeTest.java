@@ -195,6 +195,14 @@ class BridgeTest {
 	}
 
 	@Test
+	void dialogMessagesAreWrapped() {
+		String w = Bridge.wrap("model 'gaussian-mixture-edm' takes 1 channel but 'photo' is RGB (3 channels): convert it to grey (Image > Type > 8-bit)");
+		for (String line : w.split("\n"))
+			assertTrue(line.length() <= 80, line);
+		assertEquals(w.replace('\n', ' '), "model 'gaussian-mixture-edm' takes 1 channel but 'photo' is RGB (3 channels): convert it to grey (Image > Type > 8-bit)");
+	}
+
+	@Test
 	void greyCopyOfRgbLeavesTheImageAlone() {
 		ImagePlus rgb = NewImage.createRGBImage("photo", 8, 6, 3, NewImage.FILL_RAMP);
 		int before = rgb.getStack().getProcessor(2).get(3, 2);

@@ -170,18 +170,8 @@ class ImageJMacrosTest {
 	 */
 	@Test
 	void theDialogRunsTheCommandAndTheRecordedLineReRunsIt() throws IOException, InterruptedException {
-		String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-		Path shot = ijDir.resolve("generate-dialog.png"), log = ijDir.resolve("gui.log");
-		Process p = new ProcessBuilder("xvfb-run", "-a", "-s", "-screen 0 1280x1024x24", java, "-Dscorej.home=" + ROOT, "-cp",
-				System.getProperty("java.class.path"), GuiDriver.class.getName(), ijDir.toString(), shot.toString()).directory(ijDir.toFile())
-				.redirectErrorStream(true).redirectOutput(log.toFile()).start();
-		if (!p.waitFor(TIMEOUT_S, TimeUnit.SECONDS)) {
-			p.descendants().forEach(ProcessHandle::destroyForcibly);
-			p.destroyForcibly();
-			fail("the GUI run did not finish; output:\n" + Files.readString(log));
-		}
-		String out = Files.readString(log);
-		assertEquals(0, p.exitValue(), out);
+		Path shot = ijDir.resolve("generate-dialog.png");
+		String out = gui("generate", shot);
 		assertTrue(out.contains("images=1") && out.contains("title=gaussian-mixture-edm samples"), out);
 		String line = "run(\"Generate (ScoreJ)\", \"model=gaussian-mixture-edm class=[] guidance=1 sampler=default options=[] steps=0 "
 				+ "schedule=default seed=0 count=4 size=0\");";
@@ -194,6 +184,31 @@ class ImageJMacrosTest {
 		assertNotNull(imp, r.log);
 		assertEquals(4, imp.getStackSize());
 		assertTrue(String.valueOf(imp.getProperty("Info")).contains("scorej.seed=0"));
+	}
+
+	/** An RGB image and a one-channel model: the GUI offers a grey copy, and OK runs on it. */
+	@Test
+	void theGuiOffersAGreyCopyForRgb() throws IOException, InterruptedException {
+		String out = gui("rgb", ijDir.resolve("grey-offer.png"));
+		assertTrue(out.contains("images=2") && out.contains("title=photo (ScoreJ SDEdit) bits=32"), out);
+		assertTrue(Files.size(ijDir.resolve("grey-offer.png")) > 0);
+	}
+
+	/** Runs {@link GuiDriver} with a scenario under Xvfb and returns what it printed. */
+	private static String gui(String scenario, Path shot) throws IOException, InterruptedException {
+		String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+		Path log = ijDir.resolve("gui-" + scenario + ".log");
+		Process p = new ProcessBuilder("xvfb-run", "-a", "-s", "-screen 0 1280x1024x24", java, "-Dscorej.home=" + ROOT, "-cp",
+				System.getProperty("java.class.path"), GuiDriver.class.getName(), ijDir.toString(), shot.toString(), scenario)
+				.directory(ijDir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+		if (!p.waitFor(TIMEOUT_S, TimeUnit.SECONDS)) {
+			p.descendants().forEach(ProcessHandle::destroyForcibly);
+			p.destroyForcibly();
+			fail("the GUI run did not finish; output:\n" + Files.readString(log));
+		}
+		String out = Files.readString(log);
+		assertEquals(0, p.exitValue(), out);
+		return out;
 	}
 
 	/** {@code scorej imagej -batch MACRO ARG}: ImageJ started by the command line, with ScoreJ's menus. */
