@@ -33,8 +33,10 @@ import java.util.stream.Collectors;
  * {@code Bridge("generate")} etc. It reads the command's {@code @Parameter} fields, so nothing is
  * declared twice: from a menu it shows a {@link GenericDialog} made from them and records a
  * {@code run("Generate (ScoreJ)", "key=value …")} line; from a macro (options given, batch mode,
- * or headless) it parses the same snake_case keys without a dialog. The current image fills an
- * {@link ImagePlus} input; outputs are shown, or in batch mode registered so that the macro can
+ * or headless) it parses the same snake_case keys without a dialog. The current image fills the
+ * first {@link ImagePlus} input; further image inputs (a mask, say) are an image choice in the
+ * dialog and a title in the macro ({@code mask=[holes.tif]}). Service parameters are injected.
+ * Outputs are shown, or in batch mode registered so that the macro can
  * select them. Errors name what is wrong: an error dialog from a menu, a log line and an aborted
  * macro from a macro.
  */
@@ -62,16 +64,18 @@ public final class Bridge implements PlugIn {
 		try {
 			Command command = type.getDeclaredConstructor().newInstance();
 			List<CommandParameters.Item> items = CommandParameters.of(type);
+			// The first image input is the current image, as in ImageJ; further ones (a mask, say) are
+			// chosen in the dialog or named by title in the macro, like any other parameter.
 			ImagePlus image = null;
-			for (CommandParameters.Item it : items)
-				if (it.isInput() && ImagePlus.class.isAssignableFrom(it.type())) {
-					image = WindowManager.getCurrentImage();
-					if (image == null) throw new IllegalArgumentException("no image open: " + title + " works on the current image; open one first");
-					it.set(command, image);
-				}
+			CommandParameters.Item current = items.stream().filter(i -> i.isInput() && isImage(i.type())).findFirst().orElse(null);
+			if (current != null) {
+				image = WindowManager.getCurrentImage();
+				if (image == null) throw new IllegalArgumentException("no image open: " + title + " works on the current image; open one first");
+				current.set(command, image);
+			}
 			injectServices(command, items);
-			List<CommandParameters.Item> values = items.stream()
-					.filter(i -> i.isInput() && !i.isService() && !ImagePlus.class.isAssignableFrom(i.type())).collect(Collectors.toList());
+			List<CommandParameters.Item> values = items.stream().filter(i -> i.isInput() && !i.isService() && i != current)
+					.collect(Collectors.toList());
 			if (macro) fromMacro(command, values, options, title);
 			else if (!fromDialog(command, values, title, image)) return;
 			execute(command, items, title, macro);
@@ -115,8 +119,7 @@ public final class Bridge implements PlugIn {
 		try {
 			command.run();
 		} catch (ChannelMismatchException e) {
-			CommandParameters.Item input = items.stream().filter(i -> i.isInput() && ImagePlus.class.isAssignableFrom(i.type())).findFirst()
-					.orElse(null);
+			CommandParameters.Item input = items.stream().filter(i -> i.isInput() && isImage(i.type())).findFirst().orElse(null);
 			if (macro || !e.greyWouldFit() || input == null) throw e;
 			if (!IJ.showMessageWithCancel(title, wrap(e.getMessage()) + "\n \nRun on a grey copy? (the image itself is not changed)")) return;
 			input.set(command, greyCopy((ImagePlus) input.get(command)));
@@ -163,6 +166,8 @@ public final class Bridge implements PlugIn {
 				if (text == null) text = given.get(alias);
 			if (isBoolean(it.type())) it.set(command, text != null && parseBoolean(it, text));
 			else if (text != null) it.set(command, parse(it, text));
+			else if (isImage(it.type()) && it.annotation().required())
+				throw new IllegalArgumentException(it.key() + ": name an open image, e.g. " + it.key() + "=[mask.tif]");
 		}
 	}
 
@@ -175,7 +180,11 @@ public final class Bridge implements PlugIn {
 			Class<?> t = it.type();
 			String[] choices = it.annotation().choices();
 			if (isBoolean(t)) gd.addCheckbox(it.label(), Boolean.TRUE.equals(v));
-			else if (choices.length > 0) gd.addChoice(it.label(), choices, v == null ? choices[0] : v.toString());
+			else if (isImage(t)) {
+				if (WindowManager.getImageCount() == 0)
+					throw new IllegalArgumentException(it.label() + ": " + title + " needs another open image");
+				gd.addImageChoice(it.label(), null);
+			} else if (choices.length > 0) gd.addChoice(it.label(), choices, v == null ? choices[0] : v.toString());
 			else if (isInteger(t)) gd.addNumericField(it.label(), ((Number) v).doubleValue(), 0);
 			else if (isReal(t)) gd.addNumericField(it.label(), ((Number) v).doubleValue(), decimals(((Number) v).doubleValue()));
 			else if (t == File.class) gd.addFileField(it.label(), v == null ? "" : v.toString());
@@ -186,6 +195,7 @@ public final class Bridge implements PlugIn {
 		for (CommandParameters.Item it : items) {
 			Class<?> t = it.type();
 			if (isBoolean(t)) it.set(command, gd.getNextBoolean());
+			else if (isImage(t)) it.set(command, gd.getNextImage());
 			else if (it.annotation().choices().length > 0) it.set(command, parse(it, gd.getNextChoice()));
 			else if (isInteger(t) || isReal(t)) {
 				double d = gd.getNextNumber();
@@ -200,7 +210,8 @@ public final class Bridge implements PlugIn {
 				if (isBoolean(it.type())) {
 					if (Boolean.TRUE.equals(v)) Recorder.recordOption(it.key());
 				} else {
-					String text = v == null ? "" : isReal(it.type()) ? format(((Number) v).doubleValue()) : v.toString();
+					String text = v == null ? "" : v instanceof ImagePlus imp ? imp.getTitle()
+							: isReal(it.type()) ? format(((Number) v).doubleValue()) : v.toString();
 					Recorder.recordOption(it.key(), bracket(text));
 				}
 			}
@@ -224,6 +235,11 @@ public final class Bridge implements PlugIn {
 		try {
 			Object v;
 			if (t == String.class) return text;
+			if (isImage(t)) {
+				ImagePlus imp = WindowManager.getImage(s);
+				if (imp == null) throw new IllegalArgumentException(it.key() + ": no open image is called '" + s + "'");
+				return imp;
+			}
 			else if (t == int.class || t == Integer.class) v = Integer.valueOf(integral(it, s));
 			else if (t == long.class || t == Long.class) v = Long.valueOf(integral(it, s));
 			else if (t == double.class || t == Double.class) v = Double.valueOf(s);
@@ -256,6 +272,10 @@ public final class Bridge implements PlugIn {
 		if (s.equalsIgnoreCase("true") || s.equals("1") || s.equalsIgnoreCase("yes")) return true;
 		if (s.equalsIgnoreCase("false") || s.equals("0") || s.equalsIgnoreCase("no")) return false;
 		throw new IllegalArgumentException(it.key() + ": '" + s + "' is not true or false");
+	}
+
+	private static boolean isImage(Class<?> t) {
+		return ImagePlus.class.isAssignableFrom(t);
 	}
 
 	private static boolean isBoolean(Class<?> t) {

@@ -195,6 +195,30 @@ class BridgeTest {
 	}
 
 	@Test
+	void furtherImageInputsAreNamedByTitle() {
+		Bridge.COMMANDS.put("mask_echo", MaskEchoCommand.class);
+		ImagePlus mask = NewImage.createByteImage("holes.tif", 8, 8, 1, NewImage.FILL_WHITE);
+		boolean batch = ij.macro.Interpreter.batchMode;
+		try {
+			ij.macro.Interpreter.batchMode = true; // as in a batch-mode macro: its images are found by title
+			ij.macro.Interpreter.addBatchModeImage(mask);
+			WindowManager.setTempCurrentImage(NewImage.createByteImage("cells.tif", 8, 8, 1, NewImage.FILL_RAMP));
+			String log = run("mask_echo", "mask=[holes.tif]");
+			assertTrue(log.contains("image=cells.tif mask=holes.tif"), log);
+			WindowManager.setTempCurrentImage(NewImage.createByteImage("cells.tif", 8, 8, 1, NewImage.FILL_RAMP));
+			log = run("mask_echo", "mask=[nothing.tif]");
+			assertTrue(log.contains("mask: no open image is called 'nothing.tif'"), log);
+			WindowManager.setTempCurrentImage(NewImage.createByteImage("cells.tif", 8, 8, 1, NewImage.FILL_RAMP));
+			log = run("mask_echo", "");
+			assertTrue(log.contains("mask: name an open image"), log);
+		} finally {
+			ij.macro.Interpreter.removeBatchModeImage(mask);
+			ij.macro.Interpreter.batchMode = batch;
+			Bridge.COMMANDS.remove("mask_echo");
+		}
+	}
+
+	@Test
 	void dialogMessagesAreWrapped() {
 		String w = Bridge.wrap("model 'gaussian-mixture-edm' takes 1 channel but 'photo' is RGB (3 channels): convert it to grey (Image > Type > 8-bit)");
 		for (String line : w.split("\n"))
