@@ -10,7 +10,7 @@ import org.scijava.plugin.Parameter;
  * The parameters every sampling command shares (DESIGN.md: model, sampler, steps, schedule,
  * seed; class and guidance for class-conditional models), declared once. Macro keys are the
  * fields' names in snake_case, or the {@code key} attribute where a Java name cannot be the key.
- * "default" and 0 mean the model card's default.
+ * "default", steps 0 and guidance -1 mean the model card's default.
  */
 public abstract class SamplingCommand implements Command {
 
@@ -24,9 +24,9 @@ public abstract class SamplingCommand implements Command {
 			required = false, persist = false, attrs = @Attr(name = "key", value = "class"))
 	private String classLabel = "";
 
-	@Parameter(label = "Guidance", description = "Classifier-free guidance scale w: D_u + w(D_c - D_u); 1 = plain conditional",
-			min = "0", persist = false)
-	private double guidance = 1;
+	@Parameter(label = "Guidance", description = "Classifier-free guidance scale w: D_u + w(D_c - D_u); 1 = plain conditional; "
+			+ "-1: the model card's default (defaults.guidance, else 1)", min = "-1", persist = false)
+	private double guidance = -1;
 
 	@Parameter(label = "Sampler", description = "Sampler name (scorej samplers lists them), or default: the model card's",
 			persist = false)
@@ -48,7 +48,7 @@ public abstract class SamplingCommand implements Command {
 
 	/** The model named by {@link #model}, with class and guidance applied. */
 	protected LoadedModel loadModel() {
-		return LoadedModel.load(model, classLabel, guidance);
+		return LoadedModel.load(model, classLabel, guidance < 0 ? null : Double.valueOf(guidance));
 	}
 
 	/** The sampling settings these parameters ask for. */

@@ -105,6 +105,18 @@ class CommandsTest {
 	}
 
 	@Test
+	void generateOfAClassTakesTheCardsGuidanceUnlessGiven() {
+		ImagePlus bright = (ImagePlus) run(Generate.class, "model", "gaussian-mixture-vp-eps-t-classes", "classLabel", "bright", "count", 2,
+				"steps", 6).getOutput("output");
+		assertProvenance(info(bright), "scorej.class=bright", "scorej.guidance=1.0");
+		double mean = bright.getStatistics().mean;
+		ImagePlus guided = (ImagePlus) run(Generate.class, "model", "gaussian-mixture-vp-eps-t-classes", "classLabel", "2", "guidance", 3.0,
+				"count", 2, "steps", 6).getOutput("output");
+		assertProvenance(info(guided), "scorej.class=2", "scorej.guidance=3.0");
+		assertTrue(mean > 0.3, "class 'bright' gives bright images, mean " + mean);
+	}
+
+	@Test
 	void generateErrorsNameWhatIsWrong() {
 		assertTrue(failure(Generate.class, "model", "/no/such/model").getMessage().contains("no model '/no/such/model'"));
 		assertTrue(failure(Generate.class, "sampler", "magic").getMessage().contains("unknown sampler 'magic'"));
