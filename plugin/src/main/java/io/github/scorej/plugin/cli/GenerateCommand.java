@@ -1,11 +1,11 @@
 package io.github.scorej.plugin.cli;
 
 import ij.ImagePlus;
-import io.github.scorej.ops.model.NetworkDenoiser;
 import io.github.scorej.ops.model.Shape;
-import io.github.scorej.ops.sample.Generator;
-import io.github.scorej.ops.sample.Params;
-import io.github.scorej.ops.sample.Sampler;
+import io.github.scorej.ops.sample.Callback;
+import io.github.scorej.plugin.core.Generation;
+import io.github.scorej.plugin.core.LoadedModel;
+import io.github.scorej.plugin.core.Provenance;
 import io.github.scorej.plugin.io.Tiffs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -14,7 +14,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
-import java.util.Locale;
 
 /** {@code scorej generate}: unconditional or class-conditional samples, written as a float32 TIFF stack. */
 @Command(name = "generate", description = "Generate images from a score model.")
@@ -51,28 +50,13 @@ final class GenerateCommand implements Runnable {
 		int h = size != null ? size : m.height(), w = size != null ? size : m.width();
 		m.checkSize(h, w);
 		Shape shape = new Shape(count, m.channels(), h, w);
-		Sampler sampler = opts.resolveSampler(m.defaultSampler());
-		Params params = opts.resolveParams(sampler);
-		int steps = opts.steps != null ? opts.steps : m.defaultSteps();
-		String schedule = opts.schedule != null ? opts.schedule : m.defaultSchedule();
-		double sMin = opts.sigmaMin != null ? opts.sigmaMin : m.sigmaMin(), sMax = opts.sigmaMax != null ? opts.sigmaMax : m.sigmaMax();
 		double[] noise = opts.noise == null ? null : Tiffs.readTensor(opts.noise, shape);
-		Generator.Request req = new Generator.Request(sampler, params, schedule, steps, sMin, sMax,
-				opts.rho == null ? Double.NaN : opts.rho, opts.seed, noise);
+		var settings = opts.settings();
 		int chunks = (count + opts.batch - 1) / opts.batch;
-		var err = System.err;
-		double[] x = Generator.generate(m.denoiser(), m.sde(), shape, req, opts.batch,
-				quiet ? io.github.scorej.ops.sample.Callback.NONE : new ProgressBar(err, sampler.name(), chunks));
-		if (!opts.raw) m.clipToDataRange(x);
-		String info = String.format(Locale.ROOT,
-				"ScoreJ %s%nscorej.command=generate%nscorej.model=%s%nscorej.model_sha256=%s%nscorej.sampler=%s%nscorej.options=%s%n"
-						+ "scorej.steps=%d%nscorej.schedule=%s%nscorej.sigma_min=%s%nscorej.sigma_max=%s%nscorej.seed=%d%n"
-						+ "scorej.class=%s%nscorej.guidance=%s%nscorej.noise=%s%nscorej.raw=%s%nscorej.shape=%s%n",
-				Version.get(), m.name(), m.sha256(), sampler.name(), params, steps, schedule, sMin, sMax, opts.seed,
-				classLabel == null ? "" : classLabel,
-				m.denoiser() instanceof NetworkDenoiser nd && classLabel != null ? String.valueOf(nd.guidance()) : "", opts.noise == null ? "" : opts.noise, opts.raw, shape);
-		ImagePlus imp = Tiffs.toImage(m.name() + " samples", shape, x, info);
-		if (!opts.raw) imp.setDisplayRange(m.dataLow(), m.dataHigh());
+		String label = settings.sampler() != null ? settings.sampler() : m.defaultSampler();
+		Callback progress = quiet ? Callback.NONE : new ProgressBar(System.err, label, chunks);
+		ImagePlus imp = Generation.generate(m, settings, shape, noise, opts.raw, opts.batch, progress,
+				new Provenance("generate").put("noise", opts.noise == null ? "" : opts.noise));
 		try {
 			Tiffs.writeAtomically(imp, out);
 		} catch (java.io.IOException e) {

@@ -4,16 +4,19 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code scorej <verb> …}: ScoreJ without a display, over the same engine as the ImageJ commands. */
-@Command(name = "scorej", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@Command(name = "scorej", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
 		description = "Score-based generative models (diffusion models) on images.",
-		subcommands = { GenerateCommand.class, SamplersCommand.class, ModelsCommand.class, BenchCommand.class })
+		subcommands = { GenerateCommand.class, SamplersCommand.class, ModelsCommand.class, BenchCommand.class, ImageJCommand.class })
 public final class Main implements Runnable {
 
 	public static void main(String[] args) {
-		System.setProperty("java.awt.headless", "true");
+		boolean imagej = args.length > 0 && args[0].equals("imagej");
+		if (!imagej) System.setProperty("java.awt.headless", "true");
 		if (System.getProperty("java.util.logging.SimpleFormatter.format") == null)
 			System.setProperty("java.util.logging.SimpleFormatter.format", "scorej: %5$s%n");
-		System.exit(run(args));
+		int code = run(args);
+		if (!imagej || code != 0) System.exit(code); // ImageJ's windows keep it running; it exits by itself
+
 	}
 
 	/** Runs a command line and returns its exit code; errors are one clear line, not a stack trace. */
@@ -30,6 +33,14 @@ public final class Main implements Runnable {
 	static String message(Throwable e) {
 		String m = e.getMessage();
 		return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+	}
+
+	/** picocli's --version: the jar's version. */
+	static final class VersionProvider implements picocli.CommandLine.IVersionProvider {
+		@Override
+		public String[] getVersion() {
+			return new String[] { "ScoreJ " + io.github.scorej.plugin.core.Version.get() };
+		}
 	}
 
 	@Override

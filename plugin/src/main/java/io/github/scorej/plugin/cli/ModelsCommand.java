@@ -1,7 +1,9 @@
 package io.github.scorej.plugin.cli;
 
+import io.github.scorej.plugin.core.BundledModels;
+
 import io.github.scorej.ops.model.Model;
-import io.github.scorej.ops.model.ModelCard;
+import io.github.scorej.plugin.core.ModelReports;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -37,12 +39,7 @@ final class ModelsCommand implements java.util.concurrent.Callable<Integer> {
 			}
 		for (Path folder : folders) {
 			try {
-				Model model = Model.load(folder);
-				ModelCard c = model.card();
-				out.printf("%-36s %s, %s prediction, time input %s, %d channel(s), %dx%d%s%s; sha256 ok%n    %s%n", c.name(), c.sde(),
-						c.prediction().name().toLowerCase(), c.timeInput().name().toLowerCase(), c.channels(), c.imageSize()[1],
-						c.imageSize()[0], c.fullyConvolutional() ? " (any multiple of " + c.sizeMultiple() + ")" : "",
-						c.conditional() ? ", classes " + String.join(" ", c.classes()) : "", folder);
+				out.println(ModelReports.describe(Model.load(folder)));
 			} catch (RuntimeException e) {
 				err.println("scorej models: " + folder + ": " + Main.message(e));
 				failed++;

@@ -1,9 +1,7 @@
 package io.github.scorej.plugin.cli;
 
-import io.github.scorej.ops.sample.Params;
-import io.github.scorej.ops.sample.Sampler;
-import io.github.scorej.ops.sample.Samplers;
 import io.github.scorej.ops.onnx.OrtNetwork;
+import io.github.scorej.plugin.core.SamplingSettings;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -62,11 +60,8 @@ final class SamplingOptions {
 		return OrtNetwork.Options.defaults().withIntraOpThreads(threads).withMaxBatch(batch).withTryCuda(!cpu);
 	}
 
-	Sampler resolveSampler(String fallback) {
-		return Samplers.get(sampler != null ? sampler : fallback);
-	}
-
-	Params resolveParams(Sampler s) {
-		return s.defaults().with(samplerOptions);
+	/** The settings these options ask for; blanks take the model card's defaults. */
+	SamplingSettings settings() {
+		return new SamplingSettings(sampler, samplerOptions, steps, schedule, sigmaMin, sigmaMax, rho, seed);
 	}
 }

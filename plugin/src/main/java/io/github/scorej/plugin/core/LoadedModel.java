@@ -1,0 +1,100 @@
+package io.github.scorej.plugin.core;
+
+import io.github.scorej.ops.model.Denoiser;
+import io.github.scorej.ops.model.Model;
+import io.github.scorej.ops.model.ModelCard;
+import io.github.scorej.ops.model.NetworkDenoiser;
+import io.github.scorej.ops.onnx.OrtNetwork;
+import io.github.scorej.ops.sde.Sde;
+
+import java.util.List;
+
+/**
+ * A model ready to sample: its card, SDE, denoiser (with class and guidance applied) and the ONNX
+ * Runtime execution provider that runs it ("CPU" or "CUDA"). Shared by the command line and the
+ * ImageJ commands.
+ */
+public record LoadedModel(Model model, Denoiser denoiser, String provider, String classLabel, double guidance) {
+
+	/**
+	 * Loads a model folder or bundled model by name and builds its denoiser.
+	 *
+	 * @param classLabel a class name or index for a class-conditional model, or null
+	 * @param guidance classifier-free guidance scale w (1 = plain conditional), or null for the
+	 *        card's default (defaults.guidance, else 1)
+	 */
+	public static LoadedModel load(String nameOrPath, String classLabel, Double guidance) {
+		return load(nameOrPath, classLabel, guidance, OrtNetwork.Options.defaults());
+	}
+
+	/** As {@link #load(String, String, Double)} with a given guidance scale. */
+	public static LoadedModel load(String nameOrPath, String classLabel, double guidance) {
+		return load(nameOrPath, classLabel, Double.valueOf(guidance), OrtNetwork.Options.defaults());
+	}
+
+	/**
+	 * As {@link #load(String, String, Double)}, with ONNX Runtime options (threads, batch cap, CUDA).
+	 * A null guidance means the card's default (defaults.guidance, else 1).
+	 */
+	public static LoadedModel load(String nameOrPath, String classLabel, Double guidance, OrtNetwork.Options options) {
+		Model model = Model.load(BundledModels.resolve(nameOrPath));
+		OrtNetwork network = OrtNetwork.open(model, options);
+		NetworkDenoiser d = model.denoiser(network);
+		boolean conditional = classLabel != null && !classLabel.isBlank();
+		double w = guidance != null ? guidance : model.card().defaults().guidance();
+		if (conditional) d = d.withClasses(new long[] { classIndex(model.card(), classLabel.trim()) }, w);
+		else if (guidance != null && guidance != 1)
+			throw new IllegalArgumentException("guidance needs a class: guidance mixes the conditional and unconditional denoisers");
+		return new LoadedModel(model, d, network.provider(), conditional ? classLabel.trim() : "", conditional ? w : 1);
+	}
+
+	private static long classIndex(ModelCard card, String label) {
+		List<String> classes = card.classes();
+		if (classes.isEmpty()) throw new IllegalArgumentException("model '" + card.name() + "' is not class-conditional: give no class");
+		int i = classes.indexOf(label);
+		if (i >= 0) return i;
+		try {
+			int k = Integer.parseInt(label.trim());
+			if (k >= 0 && k < classes.size()) return k;
+		} catch (NumberFormatException e) {
+			// fall through to the error
+		}
+		throw new IllegalArgumentException("class '" + label + "' is not one of " + String.join(", ", classes) + " (names or indices 0.."
+				+ (classes.size() - 1) + ")");
+	}
+
+	public ModelCard card() { return model.card(); }
+	public String name() { return card().name(); }
+	public String sha256() { return model.sha256(); }
+	public Sde sde() { return model.sde(); }
+	public int channels() { return card().channels(); }
+	public int height() { return card().imageSize()[0]; }
+	public int width() { return card().imageSize()[1]; }
+	public double sigmaMin() { return model.sde().sigmaMin(); }
+	public double sigmaMax() { return model.sde().sigmaMax(); }
+	public double dataLow() { return card().dataRange()[0]; }
+	public double dataHigh() { return card().dataRange()[1]; }
+	public String defaultSampler() { return card().defaults().sampler(); }
+	public int defaultSteps() { return card().defaults().steps(); }
+	public String defaultSchedule() { return card().defaults().schedule(); }
+
+	/** Fully convolutional models take any multiple of their size multiple; others only their training size. */
+	public void checkSize(int h, int w) {
+		ModelCard c = card();
+		if (c.fullyConvolutional()) {
+			int m = Math.max(1, c.sizeMultiple());
+			if (h % m != 0 || w % m != 0 || h < m || w < m)
+				throw new IllegalArgumentException("model '" + name() + "' needs image sizes that are multiples of " + m + ", got " + w + "x" + h);
+		} else if (h != height() || w != width()) {
+			throw new IllegalArgumentException("model '" + name() + "' is not fully convolutional: it takes only " + width() + "x" + height()
+					+ " images, got " + w + "x" + h);
+		}
+	}
+
+	/** Clips to the card's data range, in place. */
+	public void clipToDataRange(double[] x) {
+		double lo = dataLow(), hi = dataHigh();
+		for (int i = 0; i < x.length; i++)
+			x[i] = Math.min(hi, Math.max(lo, x[i]));
+	}
+}

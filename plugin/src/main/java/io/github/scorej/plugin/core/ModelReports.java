@@ -1,0 +1,80 @@
+package io.github.scorej.plugin.core;
+
+import io.github.scorej.ops.model.Model;
+import io.github.scorej.ops.model.ModelCard;
+import io.github.scorej.ops.onnx.OrtNetwork;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What {@code scorej models} and Models (ScoreJ) print about model folders. */
+public final class ModelReports {
+
+	private ModelReports() {}
+
+	/** One model in two lines: name, SDE, network kind, channels, size, classes; then its folder. */
+	public static String describe(Model model) {
+		ModelCard c = model.card();
+		return String.format("%-36s %s, %s prediction, time input %s, %d channel(s), %dx%d%s%s; sha256 ok%n    %s", c.name(), c.sde(),
+				c.prediction().name().toLowerCase(), c.timeInput().name().toLowerCase(), c.channels(), c.imageSize()[1],
+				c.imageSize()[0], c.fullyConvolutional() ? " (any multiple of " + c.sizeMultiple() + ")" : "",
+				c.conditional() ? ", classes " + String.join(" ", c.classes()) : "", model.folder());
+	}
+
+	/** The folders of the named models (names or paths), or every bundled model when none is named. */
+	public static List<Path> folders(List<String> names) {
+		if (names.isEmpty()) return BundledModels.all();
+		List<Path> out = new ArrayList<>();
+		for (String n : names)
+			out.add(BundledModels.resolve(n));
+		return out;
+	}
+
+	/** A described line per model, or the error that names what is wrong with its card or weights. */
+	public static String list(List<Path> folders) {
+		StringBuilder sb = new StringBuilder();
+		for (Path f : folders) {
+			try {
+				sb.append(describe(Model.load(f)));
+			} catch (RuntimeException e) {
+				sb.append(f).append(": ").append(e.getMessage());
+			}
+			sb.append('\n');
+		}
+		return sb.toString();
+	}
+
+	/** The model card (rdf.yaml) as written. */
+	public static String card(Path folder) {
+		Path yaml = folder.resolve("rdf.yaml");
+		try {
+			return Files.readString(yaml);
+		} catch (IOException e) {
+			throw new IllegalArgumentException("cannot read " + yaml + ": " + e.getMessage(), e);
+		}
+	}
+
+	/**
+	 * Verifies each model: the card parses, the weights' SHA-256 matches it, and ONNX Runtime opens
+	 * the graph and finds the inputs and outputs the card declares. One line per model, "ok" or
+	 * the error.
+	 */
+	public static String verify(List<Path> folders) {
+		StringBuilder sb = new StringBuilder();
+		for (Path f : folders) {
+			try {
+				Model m = Model.load(f);
+				OrtNetwork net = OrtNetwork.open(m);
+				sb.append(m.card().name()).append(": ok (card, sha256 ").append(m.sha256(), 0, 12).append("…, ONNX graph on ")
+						.append(net.provider()).append(")");
+			} catch (RuntimeException e) {
+				sb.append(f).append(": FAILED: ").append(e.getMessage());
+			}
+			sb.append('\n');
+		}
+		return sb.toString();
+	}
+}

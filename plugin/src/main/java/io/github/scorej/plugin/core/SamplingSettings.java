@@ -1,0 +1,73 @@
+package io.github.scorej.plugin.core;
+
+import io.github.scorej.ops.sample.Generator;
+import io.github.scorej.ops.sample.Params;
+import io.github.scorej.ops.sample.Sampler;
+import io.github.scorej.ops.sample.Samplers;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What a sampling run asks for, as the user gave it: every field that is null (or blank, or the
+ * word {@code default}) takes the model card's default when {@linkplain #resolve resolved}. The
+ * command line and the ImageJ commands fill it from their options and share the resolution.
+ *
+ * @param sampler sampler name, or null for the card's
+ * @param options sampler options by name (text values, checked against the sampler's declaration)
+ * @param steps number of steps, or null for the card's
+ * @param schedule schedule name, or null for the card's
+ * @param sigmaMin smallest σ, or null for the model's
+ * @param sigmaMax largest σ, or null for the model's
+ * @param rho schedule exponent, or null for the schedule's default
+ * @param seed the run's seed
+ */
+public record SamplingSettings(String sampler, Map<String, String> options, Integer steps, String schedule, Double sigmaMin,
+		Double sigmaMax, Double rho, long seed) {
+
+	public SamplingSettings {
+		options = Map.copyOf(options == null ? Map.of() : options);
+		sampler = orNull(sampler);
+		schedule = orNull(schedule);
+	}
+
+	/** A run fully resolved against a model: what actually runs, and what the provenance records. */
+	public record Resolved(Sampler sampler, Params params, String schedule, int steps, double sigmaMin, double sigmaMax, double rho,
+			long seed) {
+
+		/** The engine's request, with optional initial noise. */
+		public Generator.Request request(double[] noise) {
+			return new Generator.Request(sampler, params, schedule, steps, sigmaMin, sigmaMax, rho, seed, noise);
+		}
+	}
+
+	/** Fills the blanks from the model card and checks the sampler's options. */
+	public Resolved resolve(LoadedModel m) {
+		Sampler s = Samplers.get(sampler != null ? sampler : m.defaultSampler());
+		Params p = s.defaults().with(new LinkedHashMap<>(options));
+		int n = steps != null ? steps : m.defaultSteps();
+		return new Resolved(s, p, schedule != null ? schedule : m.defaultSchedule(), n, sigmaMin != null ? sigmaMin : m.sigmaMin(),
+				sigmaMax != null ? sigmaMax : m.sigmaMax(), rho == null ? Double.NaN : rho, seed);
+	}
+
+	/**
+	 * Parses sampler options written as {@code name=value} pairs separated by spaces or commas
+	 * (the macro form, e.g. {@code s_churn=40 s_tmin=0.05}); the error names the bad pair.
+	 */
+	public static Map<String, String> parseOptions(String text) {
+		Map<String, String> out = new LinkedHashMap<>();
+		if (text == null) return out;
+		for (String pair : text.trim().split("[\\s,]+")) {
+			if (pair.isEmpty()) continue;
+			int eq = pair.indexOf('=');
+			if (eq <= 0 || eq == pair.length() - 1)
+				throw new IllegalArgumentException("sampler option '" + pair + "' is not name=value (e.g. s_churn=40)");
+			out.put(pair.substring(0, eq), pair.substring(eq + 1));
+		}
+		return out;
+	}
+
+	private static String orNull(String s) {
+		return s == null || s.isBlank() || s.trim().equalsIgnoreCase("default") ? null : s.trim();
+	}
+}

@@ -1,0 +1,339 @@
+package io.github.scorej.plugin.ij1;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.Macro;
+import ij.WindowManager;
+import ij.gui.GenericDialog;
+import ij.macro.Interpreter;
+import ij.plugin.PlugIn;
+import ij.plugin.frame.Recorder;
+import ij.process.ImageConverter;
+import ij.process.StackConverter;
+import io.github.scorej.plugin.commands.About;
+import io.github.scorej.plugin.commands.Generate;
+import io.github.scorej.plugin.commands.ImageToImage;
+import io.github.scorej.plugin.commands.Models;
+import io.github.scorej.plugin.image.ChannelMismatchException;
+import org.scijava.Context;
+import org.scijava.command.Command;
+
+import java.awt.GraphicsEnvironment;
+import java.io.File;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.stream.Collectors;
+
+/**
+ * The ImageJ 1.x face of the SciJava commands, named in {@code plugins.config} as
+ * {@code Bridge("generate")} etc. It reads the command's {@code @Parameter} fields, so nothing is
+ * declared twice: from a menu it shows a {@link GenericDialog} made from them and records a
+ * {@code run("Generate (ScoreJ)", "key=value …")} line; from a macro (options given, batch mode,
+ * or headless) it parses the same snake_case keys without a dialog. The current image fills the
+ * first {@link ImagePlus} input; further image inputs (a mask, say) are an image choice in the
+ * dialog and a title in the macro ({@code mask=[holes.tif]}). Service parameters are injected.
+ * Outputs are shown, or in batch mode registered so that the macro can
+ * select them. Errors name what is wrong: an error dialog from a menu, a log line and an aborted
+ * macro from a macro.
+ */
+public final class Bridge implements PlugIn {
+
+	/** The commands by the argument {@code plugins.config} gives the bridge. */
+	static final Map<String, Class<? extends Command>> COMMANDS = new LinkedHashMap<>();
+	static {
+		COMMANDS.put("generate", Generate.class);
+		COMMANDS.put("image_to_image", ImageToImage.class);
+		COMMANDS.put("models", Models.class);
+		COMMANDS.put("about", About.class);
+	}
+
+	@Override
+	public void run(String arg) {
+		Class<? extends Command> type = COMMANDS.get(arg);
+		String options = Macro.getOptions();
+		boolean macro = options != null || Interpreter.isBatchMode() || GraphicsEnvironment.isHeadless();
+		if (type == null) {
+			fail("ScoreJ", "no ScoreJ command '" + arg + "'; known: " + String.join(", ", COMMANDS.keySet()), macro);
+			return;
+		}
+		String title = CommandParameters.title(type);
+		try {
+			Command command = type.getDeclaredConstructor().newInstance();
+			List<CommandParameters.Item> items = CommandParameters.of(type);
+			// The first image input is the current image, as in ImageJ; further ones (a mask, say) are
+			// chosen in the dialog or named by title in the macro, like any other parameter.
+			ImagePlus image = null;
+			CommandParameters.Item current = items.stream().filter(i -> i.isInput() && isImage(i.type())).findFirst().orElse(null);
+			if (current != null) {
+				image = WindowManager.getCurrentImage();
+				if (image == null) throw new IllegalArgumentException("no image open: " + title + " works on the current image; open one first");
+				current.set(command, image);
+			}
+			injectServices(command, items);
+			List<CommandParameters.Item> values = items.stream().filter(i -> i.isInput() && !i.isService() && i != current)
+					.collect(Collectors.toList());
+			if (macro) fromMacro(command, values, options, title);
+			else if (!fromDialog(command, values, title, image)) return;
+			execute(command, items, title, macro);
+		} catch (CancellationException e) {
+			IJ.showStatus(title + ": cancelled");
+			IJ.showProgress(1.0);
+			if (macro) fail(title, "cancelled", true); // a macro must not go on without the output
+		} catch (RuntimeException | ReflectiveOperationException e) {
+			if (e instanceof RuntimeException r && Macro.MACRO_CANCELED.equals(r.getMessage())) throw r;
+			IJ.showProgress(1.0);
+			fail(title, message(e), macro);
+		}
+	}
+
+	private static Context context;
+
+	/**
+	 * Fills service parameters (and the context) from one SciJava context, made on first need with
+	 * the class loader that loaded ScoreJ (ImageJ's plugin class loader), so that it finds the
+	 * SciJava plugins in ImageJ's plugins folder.
+	 */
+	static void injectServices(Object command, List<CommandParameters.Item> items) {
+		if (items.stream().noneMatch(CommandParameters.Item::isService)) return;
+		synchronized (Bridge.class) {
+			if (context == null) {
+				Thread t = Thread.currentThread();
+				ClassLoader old = t.getContextClassLoader();
+				try {
+					t.setContextClassLoader(Bridge.class.getClassLoader());
+					context = new Context();
+				} finally {
+					t.setContextClassLoader(old);
+				}
+			}
+		}
+		context.inject(command);
+	}
+
+	/** Runs the command; in the GUI, offers a grey copy when an RGB image meets a one-channel model. */
+	private static void execute(Command command, List<CommandParameters.Item> items, String title, boolean macro) {
+		try {
+			command.run();
+		} catch (ChannelMismatchException e) {
+			CommandParameters.Item input = items.stream().filter(i -> i.isInput() && isImage(i.type())).findFirst().orElse(null);
+			if (macro || !e.greyWouldFit() || input == null) throw e;
+			if (!IJ.showMessageWithCancel(title, wrap(e.getMessage()) + "\n \nRun on a grey copy? (the image itself is not changed)")) return;
+			input.set(command, greyCopy((ImagePlus) input.get(command)));
+			command.run();
+		}
+		IJ.showProgress(1.0);
+		for (CommandParameters.Item it : items) {
+			if (!it.isOutput()) continue;
+			Object v = it.get(command);
+			if (v instanceof ImagePlus imp) show(imp);
+			else if (v != null) IJ.log(v.toString().stripTrailing());
+		}
+	}
+
+	/** Shows an output, or in batch mode makes it the macro's current image without a window. */
+	static void show(ImagePlus imp) {
+		if (Interpreter.isBatchMode() || GraphicsEnvironment.isHeadless()) {
+			Interpreter.addBatchModeImage(imp);
+			WindowManager.setTempCurrentImage(imp);
+		} else {
+			imp.show();
+		}
+	}
+
+	/** A 32-bit grey copy of an RGB image (same title, size and calibration); the image itself is untouched. */
+	static ImagePlus greyCopy(ImagePlus rgb) {
+		ImagePlus copy = rgb.duplicate();
+		copy.setTitle(rgb.getTitle());
+		if (copy.getStackSize() > 1) new StackConverter(copy).convertToGray32();
+		else new ImageConverter(copy).convertToGray32();
+		return copy;
+	}
+
+	/** Fills the fields from macro options; keys not mentioned keep their defaults (booleans: false, as in ImageJ). */
+	private static void fromMacro(Command command, List<CommandParameters.Item> items, String options, String title) {
+		Map<String, String> given = MacroOptions.parse(options);
+		List<String> known = items.stream().map(CommandParameters.Item::key).collect(Collectors.toList());
+		for (String key : given.keySet())
+			if (!known.contains(key) && items.stream().noneMatch(i -> i.aliases().contains(key)))
+				throw new IllegalArgumentException("unknown key '" + key + "' for " + title + "; valid keys: " + String.join(", ", known));
+		for (CommandParameters.Item it : items) {
+			String text = given.get(it.key());
+			for (String alias : it.aliases())
+				if (text == null) text = given.get(alias);
+			if (isBoolean(it.type())) it.set(command, text != null && parseBoolean(it, text));
+			else if (text != null) it.set(command, parse(it, text));
+			else if (isImage(it.type()) && it.annotation().required())
+				throw new IllegalArgumentException(it.key() + ": name an open image, e.g. " + it.key() + "=[mask.tif]");
+		}
+	}
+
+	/** Shows the dialog and fills the fields; false if cancelled. Records the macro line. */
+	private static boolean fromDialog(Command command, List<CommandParameters.Item> items, String title, ImagePlus image) {
+		GenericDialog gd = new GenericDialog(title);
+		if (image != null) gd.addMessage("Image: " + image.getTitle());
+		for (CommandParameters.Item it : items) {
+			Object v = it.get(command);
+			Class<?> t = it.type();
+			String[] choices = it.annotation().choices();
+			if (isBoolean(t)) gd.addCheckbox(it.label(), Boolean.TRUE.equals(v));
+			else if (isImage(t)) {
+				if (WindowManager.getImageCount() == 0)
+					throw new IllegalArgumentException(it.label() + ": " + title + " needs another open image");
+				gd.addImageChoice(it.label(), null);
+			} else if (choices.length > 0) gd.addChoice(it.label(), choices, v == null ? choices[0] : v.toString());
+			else if (isInteger(t)) gd.addNumericField(it.label(), ((Number) v).doubleValue(), 0);
+			else if (isReal(t)) gd.addNumericField(it.label(), ((Number) v).doubleValue(), decimals(((Number) v).doubleValue()));
+			else if (t == File.class) gd.addFileField(it.label(), v == null ? "" : v.toString());
+			else gd.addStringField(it.label(), v == null ? "" : v.toString(), 24);
+		}
+		gd.showDialog();
+		if (gd.wasCanceled()) return false;
+		for (CommandParameters.Item it : items) {
+			Class<?> t = it.type();
+			if (isBoolean(t)) it.set(command, gd.getNextBoolean());
+			else if (isImage(t)) it.set(command, gd.getNextImage());
+			else if (it.annotation().choices().length > 0) it.set(command, parse(it, gd.getNextChoice()));
+			else if (isInteger(t) || isReal(t)) {
+				double d = gd.getNextNumber();
+				if (gd.invalidNumber()) throw new IllegalArgumentException(it.label() + ": not a number");
+				it.set(command, parse(it, format(d)));
+			} else it.set(command, parse(it, gd.getNextString()));
+		}
+		if (Recorder.record) {
+			Recorder.resetCommandOptions();
+			for (CommandParameters.Item it : items) {
+				Object v = it.get(command);
+				if (isBoolean(it.type())) {
+					if (Boolean.TRUE.equals(v)) Recorder.recordOption(it.key());
+				} else {
+					String text = v == null ? "" : v instanceof ImagePlus imp ? imp.getTitle()
+							: isReal(it.type()) ? format(((Number) v).doubleValue()) : v.toString();
+					Recorder.recordOption(it.key(), bracket(text));
+				}
+			}
+		}
+		return true;
+	}
+
+
+	/** ImageJ's recorder brackets values with spaces itself; empty values need brackets too. */
+	private static String bracket(String text) {
+		return text.isEmpty() ? "[]" : text;
+	}
+
+	/** Parses a text value into the field's type, checking choices and min/max; the error names the key. */
+	static Object parse(CommandParameters.Item it, String text) {
+		Class<?> t = it.type();
+		String s = text.trim();
+		String[] choices = it.annotation().choices();
+		if (choices.length > 0 && !Arrays.asList(choices).contains(s))
+			throw new IllegalArgumentException(it.key() + ": '" + text + "' is not one of " + String.join(", ", choices));
+		try {
+			Object v;
+			if (t == String.class) return text;
+			if (isImage(t)) {
+				ImagePlus imp = WindowManager.getImage(s);
+				if (imp == null) throw new IllegalArgumentException(it.key() + ": no open image is called '" + s + "'");
+				return imp;
+			}
+			else if (t == int.class || t == Integer.class) v = Integer.valueOf(integral(it, s));
+			else if (t == long.class || t == Long.class) v = Long.valueOf(integral(it, s));
+			else if (t == double.class || t == Double.class) v = Double.valueOf(s);
+			else if (t == float.class || t == Float.class) v = Float.valueOf(s);
+			else if (isBoolean(t)) return parseBoolean(it, s);
+			else if (t == File.class) return new File(s);
+			else throw new IllegalStateException(it.key() + ": parameters of type " + t.getSimpleName() + " are not supported by the bridge");
+			checkRange(it, ((Number) v).doubleValue());
+			return v;
+		} catch (NumberFormatException e) {
+			throw new IllegalArgumentException(it.key() + ": '" + text + "' is not a number");
+		}
+	}
+
+	private static String integral(CommandParameters.Item it, String s) {
+		double d = Double.parseDouble(s);
+		if (d != Math.rint(d) || Double.isInfinite(d)) throw new IllegalArgumentException(it.key() + ": '" + s + "' is not a whole number");
+		return String.valueOf((long) d);
+	}
+
+	private static void checkRange(CommandParameters.Item it, double v) {
+		String min = it.annotation().min(), max = it.annotation().max();
+		if (!min.isEmpty() && v < Double.parseDouble(min))
+			throw new IllegalArgumentException(it.key() + ": " + format(v) + " is below the minimum " + min);
+		if (!max.isEmpty() && v > Double.parseDouble(max))
+			throw new IllegalArgumentException(it.key() + ": " + format(v) + " is above the maximum " + max);
+	}
+
+	private static boolean parseBoolean(CommandParameters.Item it, String s) {
+		if (s.equalsIgnoreCase("true") || s.equals("1") || s.equalsIgnoreCase("yes")) return true;
+		if (s.equalsIgnoreCase("false") || s.equals("0") || s.equalsIgnoreCase("no")) return false;
+		throw new IllegalArgumentException(it.key() + ": '" + s + "' is not true or false");
+	}
+
+	private static boolean isImage(Class<?> t) {
+		return ImagePlus.class.isAssignableFrom(t);
+	}
+
+	private static boolean isBoolean(Class<?> t) {
+		return t == boolean.class || t == Boolean.class;
+	}
+
+	private static boolean isInteger(Class<?> t) {
+		return t == int.class || t == Integer.class || t == long.class || t == Long.class;
+	}
+
+	private static boolean isReal(Class<?> t) {
+		return t == double.class || t == Double.class || t == float.class || t == Float.class;
+	}
+
+	private static int decimals(double v) {
+		String s = format(v);
+		int dot = s.indexOf('.');
+		return dot < 0 ? 0 : Math.min(6, Math.max(1, s.length() - dot - 1));
+	}
+
+	/** A number as short as it can be written: 4, 0.5, 99.8. */
+	static String format(double v) {
+		if (v == Math.rint(v) && Math.abs(v) < 1e15) return String.valueOf((long) v);
+		return String.format(Locale.ROOT, "%s", v);
+	}
+
+	/** Breaks a message into lines of about 70 characters for a dialog. */
+	static String wrap(String text) {
+		StringBuilder out = new StringBuilder();
+		int line = 0;
+		for (String word : text.split(" ")) {
+			if (line > 0 && line + word.length() > 70) {
+				out.append('\n');
+				line = 0;
+			} else if (line > 0) {
+				out.append(' ');
+				line++;
+			}
+			out.append(word);
+			line += word.length();
+		}
+		return out.toString();
+	}
+
+	private static String message(Throwable e) {
+		Throwable t = e instanceof ReflectiveOperationException && e.getCause() != null ? e.getCause() : e;
+		String m = t.getMessage();
+		return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
+	}
+
+	/** An error dialog from a menu; from a macro, a log line and the macro aborted. */
+	private static void fail(String title, String message, boolean macro) {
+		if (macro) {
+			IJ.log(title + ": " + message);
+			Macro.abort();
+			Interpreter.abort();
+		} else {
+			IJ.error(title, wrap(message));
+		}
+	}
+}

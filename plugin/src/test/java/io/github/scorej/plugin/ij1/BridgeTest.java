@@ -1,0 +1,248 @@
+package io.github.scorej.plugin.ij1;
+
+import ij.ImagePlus;
+import ij.Macro;
+import ij.WindowManager;
+import ij.gui.NewImage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.scijava.command.Command;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The ImageJ 1.x bridge in this JVM (headless, so in macro mode): menus, keys, options, outputs, errors. */
+class BridgeTest {
+
+	@BeforeAll
+	static void home() {
+		System.setProperty("scorej.home", "..");
+		System.setProperty("java.awt.headless", "true");
+	}
+
+	@AfterEach
+	void clear() {
+		Macro.setOptions(null);
+		WindowManager.setTempCurrentImage(null);
+	}
+
+	private static String pluginsConfig() throws IOException {
+		try (InputStream in = Bridge.class.getResourceAsStream("/plugins.config")) {
+			assertNotNull(in, "plugins.config is not on the classpath");
+			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+		}
+	}
+
+	@Test
+	void everyMenuEntryIsACommandOnceAndTheLabelsAgree() throws IOException {
+		Pattern line = Pattern.compile("^Plugins>ScoreJ, \"([^\"]+)\", io\\.github\\.scorej\\.plugin\\.ij1\\.Bridge\\(\"([a-z_]+)\"\\)$");
+		Set<String> args = new HashSet<>(), labels = new HashSet<>();
+		for (String l : pluginsConfig().split("\n")) {
+			if (l.isBlank() || l.startsWith("#")) continue;
+			Matcher m = line.matcher(l.trim());
+			assertTrue(m.matches(), "bad plugins.config line: " + l);
+			Class<? extends Command> c = Bridge.COMMANDS.get(m.group(2));
+			assertNotNull(c, "no command for " + m.group(2));
+			assertEquals(CommandParameters.title(c), m.group(1));
+			assertTrue(args.add(m.group(2)) && labels.add(m.group(1)), "twice: " + l);
+			assertTrue(m.group(1).endsWith(" (ScoreJ)"));
+		}
+		assertEquals(Bridge.COMMANDS.keySet(), args, "every command has one menu entry");
+	}
+
+	@Test
+	void macroKeysAreSnakeCaseAndUnique() {
+		for (Class<? extends Command> c : Bridge.COMMANDS.values()) {
+			Set<String> keys = new HashSet<>();
+			for (CommandParameters.Item it : CommandParameters.of(c)) {
+				assertTrue(it.key().matches("[a-z][a-z0-9_]*"), it.key());
+				assertTrue(keys.add(it.key()), c.getSimpleName() + ": key twice: " + it.key());
+			}
+		}
+		List<String> generate = CommandParameters.of(io.github.scorej.plugin.commands.Generate.class).stream()
+				.map(CommandParameters.Item::key).toList();
+		assertEquals(List.of("model", "class", "guidance", "sampler", "options", "steps", "schedule", "seed", "count", "size", "output"),
+				generate);
+	}
+
+	@Test
+	void schedulesOfferedAreTheEngines() {
+		for (CommandParameters.Item it : CommandParameters.of(io.github.scorej.plugin.commands.Generate.class))
+			if (it.key().equals("schedule")) {
+				List<String> choices = List.of(it.annotation().choices());
+				assertEquals("default", choices.get(0));
+				assertEquals(io.github.scorej.ops.schedule.Schedules.NAMES, choices.subList(1, choices.size()));
+			}
+	}
+
+	@Test
+	void macroOptionsParseLikeImageJ() {
+		Map<String, String> o = MacroOptions.parse("model=[/a b/c] count=3 flag steps=0 options=[s_churn=40 s_tmin=0.05] empty=[] ");
+		Map<String, String> want = new LinkedHashMap<>();
+		want.put("model", "/a b/c");
+		want.put("count", "3");
+		want.put("flag", "true");
+		want.put("steps", "0");
+		want.put("options", "s_churn=40 s_tmin=0.05");
+		want.put("empty", "");
+		assertEquals(want, o);
+		assertEquals("model=[/a b/c]", MacroOptions.format("model", "/a b/c"));
+		assertEquals("class=[]", MacroOptions.format("class", ""));
+		assertThrows(IllegalArgumentException.class, () -> MacroOptions.parse("model=[oops"));
+	}
+
+	/**
+	 * Runs the bridge as ImageJ runs a plugin from a macro: in a thread whose name starts with
+	 * "Run$_" (ImageJ passes macro options only to such threads) with the options set. Returns
+	 * what was logged; the output image, if any, is the current image afterwards.
+	 */
+	private static String run(String arg, String options) {
+		PrintStream old = System.out;
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		ImagePlus[] current = { WindowManager.getCurrentImage() };
+		Throwable[] failed = { null };
+		Thread t = new Thread(() -> {
+			try {
+				WindowManager.setTempCurrentImage(current[0]);
+				Macro.setOptions(options);
+				new Bridge().run(arg);
+				current[0] = WindowManager.getCurrentImage();
+			} catch (Throwable e) {
+				failed[0] = e;
+			} finally {
+				Macro.setOptions(null);
+			}
+		}, "Run$_bridge-test");
+		try {
+			System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+			t.start();
+			t.join();
+		} catch (InterruptedException e) {
+			throw new AssertionError(e);
+		} finally {
+			System.setOut(old);
+		}
+		if (failed[0] != null && !Macro.MACRO_CANCELED.equals(failed[0].getMessage())) throw new AssertionError(failed[0]);
+		WindowManager.setTempCurrentImage(current[0]);
+		return out.toString(StandardCharsets.UTF_8);
+	}
+
+	@Test
+	void generateFromMacroOptionsRegistersTheOutput() {
+		String log = run("generate", "count=2 steps=4 seed=9 sampler=euler size=16 ");
+		ImagePlus out = WindowManager.getCurrentImage();
+		assertNotNull(out, "no output registered; log: " + log);
+		assertEquals(2, out.getStackSize());
+		assertEquals(16, out.getWidth());
+		String info = (String) out.getProperty("Info");
+		assertTrue(info.contains("scorej.sampler=euler") && info.contains("scorej.seed=9") && info.contains("scorej.steps=4"), info);
+	}
+
+	@Test
+	void imageToImageTakesTheCurrentImage() {
+		ImagePlus in = NewImage.createShortImage("cells.tif", 20, 10, 2, NewImage.FILL_RAMP);
+		WindowManager.setTempCurrentImage(in);
+		run("image_to_image", "strength=0.25 steps=3 normalization=fixed low=0 high=65535");
+		ImagePlus out = WindowManager.getCurrentImage();
+		assertNotSame(in, out);
+		assertEquals(ImagePlus.GRAY16, out.getType());
+		assertEquals(2, out.getStackSize());
+		assertTrue(((String) out.getProperty("Info")).contains("scorej.input=cells.tif"));
+	}
+
+	@Test
+	void errorsAreOneLogLineNamingWhatIsWrong() {
+		String log = run("generate", "count=2 stepz=4");
+		assertTrue(log.contains("Generate (ScoreJ): unknown key 'stepz'") && log.contains("steps"), log);
+		log = run("generate", "model=[/no/such folder]");
+		assertTrue(log.contains("no model '/no/such folder'"), log);
+		log = run("generate", "count=0");
+		assertTrue(log.contains("count: 0 is below the minimum 1"), log);
+		log = run("generate", "schedule=cosine");
+		assertTrue(log.contains("schedule: 'cosine' is not one of default, karras"), log);
+		log = run("image_to_image", "steps=3");
+		assertTrue(log.contains("no image open"), log);
+		WindowManager.setTempCurrentImage(NewImage.createRGBImage("photo", 16, 16, 1, NewImage.FILL_RAMP));
+		log = run("image_to_image", "steps=3");
+		assertTrue(log.contains("takes 1 channel but 'photo' is RGB"), log);
+		assertFalse(log.contains("\tat "), "no stack trace: " + log);
+	}
+
+	@Test
+	void servicesAreInjectedAndOldKeysStillWork() {
+		Bridge.COMMANDS.put("echo", EchoCommand.class);
+		try {
+			assertTrue(run("echo", "count=3").contains("echo count=3 service=true"));
+			assertTrue(run("echo", "old_count=4").contains("echo count=4 service=true"));
+			assertTrue(run("echo", "").contains("echo count=1 service=true"));
+			assertTrue(run("echo", "log=x").contains("unknown key 'log'"), "services are no macro keys");
+		} finally {
+			Bridge.COMMANDS.remove("echo");
+		}
+	}
+
+	@Test
+	void furtherImageInputsAreNamedByTitle() {
+		Bridge.COMMANDS.put("mask_echo", MaskEchoCommand.class);
+		ImagePlus mask = NewImage.createByteImage("holes.tif", 8, 8, 1, NewImage.FILL_WHITE);
+		boolean batch = ij.macro.Interpreter.batchMode;
+		try {
+			ij.macro.Interpreter.batchMode = true; // as in a batch-mode macro: its images are found by title
+			ij.macro.Interpreter.addBatchModeImage(mask);
+			WindowManager.setTempCurrentImage(NewImage.createByteImage("cells.tif", 8, 8, 1, NewImage.FILL_RAMP));
+			String log = run("mask_echo", "mask=[holes.tif]");
+			assertTrue(log.contains("image=cells.tif mask=holes.tif"), log);
+			WindowManager.setTempCurrentImage(NewImage.createByteImage("cells.tif", 8, 8, 1, NewImage.FILL_RAMP));
+			log = run("mask_echo", "mask=[nothing.tif]");
+			assertTrue(log.contains("mask: no open image is called 'nothing.tif'"), log);
+			WindowManager.setTempCurrentImage(NewImage.createByteImage("cells.tif", 8, 8, 1, NewImage.FILL_RAMP));
+			log = run("mask_echo", "");
+			assertTrue(log.contains("mask: name an open image"), log);
+		} finally {
+			ij.macro.Interpreter.removeBatchModeImage(mask);
+			ij.macro.Interpreter.batchMode = batch;
+			Bridge.COMMANDS.remove("mask_echo");
+		}
+	}
+
+	@Test
+	void dialogMessagesAreWrapped() {
+		String w = Bridge.wrap("model 'gaussian-mixture-edm' takes 1 channel but 'photo' is RGB (3 channels): convert it to grey (Image > Type > 8-bit)");
+		for (String line : w.split("\n"))
+			assertTrue(line.length() <= 80, line);
+		assertEquals(w.replace('\n', ' '), "model 'gaussian-mixture-edm' takes 1 channel but 'photo' is RGB (3 channels): convert it to grey (Image > Type > 8-bit)");
+	}
+
+	@Test
+	void greyCopyOfRgbLeavesTheImageAlone() {
+		ImagePlus rgb = NewImage.createRGBImage("photo", 8, 6, 3, NewImage.FILL_RAMP);
+		int before = rgb.getStack().getProcessor(2).get(3, 2);
+		ImagePlus grey = Bridge.greyCopy(rgb);
+		assertEquals(ImagePlus.GRAY32, grey.getType());
+		assertEquals(3, grey.getStackSize());
+		assertEquals("photo", grey.getTitle());
+		assertEquals(ImagePlus.COLOR_RGB, rgb.getType());
+		assertEquals(before, rgb.getStack().getProcessor(2).get(3, 2));
+	}
+
+	@Test
+	void modelsAndAboutLog() {
+		String log = run("models", "action=verify model=gaussian-mixture-edm");
+		assertTrue(log.contains("gaussian-mixture-edm: ok"), log);
+		log = run("about", "");
+		assertTrue(log.contains("ONNX Runtime provider: "), log);
+	}
+}

@@ -1,0 +1,105 @@
+package io.github.scorej.plugin.ij1;
+
+import ij.IJ;
+import ij.ImageJ;
+import ij.ImagePlus;
+import ij.WindowManager;
+import ij.gui.GenericDialog;
+import ij.gui.NewImage;
+import ij.plugin.frame.Recorder;
+
+import java.awt.Button;
+import java.awt.EventQueue;
+import java.awt.Graphics;
+import java.awt.Window;
+import java.awt.event.ActionEvent;
+import java.awt.image.BufferedImage;
+import java.io.File;
+
+/**
+ * Drives the ImageJ GUI as a person would, for {@link ImageJMacrosTest}: starts ImageJ with the
+ * plugins of {@code args[0]} and the macro recorder open, then plays {@code args[2]}:
+ * <ul>
+ * <li>{@code generate}: Plugins &gt; ScoreJ &gt; Generate (ScoreJ), a screenshot of the dialog to
+ * {@code args[1]}, OK;</li>
+ * <li>{@code rgb}: an RGB image open, Image to Image (ScoreJ) with a one-channel model, OK, and
+ * OK again when asked whether to run on a grey copy.</li>
+ * </ul>
+ * Then it prints the images, the current image's title and bit depth, and the recorder's text.
+ * Needs a display (Xvfb).
+ */
+public final class GuiDriver {
+
+	public static void main(String[] args) throws Exception {
+		System.setProperty("plugins.dir", args[0]);
+		new ImageJ();
+		new Recorder();
+		int expected = 1;
+		if (args[2].equals("generate")) {
+			IJ.doCommand("Generate (ScoreJ)");
+			GenericDialog gd = waitForDialog("Generate (ScoreJ)", null);
+			screenshot(gd, new File(args[1]));
+			ok(gd);
+		} else {
+			ImagePlus rgb = NewImage.createRGBImage("photo", 24, 16, 1, NewImage.FILL_RAMP);
+			rgb.show();
+			waitFor(() -> WindowManager.getCurrentImage() == rgb);
+			IJ.doCommand("Image to Image (ScoreJ)");
+			GenericDialog gd = waitForDialog("Image to Image (ScoreJ)", null);
+			ok(gd);
+			GenericDialog ask = waitForDialog("Image to Image (ScoreJ)", gd);
+			screenshot(ask, new File(args[1]));
+			ok(ask);
+			expected = 2;
+		}
+		int want = expected;
+		waitFor(() -> WindowManager.getImageCount() >= want);
+		Thread.sleep(500);
+		System.out.println("images=" + WindowManager.getImageCount());
+		ImagePlus cur = WindowManager.getCurrentImage();
+		if (cur != null) System.out.println("title=" + cur.getTitle() + " bits=" + cur.getBitDepth());
+		System.out.println("---recorder---");
+		System.out.println(Recorder.getInstance() == null ? "(no recorder)" : Recorder.getInstance().getText());
+		System.out.println("---end---");
+		System.exit(0);
+	}
+
+	interface Condition {
+		boolean holds();
+	}
+
+	private static void waitFor(Condition c) throws InterruptedException {
+		for (int i = 0; i < 1200 && !c.holds(); i++)
+			Thread.sleep(100);
+	}
+
+	/** The showing dialog of that title other than {@code not}. */
+	private static GenericDialog waitForDialog(String title, GenericDialog not) throws InterruptedException {
+		GenericDialog[] found = { null };
+		waitFor(() -> {
+			for (Window w : Window.getWindows())
+				if (w instanceof GenericDialog g && g != not && g.isShowing() && g.getTitle().equals(title)) found[0] = g;
+			return found[0] != null;
+		});
+		if (found[0] == null) throw new IllegalStateException("no '" + title + "' dialog appeared");
+		Thread.sleep(500);
+		return found[0];
+	}
+
+	private static void ok(GenericDialog gd) throws Exception {
+		Button ok = gd.getButtons()[0];
+		EventQueue.invokeAndWait(() -> gd.actionPerformed(new ActionEvent(ok, ActionEvent.ACTION_PERFORMED, "OK")));
+	}
+
+	private static void screenshot(GenericDialog gd, File png) throws Exception {
+		BufferedImage shot = new BufferedImage(gd.getWidth(), gd.getHeight(), BufferedImage.TYPE_INT_RGB);
+		EventQueue.invokeAndWait(() -> {
+			Graphics g = shot.getGraphics();
+			g.setColor(gd.getBackground() != null ? gd.getBackground() : java.awt.Color.LIGHT_GRAY);
+			g.fillRect(0, 0, shot.getWidth(), shot.getHeight());
+			gd.paintAll(g);
+			g.dispose();
+		});
+		javax.imageio.ImageIO.write(shot, "png", png);
+	}
+}
