@@ -141,6 +141,8 @@ public final class OrtNetwork implements Network {
 				return new Session(s, "CUDA");
 			} catch (OrtException | RuntimeException | UnsatisfiedLinkError e) {
 				why = String.valueOf(e.getMessage()).lines().findFirst().orElse(e.toString());
+				if (why.contains("Failed to find CUDA shared provider"))
+					why = "this is ONNX Runtime's CPU build; build with mvn -Pgpu for the CUDA one";
 			}
 		}
 		try (SessionOptions so = sessionOptions(options)) {
