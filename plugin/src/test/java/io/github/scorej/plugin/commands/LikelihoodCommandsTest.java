@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * Likelihood and Anomaly Map end to end in a real Context, on gaussian-edm: every pixel i.i.d.
  * N(0.1, 0.4²) in [−1, 1], whose exact bits/dim is known in closed form.
  */
-class LikelihoodCommandsTest {
+public class LikelihoodCommandsTest {
 
 	private static final String MODEL = "gaussian-edm";
 	private static Context context;
@@ -48,7 +48,7 @@ class LikelihoodCommandsTest {
 	}
 
 	/** An RGB image (the model has 3 channels) whose levels are drawn from the model's own Gaussian, optionally with a white blob. */
-	static ImagePlus gaussianImage(String title, int w, int h, long seed, int blobX, int blobY, int blobR) {
+	public static ImagePlus gaussianImage(String title, int w, int h, long seed, int blobX, int blobY, int blobR) {
 		Random r = new Random(seed);
 		int[] px = new int[w * h];
 		for (int y = 0; y < h; y++)
@@ -63,7 +63,7 @@ class LikelihoodCommandsTest {
 	}
 
 	/** bits/dim of the RGB image at its bin centres under N(0.1, 0.4²), with offset log₂(256/2) = 7. */
-	static double exactBitsPerDim(ImagePlus imp) {
+	public static double exactBitsPerDim(ImagePlus imp) {
 		int[] px = (int[]) imp.getProcessor().getPixels();
 		double s2 = 0.16, logp = 0;
 		for (int p : px)
