@@ -3,6 +3,11 @@ package io.github.scorej.plugin.commands;
 import ij.ImagePlus;
 import ij.measure.ResultsTable;
 import ij.process.ColorProcessor;
+import io.github.scorej.ops.likelihood.Likelihood;
+import io.github.scorej.ops.sample.Callback;
+import io.github.scorej.ops.sample.Params;
+import io.github.scorej.plugin.core.Likelihoods;
+import io.github.scorej.plugin.core.LoadedModel;
 import ij.ImageStack;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -12,6 +17,7 @@ import org.scijava.command.CommandModule;
 import org.scijava.command.CommandService;
 
 import java.util.Random;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -140,5 +146,29 @@ public class LikelihoodCommandsTest {
 		assertEquals(0, i / 32 / 8, "tile row");
 		assertEquals(v[15 * 32 + 15], v[8 * 32 + 8], 0, "pixels of one tile share its value");
 		assertTrue(((String) out.getProperty("Info")).contains("scorej.tile=8"));
+	}
+
+	@Test
+	void progressIsReportedAndCancelStopsTheOde() {
+		LoadedModel m = LoadedModel.load(MODEL, null, null);
+		ImagePlus imp = gaussianImage("c", 8, 8, 7, 0, 0, 0);
+		Params p = Params.defaults(Likelihood.params());
+		int[] calls = { 0 };
+		Callback cancel = new Callback() {
+			@Override
+			public void onStep(int step, int steps, double sigma, double[] x, double[] denoised) {
+				calls[0]++;
+			}
+
+			@Override
+			public boolean isCancelled() {
+				return calls[0] >= 2;
+			}
+		};
+		assertThrows(CancellationException.class,
+				() -> Likelihoods.bitsPerDim(m, imp, p, 0, cancel));
+		assertEquals(2, calls[0], "cancelled after the second step");
+		assertThrows(CancellationException.class,
+				() -> Likelihoods.anomalyMap(m, imp, "tiles", 0.2, 8, 1, p, 0, cancel));
 	}
 }
