@@ -77,9 +77,13 @@ final class RestoreBenchCommand implements Runnable {
 	@Option(names = "--csv", description = "Also write every (task, image, method) row as CSV.")
 	Path csv;
 
+	@Option(names = "--quiet", description = "No progress bar.")
+	boolean quiet;
+
 	@Override
 	public void run() {
 		PrintWriter out = spec.commandLine().getOut();
+		if (samples < 1 || batch < 1 || steps < 1) throw new IllegalArgumentException("--samples, --batch and --steps must be >= 1");
 		if (size < 11) throw new IllegalArgumentException("--size must be >= 11 (SSIM's window), got " + size);
 		LoadedModel m = LoadedModel.load(model, null, null);
 		m.checkSize(size, size);
@@ -107,9 +111,11 @@ final class RestoreBenchCommand implements Runnable {
 				Restoration.Request request = new Restoration.Request(method, Params.defaults(method.params()), m.defaultSchedule(), steps, m.sigmaMin(),
 						m.sigmaMax(), Double.NaN, seed);
 				List<RestoreBench.Row> mine = new ArrayList<>();
+				int chunks = clean.size() * ((samples + batch - 1) / batch);
+				Callback progress = quiet ? Callback.NONE : new ProgressBar(System.err, cs.problem().kind().key + " " + method.name(), chunks);
 				for (Map.Entry<String, double[]> e : clean.entrySet())
 					mine.add(RestoreBench.run(m.denoiser(), m.sde(), cs, e.getKey(), e.getValue(), c, size, size, m.dataLow(), m.dataHigh(), method,
-							request.params(), request, samples, batch, Callback.NONE));
+							request.params(), request, samples, batch, progress));
 				rows.addAll(mine);
 				double psnr = mean(mine, RestoreBench.Row::psnr), ssim = mean(mine, RestoreBench.Row::ssim);
 				double cPsnr = mean(mine, RestoreBench.Row::classicalPsnr), cSsim = mean(mine, RestoreBench.Row::classicalSsim), gain = psnr - cPsnr;
