@@ -26,7 +26,7 @@ import java.util.Locale;
  * sampler's end-to-end time, and the share the sampler's arithmetic adds on top of its network
  * calls (time outside the denoiser / time inside it, measured in the same run).
  */
-@Command(name = "bench", description = "Network time per evaluation, sampler time, and the sampler's overhead.")
+@Command(name = "bench", description = "Network time per evaluation, sampler time, and the sampler's overhead.", subcommands = RestoreBenchCommand.class)
 final class BenchCommand implements Runnable {
 
 	@Spec

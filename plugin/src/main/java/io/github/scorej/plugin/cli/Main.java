@@ -22,6 +22,7 @@ public final class Main implements Runnable {
 	/** Runs a command line and returns its exit code; errors are one clear line, not a stack trace. */
 	public static int run(String... args) {
 		CommandLine cl = new CommandLine(new Main());
+		cl.addSubcommand(new LikelihoodCommand());
 		cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
 			cmd.getErr().println("scorej " + cmd.getCommandName() + ": " + message(e));
 			if (System.getenv("SCOREJ_DEBUG") != null) e.printStackTrace(cmd.getErr());

@@ -49,6 +49,7 @@ public final class Bridge implements PlugIn {
 		COMMANDS.put("image_to_image", ImageToImage.class);
 		COMMANDS.put("models", Models.class);
 		COMMANDS.put("about", About.class);
+		COMMANDS.put("likelihood", io.github.scorej.plugin.commands.ImageLikelihood.class); COMMANDS.put("anomaly_map", io.github.scorej.plugin.commands.ImageAnomalyMap.class);
 	}
 
 	@Override

@@ -138,11 +138,16 @@ class ImageJMacrosTest {
 		List<String> expect = Files.readAllLines(macro).stream().filter(l -> l.startsWith("// expect:"))
 				.flatMap(l -> Stream.of(l.substring("// expect:".length()).trim().split("\\s+"))).collect(Collectors.toList());
 		assertFalse(expect.isEmpty(), macro.getFileName() + " has no '// expect:' line saying what its output must be");
-		Path out = ijDir.resolve(macro.getFileName().toString().replace(".ijm", "") + "-out.tif");
+		boolean table = expect.stream().anyMatch(e -> e.startsWith("rows=") || e.startsWith("column="));
+		Path out = ijDir.resolve(macro.getFileName().toString().replace(".ijm", "") + (table ? "-out.csv" : "-out.tif"));
 		Run r = imagej(macro, out.toString());
 		assertEquals(0, r.code, "ImageJ exit code; output:\n" + r.log);
 		assertFalse(r.log.contains("(ScoreJ): "), "a ScoreJ error:\n" + r.log);
 		assertTrue(Files.isRegularFile(out), macro.getFileName() + " wrote no " + out + "; ImageJ said:\n" + r.log);
+		if (table) {
+			checkTable(out, expect);
+			return;
+		}
 		ImagePlus imp = IJ.openImage(out.toString());
 		assertNotNull(imp, "ImageJ cannot read " + out);
 		String info = String.valueOf(imp.getProperty("Info"));
@@ -161,6 +166,24 @@ class ImageJMacrosTest {
 		for (String key : new String[] { "scorej.model=", "scorej.model_sha256=", "scorej.sampler=", "scorej.steps=", "scorej.schedule=",
 				"scorej.seed=", "scorej.version=" })
 			assertTrue(info.contains(key), key + " missing from the Info of " + out + ":\n" + info);
+	}
+
+	/** A macro whose output is a CSV table: {@code rows=N}, and {@code column=NAME} present with finite values. */
+	private static void checkTable(Path csv, List<String> expect) {
+		ij.measure.ResultsTable rt = ij.measure.ResultsTable.open2(csv.toString());
+		assertNotNull(rt, "ImageJ cannot read " + csv);
+		for (String e : expect) {
+			String key = e.substring(0, e.indexOf('=')), value = e.substring(e.indexOf('=') + 1);
+			switch (key) {
+				case "rows" -> assertEquals(Integer.parseInt(value), rt.size(), "rows of " + csv);
+				case "column" -> {
+					assertTrue(rt.columnExists(value), "no column " + value + " in " + csv + ": " + rt.getColumnHeadings());
+					for (int i = 0; i < rt.size(); i++)
+						assertTrue(Double.isFinite(rt.getValue(value, i)), value + " of row " + i + " is " + rt.getValue(value, i));
+				}
+				default -> fail(csv.getFileName() + ": unknown expectation '" + e + "' for a table");
+			}
+		}
 	}
 
 	/**

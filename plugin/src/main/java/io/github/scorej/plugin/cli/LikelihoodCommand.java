@@ -1,0 +1,156 @@
+package io.github.scorej.plugin.cli;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.measure.ResultsTable;
+import io.github.scorej.ops.likelihood.Likelihood;
+import io.github.scorej.ops.onnx.OrtNetwork;
+import io.github.scorej.ops.sample.Callback;
+import io.github.scorej.ops.sample.Params;
+import io.github.scorej.plugin.commands.ImageLikelihood;
+import io.github.scorej.plugin.commands.SamplingCommand;
+import io.github.scorej.plugin.core.Likelihoods;
+import io.github.scorej.plugin.core.LoadedModel;
+import io.github.scorej.plugin.io.Tiffs;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+/**
+ * {@code scorej likelihood FILES|FOLDERS}: bits/dim of each image as a table (and CSV), or with
+ * {@code --anomaly-map} an anomaly map TIFF per image; the same code as the Likelihood and Anomaly
+ * Map commands ({@link Likelihoods}). Files that cannot be read or scored are reported and skipped,
+ * and the exit code is then 1.
+ */
+@Command(name = "likelihood", description = "Bits/dim of images under a model (probability-flow ODE), or anomaly maps.")
+final class LikelihoodCommand implements Callable<Integer> {
+
+	@Spec
+	CommandSpec spec;
+
+	@Parameters(arity = "1..*", paramLabel = "FILE|FOLDER", description = "Images, or folders whose images (not sub-folders) are scored.")
+	List<Path> inputs;
+
+	@Option(names = "--model", defaultValue = SamplingCommand.DEFAULT_MODEL, description = "Model folder or bundled name. Default: ${DEFAULT-VALUE}.")
+	String model;
+
+	@Option(names = { "-o", "--option" }, description = "A likelihood option, name=value: rtol, atol, eps, probes, fd_step (e.g. -o probes=4).")
+	Map<String, String> options = new LinkedHashMap<>();
+
+	@Option(names = "--seed", defaultValue = "0", description = "Seeds the Hutchinson probes and the noise draws. Default: ${DEFAULT-VALUE}.")
+	long seed;
+
+	@Option(names = "--csv", description = "Also write the table as CSV.")
+	Path csv;
+
+	@Option(names = "--anomaly-map", description = "Write an anomaly map per image instead: denoise (per-pixel denoising error at --sigma) or tiles (bits/dim per --tile).")
+	String anomalyMap;
+
+	@Option(names = "--sigma", defaultValue = "0.2", description = "Noise level of the denoising error. Default: ${DEFAULT-VALUE}.")
+	double sigma;
+
+	@Option(names = "--repeats", defaultValue = "4", description = "Noise draws averaged by the denoising error. Default: ${DEFAULT-VALUE}.")
+	int repeats;
+
+	@Option(names = "--tile", defaultValue = "16", description = "Tile edge of the tile map. Default: ${DEFAULT-VALUE}.")
+	int tile;
+
+	@Option(names = "--out", defaultValue = ".", description = "Folder for the anomaly maps (<name>-anomaly-<mode>.tif). Default: ${DEFAULT-VALUE}.")
+	Path out;
+
+	@Option(names = "--cpu", description = "Do not try the CUDA provider even when it is available.")
+	boolean cpu;
+
+	@Option(names = "--quiet", description = "No progress bar.")
+	boolean quiet;
+
+	@Override
+	public Integer call() throws IOException {
+		PrintWriter stdout = spec.commandLine().getOut(), stderr = spec.commandLine().getErr();
+		Params params = Params.defaults(Likelihood.params()).with(options);
+		if (anomalyMap != null && !List.of(Likelihoods.MODES).contains(anomalyMap))
+			throw new IllegalArgumentException("--anomaly-map '" + anomalyMap + "' is not one of " + String.join(", ", Likelihoods.MODES));
+		List<Path> files = files(inputs);
+		LoadedModel m = LoadedModel.load(model, null, null, OrtNetwork.Options.defaults().withTryCuda(!cpu));
+		Callback progress = quiet ? Callback.NONE : new ProgressBar(System.err, anomalyMap == null ? "likelihood" : "anomaly map", files.size());
+		ResultsTable rt = new ResultsTable();
+		rt.showRowNumbers(false);
+		int bad = 0;
+		if (anomalyMap == null)
+			stdout.printf("%-30s %10s %14s %6s %9s  %s%n", "image", "bits/dim", "nats", "NFE", "seconds", "values");
+		for (Path f : files) {
+			try {
+				ImagePlus imp = IJ.openImage(f.toString());
+				if (imp == null) throw new IllegalArgumentException("not an image ImageJ can read");
+				imp.setTitle(f.getFileName().toString());
+				if (anomalyMap == null) {
+					Likelihoods.Score s = Likelihoods.bitsPerDim(m, imp, params, seed, progress);
+					ImageLikelihood.addRow(rt, s);
+					stdout.printf(Locale.ROOT, "%-30s %10.4f %14.2f %6d %9.2f  %s%n", s.image(), s.bitsPerDim(), s.nats(), s.nfe(), s.seconds(), s.note());
+				} else {
+					ImagePlus map = Likelihoods.anomalyMap(m, imp, anomalyMap, sigma, tile, repeats, params, seed, progress);
+					String name = f.getFileName().toString().replaceFirst("\\.[^.]*$", "");
+					Path target = out.resolve(name + "-anomaly-" + anomalyMap + ".tif");
+					Tiffs.writeAtomically(map, target);
+					stdout.println("wrote " + target.toAbsolutePath());
+				}
+				stdout.flush();
+			} catch (RuntimeException e) {
+				if (e instanceof java.util.concurrent.CancellationException) throw e;
+				bad++;
+				stderr.println("scorej likelihood: skipped " + f + ": " + Main.message(e));
+				stderr.flush();
+			}
+		}
+		if (csv != null && anomalyMap == null) {
+			Path dir = csv.toAbsolutePath().getParent();
+			Files.createDirectories(dir);
+			Path tmp = Files.createTempFile(dir, ".scorej-", ".csv");
+			try {
+				if (!rt.save(tmp.toString())) throw new IOException("could not write " + csv);
+				Files.move(tmp, csv, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+			} finally {
+				Files.deleteIfExists(tmp);
+			}
+			stdout.println("wrote " + rt.size() + " row(s) to " + csv.toAbsolutePath());
+		}
+		if (bad > 0) stderr.println("scorej likelihood: " + bad + " of " + files.size() + " file(s) skipped");
+		return bad > 0 ? 1 : 0;
+	}
+
+	/** The files, with each folder's regular, non-hidden files in name order; a missing path is an error. */
+	static List<Path> files(List<Path> inputs) {
+		List<Path> out = new ArrayList<>();
+		for (Path p : inputs) {
+			if (Files.isDirectory(p)) {
+				try (Stream<Path> s = Files.list(p)) {
+					s.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().startsWith(".")).sorted().forEach(out::add);
+				} catch (IOException e) {
+					throw new UncheckedIOException("cannot list " + p + ": " + e.getMessage(), e);
+				}
+			} else if (Files.isRegularFile(p)) {
+				out.add(p);
+			} else {
+				throw new IllegalArgumentException(p + " does not exist");
+			}
+		}
+		if (out.isEmpty()) throw new IllegalArgumentException("no files in " + inputs);
+		return out;
+	}
+}

@@ -1,0 +1,194 @@
+package io.github.scorej.plugin.cli;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.process.ImageProcessor;
+import io.github.scorej.ops.inverse.ConditionalMethod;
+import io.github.scorej.ops.inverse.Problem;
+import io.github.scorej.ops.inverse.Restoration;
+import io.github.scorej.ops.inverse.RestoreBench;
+import io.github.scorej.ops.sample.Callback;
+import io.github.scorej.ops.sample.Params;
+import io.github.scorej.plugin.core.BundledModels;
+import io.github.scorej.plugin.core.LoadedModel;
+import io.github.scorej.plugin.image.ImageBatch;
+import io.github.scorej.plugin.image.Normalization;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * {@code scorej bench restore}: restoration quality against the best classical method
+ * ({@link RestoreBench}) on held-out images, one markdown row per task and conditional method
+ * (means over the images), and per task a verdict: is the gain at least {@link #TARGET_DB} dB?
+ */
+@Command(name = "restore", description = "Restoration PSNR/SSIM of conditional methods against the best classical method, on held-out images.")
+final class RestoreBenchCommand implements Runnable {
+
+	/** The gain over the best classical method that counts as worth it. */
+	static final double TARGET_DB = 1;
+
+	@Spec
+	CommandSpec spec;
+
+	@Option(names = "--model", defaultValue = "micro-gray", description = "Model folder or bundled name. Default: ${DEFAULT-VALUE}.")
+	String model;
+
+	@Option(names = "--images", defaultValue = "test-images", description = "Folder of *-held-out.png (1-channel model) or *-held-out-rgb.png (3 channels); "
+			+ "a relative folder not found here is looked up in ScoreJ's home. Default: ${DEFAULT-VALUE}.")
+	Path images;
+
+	@Option(names = "--size", defaultValue = "64", description = "Centre crop, height and width. Default: ${DEFAULT-VALUE}.")
+	int size;
+
+	@Option(names = "--samples", defaultValue = "4", description = "Posterior samples per image; their mean is scored. Default: ${DEFAULT-VALUE}.")
+	int samples;
+
+	@Option(names = "--steps", defaultValue = "30", description = "Sampler steps. Default: ${DEFAULT-VALUE}.")
+	int steps;
+
+	@Option(names = "--methods", split = ",", defaultValue = "ddnm_plus,ddrm", description = "Conditional methods. Default: ${DEFAULT-VALUE}.")
+	List<String> methods;
+
+	@Option(names = "--tasks", split = ",", description = "Tasks by kind: denoise, deblur, superres, inpaint, ct, mri, colorize. Default: all.")
+	List<String> tasks;
+
+	@Option(names = "--seed", defaultValue = "0", description = "Seed of the measurements and the samplers. Default: ${DEFAULT-VALUE}.")
+	long seed;
+
+	@Option(names = "--batch", defaultValue = "16", description = "Images per network call at most. Default: ${DEFAULT-VALUE}.")
+	int batch;
+
+	@Option(names = "--csv", description = "Also write every (task, image, method) row as CSV.")
+	Path csv;
+
+	@Option(names = "--quiet", description = "No progress bar.")
+	boolean quiet;
+
+	@Override
+	public void run() {
+		PrintWriter out = spec.commandLine().getOut();
+		if (samples < 1 || batch < 1 || steps < 1) throw new IllegalArgumentException("--samples, --batch and --steps must be >= 1");
+		if (size < 11) throw new IllegalArgumentException("--size must be >= 11 (SSIM's window), got " + size);
+		LoadedModel m = LoadedModel.load(model, null, null);
+		m.checkSize(size, size);
+		int c = m.channels();
+		Map<String, double[]> clean = images(m);
+		List<ConditionalMethod> chosen = methods.stream().map(Restoration::method).toList();
+		List<Problem.Kind> kinds = tasks == null ? null : tasks.stream().map(Problem.Kind::of).toList();
+		List<RestoreBench.Row> rows = new ArrayList<>();
+		out.printf(Locale.ROOT, "model %s, %d image(s) of %dx%d, %d channel(s), %d sample(s), %d steps, schedule %s%n%n", m.name(), clean.size(), size,
+				size, c, samples, steps, m.defaultSchedule());
+		out.println("| task | method | PSNR | SSIM | best classical | PSNR | SSIM | gain dB | target met |");
+		out.println("| --- | --- | ---: | ---: | --- | ---: | ---: | ---: | --- |");
+		Map<String, String> verdicts = new LinkedHashMap<>();
+		for (RestoreBench.Case cs : RestoreBench.standardCases(c)) {
+			if (kinds != null && !kinds.contains(cs.problem().kind())) continue;
+			boolean[][] known = new boolean[size][size]; // the operator's kind is all a method's support depends on
+			for (boolean[] row : known)
+				java.util.Arrays.fill(row, true);
+			known[0][0] = false;
+			var operator = cs.problem().operator(c, size, size, known);
+			double bestGain = Double.NEGATIVE_INFINITY;
+			String best = null;
+			for (ConditionalMethod method : chosen) {
+				if (method.unsupported(operator) != null) continue;
+				Restoration.Request request = new Restoration.Request(method, Params.defaults(method.params()), m.defaultSchedule(), steps, m.sigmaMin(),
+						m.sigmaMax(), Double.NaN, seed);
+				List<RestoreBench.Row> mine = new ArrayList<>();
+				int chunks = clean.size() * ((samples + batch - 1) / batch);
+				Callback progress = quiet ? Callback.NONE : new ProgressBar(System.err, cs.problem().kind().key + " " + method.name(), chunks);
+				for (Map.Entry<String, double[]> e : clean.entrySet())
+					mine.add(RestoreBench.run(m.denoiser(), m.sde(), cs, e.getKey(), e.getValue(), c, size, size, m.dataLow(), m.dataHigh(), method,
+							request.params(), request, samples, batch, progress));
+				rows.addAll(mine);
+				double psnr = mean(mine, RestoreBench.Row::psnr), ssim = mean(mine, RestoreBench.Row::ssim);
+				double cPsnr = mean(mine, RestoreBench.Row::classicalPsnr), cSsim = mean(mine, RestoreBench.Row::classicalSsim), gain = psnr - cPsnr;
+				String classical = mostCommon(mine.stream().map(RestoreBench.Row::classical).toList());
+				out.printf(Locale.ROOT, "| %s | %s | %.2f | %.3f | %s | %.2f | %.3f | %+.2f | %s |%n", cs.name(), method.name(), psnr, ssim, classical, cPsnr,
+						cSsim, gain, gain >= TARGET_DB ? "yes" : "no");
+				out.flush();
+				if (gain > bestGain) {
+					bestGain = gain;
+					best = String.format(Locale.ROOT, "%s: %s, %+.2f dB over %s", cs.name(), method.name(), gain, classical);
+				}
+			}
+			verdicts.put(cs.name(), best == null ? cs.name() + ": no chosen method supports this operator"
+					: best + (bestGain >= TARGET_DB ? ": target met" : ": target not met (needs +" + TARGET_DB + " dB)"));
+		}
+		out.println();
+		verdicts.values().forEach(out::println);
+		if (csv != null) writeCsv(rows);
+	}
+
+	/** The held-out images, centre-cropped to size×size and mapped from [0, 255] to the model's data range, by file name. */
+	Map<String, double[]> images(LoadedModel m) {
+		Path dir = images;
+		if (!Files.isDirectory(dir) && !dir.isAbsolute()) dir = BundledModels.home().resolve(images);
+		if (!Files.isDirectory(dir)) throw new IllegalArgumentException("--images " + images + " is not a folder");
+		String suffix = m.channels() == 3 ? "-held-out-rgb.png" : "-held-out.png";
+		Map<String, double[]> out = new LinkedHashMap<>();
+		List<Path> files;
+		try (Stream<Path> s = Files.list(dir)) {
+			files = s.filter(p -> p.getFileName().toString().endsWith(suffix)).sorted().toList();
+		} catch (IOException e) {
+			throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
+		}
+		for (Path f : files) {
+			ImagePlus imp = IJ.openImage(f.toString());
+			if (imp == null) throw new IllegalArgumentException("cannot read " + f);
+			if (imp.getWidth() < size || imp.getHeight() < size)
+				throw new IllegalArgumentException(f + " is " + imp.getWidth() + "x" + imp.getHeight() + ", smaller than --size " + size);
+			ImageProcessor ip = imp.getProcessor();
+			if (m.channels() == 1 && imp.getType() != ImagePlus.GRAY8) ip = ip.convertToByte(imp.getType() != ImagePlus.COLOR_RGB);
+			if (m.channels() == 3 && imp.getType() != ImagePlus.COLOR_RGB) ip = ip.convertToRGB();
+			ip.setRoi((imp.getWidth() - size) / 2, (imp.getHeight() - size) / 2, size, size);
+			ImagePlus crop = new ImagePlus(f.getFileName().toString(), ip.crop());
+			Normalization.Affine[] maps = new Normalization(Normalization.Mode.FIXED, 0, 255).fit(crop, m.dataLow(), m.dataHigh());
+			out.put(f.getFileName().toString(), ImageBatch.of(crop, m.channels(), size, size, m.name()).toTensor(maps));
+		}
+		if (out.isEmpty()) throw new IllegalArgumentException("no *" + suffix + " images in " + dir + " (for a " + m.channels() + "-channel model)");
+		return out;
+	}
+
+	private void writeCsv(List<RestoreBench.Row> rows) {
+		StringBuilder sb = new StringBuilder("task,image,method,psnr,ssim,residual,classical,classical_psnr,classical_ssim,gain_db,seconds\n");
+		for (RestoreBench.Row r : rows)
+			sb.append(String.format(Locale.ROOT, "\"%s\",\"%s\",%s,%.4f,%.5f,%.5g,\"%s\",%.4f,%.5f,%.4f,%.3f%n", r.task(), r.image(), r.method(), r.psnr(),
+					r.ssim(), r.residual(), r.classical(), r.classicalPsnr(), r.classicalSsim(), r.gain(), r.seconds()));
+		try {
+			Path dir = csv.toAbsolutePath().getParent();
+			Files.createDirectories(dir);
+			Path tmp = Files.createTempFile(dir, ".scorej-", ".csv");
+			Files.writeString(tmp, sb);
+			Files.move(tmp, csv, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+		} catch (IOException e) {
+			throw new UncheckedIOException("cannot write " + csv + ": " + e.getMessage(), e);
+		}
+		spec.commandLine().getOut().println("wrote " + rows.size() + " row(s) to " + csv.toAbsolutePath());
+	}
+
+	private static double mean(List<RestoreBench.Row> rows, java.util.function.ToDoubleFunction<RestoreBench.Row> f) {
+		return rows.stream().mapToDouble(f).average().orElse(Double.NaN);
+	}
+
+	private static String mostCommon(List<String> names) {
+		return names.stream().collect(Collectors.groupingBy(Function.identity(), LinkedHashMap::new, Collectors.counting())).entrySet().stream()
+				.max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse("");
+	}
+}
