@@ -73,7 +73,7 @@ class FijiLayoutIT {
 		for (String m : want) {
 			Path src = ROOT.resolve("models").resolve(m), dst = FIJI.resolve("models").resolve(m);
 			assertTrue(Files.isDirectory(dst), "models/" + m + " missing");
-			assertEquals(names(src).stream().filter(n -> !n.endsWith(".py")).collect(Collectors.toList()), names(dst), "models/" + m);
+			assertEquals(names(src).stream().filter(n -> !n.endsWith(".py") && !n.equals("__pycache__")).collect(Collectors.toList()), names(dst), "models/" + m);
 		}
 		try (Stream<Path> s = Files.walk(FIJI.resolve("models"))) {
 			s.forEach(p -> {
