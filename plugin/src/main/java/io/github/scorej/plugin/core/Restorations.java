@@ -36,7 +36,7 @@ import java.util.Locale;
  * <p>Every plane (or every item of a C-channel hyperstack for a C-channel model, as in
  * {@link ImageBatch}) is one measurement y, restored in turn. Intensities: one affine map x′ = s·x + o
  * (percentiles or fixed values, {@link Normalization}, over all the image's channels together) takes
- * the image into the model's data range; the measurement follows through
+ * the image (inpainting: its known pixels) into the model's data range; the measurement follows through
  * {@link Measurement#affine} (y′ = s·y + o·A𝟙, σ_y′ = s·σ_y) so that the operator stays
  * consistent, and the results are mapped back (the standard deviation by 1/s). For CT and MRI the
  * map is fitted on the pseudo-inverse A†y, the only image there is.
@@ -229,6 +229,7 @@ public final class Restorations {
 	/** One map for every channel: the union of the per-channel ranges, fitted on the input or, for CT and MRI, on A†y. */
 	private static Normalization.Affine fit(Normalization n, Setup s, double[][] ys, LoadedModel m) {
 		ImagePlus basis = s.input;
+		if (s.kind == Problem.Kind.INPAINT) basis = knownValues(s.input, s.hidden);
 		if (s.kind == Problem.Kind.CT || s.kind == Problem.Kind.MRI) {
 			ImageStack st = new ImageStack(s.op.width(), s.op.height());
 			int plane = s.op.height() * s.op.width();
@@ -253,6 +254,26 @@ public final class Restorations {
 		return new Normalization.Affine(lo, hi, m.dataLow(), m.dataHigh());
 	}
 
+	/** The known pixels' values (every plane, RGB colours unpacked) as one 32-bit row, so that the hole does not shift percentiles. */
+	private static ImagePlus knownValues(ImagePlus imp, boolean[] hidden) {
+		boolean rgb = imp.getType() == ImagePlus.COLOR_RGB;
+		int known = 0;
+		for (boolean b : hidden)
+			if (!b) known++;
+		float[] v = new float[known * imp.getStackSize() * (rgb ? 3 : 1)];
+		int n = 0;
+		for (int s = 1; s <= imp.getStackSize(); s++) {
+			ImageProcessor ip = imp.getStack().getProcessor(s);
+			for (int i = 0; i < hidden.length; i++)
+				if (!hidden[i]) {
+					if (rgb) for (int c = 0; c < 3; c++)
+						v[n++] = (ip.get(i) >> (16 - 8 * c)) & 0xff;
+					else v[n++] = ip.getf(i);
+				}
+		}
+		return new ImagePlus("known pixels", new FloatProcessor(v.length, 1, v));
+	}
+
 	private static String join(double[] v) {
 		StringBuilder sb = new StringBuilder();
 		for (double d : v)
@@ -274,6 +295,8 @@ public final class Restorations {
 		double[] kspace;
 		int items, oh, ow, top, left;
 		boolean gather;
+		/** Inpainting: the unknown pixels of the (unpadded) image. */
+		boolean[] hidden;
 		int unknown;
 
 		Setup(Problem.Kind kind, ImagePlus input) {
@@ -481,10 +504,12 @@ public final class Restorations {
 		ImageProcessor ip = mask.getStack().getProcessor(1);
 		boolean rgb = mask.getType() == ImagePlus.COLOR_RGB;
 		float[] v = new float[w * h];
+		s.hidden = new boolean[w * h];
 		int unknown = 0;
 		for (int i = 0; i < v.length; i++)
 			if ((rgb ? (ip.get(i) & 0xffffff) != 0 : ip.getf(i) != 0)) {
 				v[i] = 1;
+				s.hidden[i] = true;
 				unknown++;
 			}
 		if (unknown == 0)

@@ -184,6 +184,17 @@ class RestorationCommandsTest {
 	}
 
 	@Test
+	void inpaintNormalisesOnTheKnownPixelsOnly() {
+		ImagePlus in = image(8, 16, 16, 1, 9);
+		in.getProcessor().setValue(0);
+		in.getProcessor().fill(new Roi(0, 0, 8, 8)); // a black hole, a quarter of the image
+		in.setRoi(new Roi(0, 0, 8, 8));
+		ImagePlus out = (ImagePlus) restore(Inpaint.class, in, "inpaint").getOutput("restored");
+		double low = Double.parseDouble(info(out).replaceAll("(?s).*scorej.input_low=([^\n]*).*", "$1"));
+		assertTrue(low > 40, "the hole's zeros set the 1st percentile: " + low);
+	}
+
+	@Test
 	void inpaintRefusesBadMasks() {
 		ImagePlus in = image(8, 16, 16, 1, 3);
 		assertTrue(failure(Inpaint.class, "image", in).contains("needs the region to fill"));
