@@ -237,6 +237,25 @@ class RestorationCommandsTest {
 	}
 
 	@Test
+	void deblurTakesAPsfImageAndInpaintAnRgbImage() {
+		FloatProcessor k = new FloatProcessor(5, 5);
+		for (int y = 0; y < 5; y++)
+			for (int x = 0; x < 5; x++)
+				k.setf(x, y, (float) Math.exp(-((x - 2) * (x - 2) + (y - 2) * (y - 2)) / 2.0));
+		ImagePlus psf = new ImagePlus("psf.tif", k);
+		ImagePlus b = (ImagePlus) restore(Restore.class, image(16, 24, 16, 1, 10), "deblur", "task", "deblur", "psf", psf, "sigmaY", 10.0)
+				.getOutput("restored");
+		assertEquals(ImagePlus.GRAY16, b.getType());
+		assertTrue(info(b).contains("scorej.psf=psf.tif") && info(b).contains("5×5 PSF"), info(b));
+		ImagePlus rgb = image(24, 16, 16, 1, 11);
+		rgb.setRoi(new Roi(5, 5, 4, 4));
+		ImagePlus out = (ImagePlus) restore(Inpaint.class, rgb, "inpaint", "model", "gaussian-edm").getOutput("restored");
+		assertEquals(ImagePlus.COLOR_RGB, out.getType());
+		assertEquals(rgb.getProcessor().get(12, 12), out.getProcessor().get(12, 12), "a known RGB pixel is kept");
+		assertEquals(3, ((ImagePlus) restore(Inpaint.class, rgb, "inpaint", "model", "gaussian-edm").getOutput("uncertainty")).getNChannels());
+	}
+
+	@Test
 	void superResolutionMakesAStackFactorTimesLarger() {
 		ImagePlus out = (ImagePlus) restore(Restore.class, image(16, 10, 6, 2, 8), "superres", "task", "super-resolve", "factor", 2)
 				.getOutput("restored");
