@@ -67,7 +67,7 @@ public final class Restorations {
 	public record Request(Problem problem, ImagePlus mask, String psfTitle, double sigmaY, String method, int samples, boolean keepSamples,
 			Normalization normalization, int size) {
 
-		/** Denoising with the defaults: estimated σ_y, the problem's method, 4 samples, percentile normalisation. */
+		/** The problem with the defaults: no mask, σ_y 0 (denoise: estimated), the problem's method, 4 samples, percentile normalisation. */
 		public static Request of(Problem problem) {
 			return new Request(problem, null, null, 0, null, 4, false, Normalization.percentile(), 0);
 		}
