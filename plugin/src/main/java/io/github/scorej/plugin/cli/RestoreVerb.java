@@ -28,7 +28,8 @@ import java.util.stream.Stream;
  * What {@code scorej inpaint}, {@code colorize} and {@code restore} share: the sampling options, the
  * restoration options, and the loop over FILES and FOLDERS (every .tif, .tiff and .png in a folder).
  * Each input gives {@code OUT/NAME-restored.tif}, {@code NAME-uncertainty.tif} and, with
- * {@code --keep-samples}, {@code NAME-samples.tif}, each written atomically. A file that fails is
+ * {@code --keep-samples}, {@code NAME-samples.tif}, each written atomically ({@code --raw}: all 32-bit in the
+ * model's data space). A file that fails is
  * reported and skipped; the run ends with a summary line, exit code 1 if anything failed.
  */
 abstract class RestoreVerb implements Callable<Integer> {
@@ -77,13 +78,13 @@ abstract class RestoreVerb implements Callable<Integer> {
 
 	/** The request's shared part. */
 	Restorations.Request shared(Restorations.Request r) {
-		return r.withSigmaY(sigmaY).withMethod(method).withSamples(samples, keepSamples)
+		return r.withSigmaY(sigmaY).withMethod(method).withSamples(samples, keepSamples).withRaw(opts.raw)
 				.withNormalization(Normalization.of(normalization, low, high));
 	}
 
 	@Override
 	public Integer call() {
-		if (opts.noise != null || opts.raw) throw new IllegalArgumentException("--noise and --raw are for generate; restoration draws its noise from --seed");
+		if (opts.noise != null) throw new IllegalArgumentException("--noise is for generate; restoration draws its noise from --seed");
 		prepare();
 		List<Path> files = shard(files(inputs), shard);
 		if (files.isEmpty()) throw new IllegalArgumentException("no .tif, .tiff or .png files in " + inputs + (shard == null ? "" : " for shard " + shard));

@@ -63,22 +63,24 @@ public final class Restorations {
 	 * @param keepSamples return the samples as a stack too (when K &gt; 1)
 	 * @param normalization how pixel values map to the model's data range
 	 * @param size CT: the reconstructed image's side, 0 for the one whose detector fits the sinogram's bins
+	 * @param raw keep every output in the model's data space (32-bit, not mapped back)
 	 */
 	public record Request(Problem problem, ImagePlus mask, String psfTitle, double sigmaY, String method, int samples, boolean keepSamples,
-			Normalization normalization, int size) {
+			Normalization normalization, int size, boolean raw) {
 
 		/** The problem with the defaults: no mask, σ_y 0 (denoise: estimated), the problem's method, 4 samples, percentile normalisation. */
 		public static Request of(Problem problem) {
-			return new Request(problem, null, null, 0, null, 4, false, Normalization.percentile(), 0);
+			return new Request(problem, null, null, 0, null, 4, false, Normalization.percentile(), 0, false);
 		}
 
-		public Request withMask(ImagePlus m) { return new Request(problem, m, psfTitle, sigmaY, method, samples, keepSamples, normalization, size); }
-		public Request withSigmaY(double s) { return new Request(problem, mask, psfTitle, s, method, samples, keepSamples, normalization, size); }
-		public Request withMethod(String m) { return new Request(problem, mask, psfTitle, sigmaY, m, samples, keepSamples, normalization, size); }
-		public Request withSamples(int k, boolean keep) { return new Request(problem, mask, psfTitle, sigmaY, method, k, keep, normalization, size); }
-		public Request withNormalization(Normalization n) { return new Request(problem, mask, psfTitle, sigmaY, method, samples, keepSamples, n, size); }
-		public Request withSize(int s) { return new Request(problem, mask, psfTitle, sigmaY, method, samples, keepSamples, normalization, s); }
-		public Request withPsfTitle(String t) { return new Request(problem, mask, t, sigmaY, method, samples, keepSamples, normalization, size); }
+		public Request withMask(ImagePlus m) { return new Request(problem, m, psfTitle, sigmaY, method, samples, keepSamples, normalization, size, raw); }
+		public Request withSigmaY(double s) { return new Request(problem, mask, psfTitle, s, method, samples, keepSamples, normalization, size, raw); }
+		public Request withMethod(String m) { return new Request(problem, mask, psfTitle, sigmaY, m, samples, keepSamples, normalization, size, raw); }
+		public Request withSamples(int k, boolean keep) { return new Request(problem, mask, psfTitle, sigmaY, method, k, keep, normalization, size, raw); }
+		public Request withNormalization(Normalization n) { return new Request(problem, mask, psfTitle, sigmaY, method, samples, keepSamples, n, size, raw); }
+		public Request withSize(int s) { return new Request(problem, mask, psfTitle, sigmaY, method, samples, keepSamples, normalization, s, raw); }
+		public Request withRaw(boolean r) { return new Request(problem, mask, psfTitle, sigmaY, method, samples, keepSamples, normalization, size, r); }
+		public Request withPsfTitle(String t) { return new Request(problem, mask, t, sigmaY, method, samples, keepSamples, normalization, size, raw); }
 	}
 
 	/**
@@ -156,10 +158,12 @@ public final class Restorations {
 				s.crop(one, samples, (item * k + j) * per);
 			}
 		}
-		for (int i = 0; i < std.length; i++)
-			std[i] /= scale;
-		for (int i = 0; i < samples.length; i++)
-			samples[i] = map.inverse(samples[i]);
+		if (!request.raw()) {
+			for (int i = 0; i < std.length; i++)
+				std[i] /= scale;
+			for (int i = 0; i < samples.length; i++)
+				samples[i] = map.inverse(samples[i]);
+		}
 
 		Provenance info = new Provenance(kind == Problem.Kind.INPAINT ? "inpaint" : kind == Problem.Kind.COLORIZE ? "colorize" : "restore")
 				.model(m).put("task", kind.key).put("input", input.getTitle()).put("operator", s.op.describe());
@@ -170,10 +174,11 @@ public final class Restorations {
 		info.put("seed", how.seed()).put("samples", k).put("sigma_y", sigmaY).put("sigma_y_estimated", estimated)
 				.put("normalization", request.normalization().mode().name().toLowerCase(Locale.ROOT))
 				.put("normalization_low", request.normalization().low()).put("normalization_high", request.normalization().high())
-				.put("input_low", map.lo()).put("input_high", map.hi()).put("residual", join(residuals)).shape(out);
+				.put("input_low", map.lo()).put("input_high", map.hi()).put("raw", request.raw()).put("residual", join(residuals)).shape(out);
 
 		String title = Generation.stripExtension(input.getTitle());
-		ImagePlus restored = s.render(mean, map, title + " restored (" + kind.key + ")", m.name());
+		ImagePlus restored = request.raw() ? s.renderFloat(mean, title + " restored (" + kind.key + ")", m.name())
+				: s.render(mean, map, title + " restored (" + kind.key + ")", m.name());
 		ImagePlus uncertainty = s.renderFloat(std, title + " uncertainty (" + kind.key + ")", m.name());
 		ImagePlus sampleStack = null;
 		if (request.keepSamples() && k > 1) {

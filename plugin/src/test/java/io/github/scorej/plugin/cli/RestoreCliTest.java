@@ -82,6 +82,15 @@ class RestoreCliTest {
 				a.toString());
 		assertEquals(0, r.code(), r.err());
 		assertEquals(32, IJ.openImage(dir.resolve("s/a-restored.tif").toString()).getWidth());
+		// --raw: the posterior mean in the model's data space, 32-bit
+		r = scorej("restore", "--task", "denoise", "--raw", "--steps", "6", "-k", "2", "--quiet", "--out", dir.resolve("r").toString(), a.toString());
+		assertEquals(0, r.code(), r.err());
+		ImagePlus raw = IJ.openImage(dir.resolve("r/a-restored.tif").toString());
+		assertEquals(32, raw.getBitDepth());
+		assertTrue(raw.getStatistics().max < 3 && raw.getStatistics().min > -3, "not in the data range [-1, 1]: " + raw.getStatistics());
+		assertTrue(String.valueOf(raw.getProperty("Info")).contains("scorej.raw=true"));
+		r = scorej("restore", "--noise", m.toString(), a.toString());
+		assertTrue(r.err().contains("--noise is for generate"), r.err());
 	}
 
 	@Test
