@@ -40,9 +40,6 @@ final class GenerateCommand implements Runnable {
 	@Option(names = "--out", defaultValue = "generated.tif", description = "Output TIFF. Default: ${DEFAULT-VALUE}.")
 	Path out;
 
-	@Option(names = "--quiet", description = "No progress bar.")
-	boolean quiet;
-
 	@Override
 	public void run() {
 		if (count < 1) throw new IllegalArgumentException("--count must be >= 1, got " + count);
@@ -54,7 +51,7 @@ final class GenerateCommand implements Runnable {
 		var settings = opts.settings();
 		int chunks = (count + opts.batch - 1) / opts.batch;
 		String label = settings.sampler() != null ? settings.sampler() : m.defaultSampler();
-		Callback progress = quiet ? Callback.NONE : new ProgressBar(System.err, label, chunks);
+		Callback progress = opts.quiet ? Callback.NONE : new ProgressBar(System.err, label, chunks);
 		ImagePlus imp = Generation.generate(m, settings, shape, noise, opts.raw, opts.batch, progress,
 				new Provenance("generate").put("noise", opts.noise == null ? "" : opts.noise));
 		try {

@@ -53,6 +53,9 @@ final class SamplingOptions {
 	@Option(names = "--cpu", description = "Do not try the CUDA provider even when it is available.")
 	boolean cpu;
 
+	@Option(names = "--quiet", description = "No progress bar.")
+	boolean quiet;
+
 	/** ONNX Runtime options from --threads, --batch and --cpu. */
 	OrtNetwork.Options runtime() {
 		if (batch < 1) throw new IllegalArgumentException("--batch must be >= 1, got " + batch);

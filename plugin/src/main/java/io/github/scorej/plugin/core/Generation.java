@@ -89,7 +89,7 @@ public final class Generation {
 		return sb.toString();
 	}
 
-	private static String stripExtension(String title) {
+	static String stripExtension(String title) {
 		int dot = title.lastIndexOf('.');
 		return dot > 0 && title.length() - dot <= 5 ? title.substring(0, dot) : title;
 	}

@@ -11,9 +11,12 @@ import ij.plugin.frame.Recorder;
 import ij.process.ImageConverter;
 import ij.process.StackConverter;
 import io.github.scorej.plugin.commands.About;
+import io.github.scorej.plugin.commands.Colorize;
 import io.github.scorej.plugin.commands.Generate;
 import io.github.scorej.plugin.commands.ImageToImage;
+import io.github.scorej.plugin.commands.Inpaint;
 import io.github.scorej.plugin.commands.Models;
+import io.github.scorej.plugin.commands.Restore;
 import io.github.scorej.plugin.image.ChannelMismatchException;
 import org.scijava.Context;
 import org.scijava.command.Command;
@@ -47,6 +50,9 @@ public final class Bridge implements PlugIn {
 	static {
 		COMMANDS.put("generate", Generate.class);
 		COMMANDS.put("image_to_image", ImageToImage.class);
+		COMMANDS.put("inpaint", Inpaint.class);
+		COMMANDS.put("colorize", Colorize.class);
+		COMMANDS.put("restore", Restore.class);
 		COMMANDS.put("models", Models.class);
 		COMMANDS.put("about", About.class);
 		COMMANDS.put("likelihood", io.github.scorej.plugin.commands.ImageLikelihood.class); COMMANDS.put("anomaly_map", io.github.scorej.plugin.commands.ImageAnomalyMap.class);
@@ -184,7 +190,8 @@ public final class Bridge implements PlugIn {
 			else if (isImage(t)) {
 				if (WindowManager.getImageCount() == 0)
 					throw new IllegalArgumentException(it.label() + ": " + title + " needs another open image");
-				gd.addImageChoice(it.label(), null);
+				if (it.annotation().required()) gd.addImageChoice(it.label(), null);
+				else gd.addChoice(it.label(), withNone(WindowManager.getImageTitles()), NONE);
 			} else if (choices.length > 0) gd.addChoice(it.label(), choices, v == null ? choices[0] : v.toString());
 			else if (isInteger(t)) gd.addNumericField(it.label(), ((Number) v).doubleValue(), 0);
 			else if (isReal(t)) gd.addNumericField(it.label(), ((Number) v).doubleValue(), decimals(((Number) v).doubleValue()));
@@ -196,7 +203,7 @@ public final class Bridge implements PlugIn {
 		for (CommandParameters.Item it : items) {
 			Class<?> t = it.type();
 			if (isBoolean(t)) it.set(command, gd.getNextBoolean());
-			else if (isImage(t)) it.set(command, gd.getNextImage());
+			else if (isImage(t)) it.set(command, it.annotation().required() ? gd.getNextImage() : optionalImage(gd.getNextChoice()));
 			else if (it.annotation().choices().length > 0) it.set(command, parse(it, gd.getNextChoice()));
 			else if (isInteger(t) || isReal(t)) {
 				double d = gd.getNextNumber();
@@ -221,6 +228,20 @@ public final class Bridge implements PlugIn {
 	}
 
 
+	/** The choice of an optional image input that leaves it empty. */
+	private static final String NONE = "[none]";
+
+	private static String[] withNone(String[] titles) {
+		String[] out = new String[titles.length + 1];
+		out[0] = NONE;
+		System.arraycopy(titles, 0, out, 1, titles.length);
+		return out;
+	}
+
+	private static ImagePlus optionalImage(String title) {
+		return NONE.equals(title) ? null : WindowManager.getImage(title);
+	}
+
 	/** ImageJ's recorder brackets values with spaces itself; empty values need brackets too. */
 	private static String bracket(String text) {
 		return text.isEmpty() ? "[]" : text;
@@ -237,6 +258,7 @@ public final class Bridge implements PlugIn {
 			Object v;
 			if (t == String.class) return text;
 			if (isImage(t)) {
+				if ((s.isEmpty() || s.equals(NONE)) && !it.annotation().required()) return null;
 				ImagePlus imp = WindowManager.getImage(s);
 				if (imp == null) throw new IllegalArgumentException(it.key() + ": no open image is called '" + s + "'");
 				return imp;

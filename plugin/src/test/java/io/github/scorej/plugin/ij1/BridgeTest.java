@@ -89,6 +89,34 @@ class BridgeTest {
 	}
 
 	@Test
+	void methodsOfferedAreTheEngines() {
+		for (CommandParameters.Item it : CommandParameters.of(io.github.scorej.plugin.commands.Restore.class))
+			if (it.key().equals("method")) {
+				List<String> choices = List.of(it.annotation().choices());
+				assertEquals("default", choices.get(0));
+				assertEquals(java.util.Set.copyOf(io.github.scorej.ops.inverse.Restoration.METHODS.stream().map(m -> m.name()).toList()),
+						java.util.Set.copyOf(choices.subList(1, choices.size())));
+			}
+	}
+
+	@Test
+	void inpaintTakesTheSelectionAndRestoreTheTask() {
+		ImagePlus in = NewImage.createByteImage("cells.tif", 24, 16, 1, NewImage.FILL_RAMP);
+		in.setRoi(new ij.gui.Roi(4, 4, 6, 6));
+		WindowManager.setTempCurrentImage(in);
+		String log = run("inpaint", "mask=[] steps=3 samples=2 seed=1");
+		ImagePlus out = WindowManager.getCurrentImage();
+		assertEquals("cells restored (inpaint)", out.getTitle(), log);
+		assertTrue(((String) out.getProperty("Info")).contains("scorej.unknown_pixels=36"));
+		WindowManager.setTempCurrentImage(in);
+		run("restore", "task=super-resolve factor=2 steps=3 samples=1");
+		assertEquals(48, WindowManager.getCurrentImage().getWidth());
+		WindowManager.setTempCurrentImage(in);
+		log = run("restore", "task=blur");
+		assertTrue(log.contains("task: 'blur' is not one of denoise, deblur, super-resolve, CT, MRI"), log);
+	}
+
+	@Test
 	void macroOptionsParseLikeImageJ() {
 		Map<String, String> o = MacroOptions.parse("model=[/a b/c] count=3 flag steps=0 options=[s_churn=40 s_tmin=0.05] empty=[] ");
 		Map<String, String> want = new LinkedHashMap<>();

@@ -23,7 +23,9 @@ import java.io.File;
  * <li>{@code generate}: Plugins &gt; ScoreJ &gt; Generate (ScoreJ), a screenshot of the dialog to
  * {@code args[1]}, OK;</li>
  * <li>{@code rgb}: an RGB image open, Image to Image (ScoreJ) with a one-channel model, OK, and
- * OK again when asked whether to run on a grey copy.</li>
+ * OK again when asked whether to run on a grey copy;</li>
+ * <li>{@code inpaint}: an 8-bit image with a rectangle selected, Inpaint (ScoreJ), OK with the mask
+ * left at "[none]" (the selection is the region to fill).</li>
  * </ul>
  * Then it prints the images, the current image's title and bit depth, and the recorder's text.
  * Needs a display (Xvfb).
@@ -40,6 +42,16 @@ public final class GuiDriver {
 			GenericDialog gd = waitForDialog("Generate (ScoreJ)", null);
 			screenshot(gd, new File(args[1]));
 			ok(gd);
+		} else if (args[2].equals("inpaint")) {
+			ImagePlus cells = NewImage.createByteImage("cells", 24, 16, 1, NewImage.FILL_RAMP);
+			cells.show();
+			waitFor(() -> WindowManager.getCurrentImage() == cells);
+			cells.setRoi(new ij.gui.Roi(4, 4, 6, 6));
+			IJ.doCommand("Inpaint (ScoreJ)");
+			GenericDialog gd = waitForDialog("Inpaint (ScoreJ)", null);
+			screenshot(gd, new File(args[1]));
+			ok(gd);
+			expected = 3;
 		} else {
 			ImagePlus rgb = NewImage.createRGBImage("photo", 24, 16, 1, NewImage.FILL_RAMP);
 			rgb.show();

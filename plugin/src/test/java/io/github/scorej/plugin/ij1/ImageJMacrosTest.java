@@ -217,6 +217,23 @@ class ImageJMacrosTest {
 		assertTrue(Files.size(ijDir.resolve("grey-offer.png")) > 0);
 	}
 
+	/** Inpaint from the menu: the selection is the region to fill when no mask is chosen, and the recorded line re-runs it. */
+	@Test
+	void theInpaintDialogTakesTheSelection() throws IOException, InterruptedException {
+		String out = gui("inpaint", ijDir.resolve("inpaint-dialog.png"));
+		// the input, its restored image and its uncertainty (which window AWT activates last varies)
+		assertTrue(out.contains("images=3") && out.contains(" (inpaint) bits="), out);
+		String line = out.lines().filter(l -> l.startsWith("run(\"Inpaint (ScoreJ)\"")).findFirst().orElseThrow(() -> new AssertionError(out));
+		assertTrue(line.contains("mask=[]") && line.contains("samples=4") && line.contains("method=default"), line);
+		Path macro = ijDir.resolve("recorded-inpaint.ijm"), result = ijDir.resolve("recorded-inpaint.tif");
+		Files.writeString(macro, "newImage(\"cells\", \"8-bit ramp\", 24, 16, 1);\nmakeRectangle(4, 4, 6, 6);\n" + line
+				+ "\nsaveAs(\"Tiff\", getArgument());\n");
+		Run r = imagej(macro, result.toString());
+		ImagePlus imp = IJ.openImage(result.toString());
+		assertNotNull(imp, r.log);
+		assertTrue(String.valueOf(imp.getProperty("Info")).contains("scorej.unknown_pixels=36"), r.log);
+	}
+
 	/** Runs {@link GuiDriver} with a scenario under Xvfb and returns what it printed. */
 	private static String gui(String scenario, Path shot) throws IOException, InterruptedException {
 		String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();

@@ -1,0 +1,64 @@
+package io.github.scorej.plugin.cli;
+
+import ij.ImagePlus;
+import ij.process.ImageProcessor;
+import io.github.scorej.ops.inverse.MriOperator;
+import io.github.scorej.ops.inverse.Problem;
+import io.github.scorej.plugin.core.Restorations;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+
+/** {@code scorej restore --task denoise|deblur|superres|ct|mri FILES|FOLDERS}: inverse problems by posterior sampling. */
+@Command(name = "restore", description = "Denoise, deblur, super-resolve, or reconstruct CT sinograms and MRI k-space with a score model.")
+final class RestoreCommand extends RestoreVerb {
+
+	@Option(names = "--task", defaultValue = "denoise", description = "denoise, deblur, superres, ct (input: sinogram, angles x bins) or mri (input: k-space, 2-slice re/im stack). Default: ${DEFAULT-VALUE}.")
+	String task;
+
+	@Option(names = "--psf-sigma", defaultValue = "2", description = "deblur: Gaussian PSF sigma in pixels. Default: ${DEFAULT-VALUE}.")
+	double psfSigma;
+
+	@Option(names = "--psf", description = "deblur: a PSF image (centred) instead of the Gaussian.")
+	Path psf;
+
+	@Option(names = "--factor", defaultValue = "4", description = "superres: the result is factor times larger. Default: ${DEFAULT-VALUE}.")
+	int factor;
+
+	@Option(names = "--angles", defaultValue = "0", description = "ct: measured angles; 0: one per sinogram row. Default: ${DEFAULT-VALUE}.")
+	int angles;
+
+	@Option(names = "--size", defaultValue = "0", description = "ct: side of the reconstruction; 0: from the detector bins. Default: ${DEFAULT-VALUE}.")
+	int size;
+
+	@Option(names = "--acceleration", defaultValue = "4", description = "mri: acceleration R (about H/R lines kept). Default: ${DEFAULT-VALUE}.")
+	double acceleration;
+
+	@Option(names = "--centre-lines", defaultValue = "8", description = "mri: fully sampled centre lines. Default: ${DEFAULT-VALUE}.")
+	int centreLines;
+
+	private Problem base;
+
+	@Override
+	void prepare() {
+		Problem.Kind kind = Problem.Kind.of(task);
+		if (kind == Problem.Kind.INPAINT || kind == Problem.Kind.COLORIZE)
+			throw new IllegalArgumentException("--task " + task + ": use 'scorej " + kind.key + "'; restore takes denoise, deblur, superres, ct or mri");
+		Problem p = Problem.of(kind).withPsfSigma(psfSigma).withFactor(factor).withMri(acceleration, centreLines, MriOperator.Pattern.RANDOM, 0);
+		if (psf != null) {
+			ImageProcessor ip = open("--psf", psf).getProcessor();
+			double[] v = new double[ip.getPixelCount()];
+			for (int i = 0; i < v.length; i++)
+				v[i] = ip.getf(i);
+			p = p.withPsf(v, ip.getHeight(), ip.getWidth());
+		}
+		base = p;
+	}
+
+	@Override
+	Restorations.Request request(ImagePlus image) {
+		Restorations.Request r = shared(Restorations.Request.of(base.withAngles(angles > 0 ? angles : image.getHeight()))).withSize(size);
+		return psf == null ? r : r.withPsfTitle(psf.getFileName().toString());
+	}
+}

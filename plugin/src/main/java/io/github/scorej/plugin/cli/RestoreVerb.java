@@ -1,0 +1,178 @@
+package io.github.scorej.plugin.cli;
+
+import ij.IJ;
+import ij.ImagePlus;
+import io.github.scorej.ops.sample.Callback;
+import io.github.scorej.plugin.core.LoadedModel;
+import io.github.scorej.plugin.core.Restorations;
+import io.github.scorej.plugin.image.Normalization;
+import io.github.scorej.plugin.io.Tiffs;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.stream.Stream;
+
+/**
+ * What {@code scorej inpaint}, {@code colorize} and {@code restore} share: the sampling options, the
+ * restoration options, and the loop over FILES and FOLDERS (every .tif, .tiff and .png in a folder).
+ * Each input gives {@code OUT/NAME-restored.tif}, {@code NAME-uncertainty.tif} and, with
+ * {@code --keep-samples}, {@code NAME-samples.tif}, each written atomically ({@code --raw}: all 32-bit in the
+ * model's data space). A file that fails is
+ * reported and skipped; the run ends with a summary line, exit code 1 if anything failed.
+ */
+abstract class RestoreVerb implements Callable<Integer> {
+
+	@Spec
+	CommandSpec spec;
+
+	@Mixin
+	SamplingOptions opts;
+
+	@Option(names = "--method", description = "Conditional sampling method: ddnm_plus, ddnm, ddrm, projection, replacement. Default: the task's (ddnm_plus).")
+	String method;
+
+	@Option(names = { "-k", "--samples" }, defaultValue = "4", description = "Posterior samples per image: their mean and per-pixel standard deviation are written. Default: ${DEFAULT-VALUE}.")
+	int samples;
+
+	@Option(names = "--keep-samples", description = "Also write the samples (NAME-samples.tif).")
+	boolean keepSamples;
+
+	@Option(names = "--sigma-y", defaultValue = "0", description = "Measurement noise (standard deviation) in pixel values; denoise: 0 estimates it. Default: ${DEFAULT-VALUE}.")
+	double sigmaY;
+
+	@Option(names = "--normalization", defaultValue = "percentile", description = "percentile or fixed: how --low and --high map pixel values to the model's data range. Default: ${DEFAULT-VALUE}.")
+	String normalization;
+
+	@Option(names = "--low", defaultValue = "1", description = "Percentile (%) or pixel value mapped to the bottom of the data range. Default: ${DEFAULT-VALUE}.")
+	double low;
+
+	@Option(names = "--high", defaultValue = "99.8", description = "Percentile (%) or pixel value mapped to the top of the data range. Default: ${DEFAULT-VALUE}.")
+	double high;
+
+	@Option(names = "--out", defaultValue = "restored", description = "Output folder. Default: ${DEFAULT-VALUE}.")
+	Path out;
+
+	@Option(names = "--shard", paramLabel = "i/n", description = "Process every n-th file starting at i (0 <= i < n), e.g. --shard $SLURM_ARRAY_TASK_ID/8.")
+	String shard;
+
+	@Parameters(arity = "1..*", paramLabel = "FILE|FOLDER", description = "Images, or folders of .tif/.tiff/.png images.")
+	List<Path> inputs;
+
+	/** The request for one image, with this verb's problem. */
+	abstract Restorations.Request request(ImagePlus image);
+
+	/** Checks the verb's own options (and reads their files) before any image is read. */
+	void prepare() {}
+
+	/** The request's shared part. */
+	Restorations.Request shared(Restorations.Request r) {
+		return r.withSigmaY(sigmaY).withMethod(method).withSamples(samples, keepSamples).withRaw(opts.raw)
+				.withNormalization(Normalization.of(normalization, low, high));
+	}
+
+	@Override
+	public Integer call() {
+		if (opts.noise != null) throw new IllegalArgumentException("--noise is for generate; restoration draws its noise from --seed");
+		prepare();
+		List<Path> files = shard(files(inputs), shard);
+		if (files.isEmpty()) throw new IllegalArgumentException("no .tif, .tiff or .png files in " + inputs + (shard == null ? "" : " for shard " + shard));
+		LoadedModel m = LoadedModel.load(opts.model, null, null, opts.runtime());
+		PrintWriter stdout = spec.commandLine().getOut(), stderr = spec.commandLine().getErr();
+		String verb = spec.name();
+		List<String> failed = new ArrayList<>();
+		for (Path f : files) {
+			try {
+				if (!Files.isRegularFile(f)) throw new IllegalArgumentException("no such file");
+				ImagePlus imp = IJ.openImage(f.toString());
+				if (imp == null) throw new IllegalArgumentException("not an image ImageJ can read");
+				Callback progress = opts.quiet ? Callback.NONE
+						: new ProgressBar(System.err, f.getFileName().toString(), Math.max(1, imp.getStackSize()) * ((samples + opts.batch - 1) / opts.batch));
+				Restorations.Result r = Restorations.restore(m, opts.settings(), imp, request(imp), opts.batch, progress);
+				String name = baseName(f);
+				Tiffs.writeAtomically(r.restored(), out.resolve(name + "-restored.tif"));
+				Tiffs.writeAtomically(r.uncertainty(), out.resolve(name + "-uncertainty.tif"));
+				if (r.samples() != null) Tiffs.writeAtomically(r.samples(), out.resolve(name + "-samples.tif"));
+				stdout.printf(Locale.ROOT, "%s -> %s (residual %s)%n", f, out.resolve(name + "-restored.tif"), residuals(r.residuals()));
+			} catch (CancellationException e) {
+				throw e;
+			} catch (RuntimeException | IOException e) {
+				failed.add(f.getFileName().toString());
+				stderr.println("scorej " + verb + ": " + f + ": " + Main.message(e));
+			}
+		}
+		stdout.printf("%s: %d of %d file(s) restored into %s%s%n", verb, files.size() - failed.size(), files.size(), out.toAbsolutePath(),
+				failed.isEmpty() ? "" : "; " + failed.size() + " failed: " + String.join(", ", failed));
+		stdout.flush();
+		return failed.isEmpty() ? 0 : 1;
+	}
+
+	/** The files named and every .tif, .tiff and .png of the folders named, each folder's sorted by name. */
+	static List<Path> files(List<Path> inputs) {
+		List<Path> out = new ArrayList<>();
+		for (Path p : inputs) {
+			if (!Files.isDirectory(p)) {
+				out.add(p);
+				continue;
+			}
+			try (Stream<Path> s = Files.list(p)) {
+				s.filter(f -> Files.isRegularFile(f) && f.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(tiff?|png)")).sorted()
+						.forEach(out::add);
+			} catch (IOException e) {
+				throw new java.io.UncheckedIOException("cannot list " + p + ": " + e.getMessage(), e);
+			}
+		}
+		return out;
+	}
+
+	/** Every n-th file starting at i, for {@code i/n}; all files for null. */
+	static List<Path> shard(List<Path> files, String spec) {
+		if (spec == null) return files;
+		String[] parts = spec.trim().split("/");
+		int i, n;
+		try {
+			if (parts.length != 2) throw new NumberFormatException();
+			i = Integer.parseInt(parts[0].trim());
+			n = Integer.parseInt(parts[1].trim());
+		} catch (NumberFormatException e) {
+			throw new IllegalArgumentException("--shard must be i/n (e.g. 0/4), got '" + spec + "'");
+		}
+		if (n < 1 || i < 0 || i >= n) throw new IllegalArgumentException("--shard i/n needs 0 <= i < n, got " + spec);
+		List<Path> out = new ArrayList<>();
+		for (int k = i; k < files.size(); k += n)
+			out.add(files.get(k));
+		return out;
+	}
+
+	static String baseName(Path f) {
+		String s = f.getFileName().toString();
+		int dot = s.lastIndexOf('.');
+		return dot > 0 ? s.substring(0, dot) : s;
+	}
+
+	private static String residuals(double[] r) {
+		StringBuilder sb = new StringBuilder();
+		for (double v : r)
+			sb.append(sb.length() == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.3g", v));
+		return sb.toString();
+	}
+
+	/** An image file named by an option, read by ImageJ; the error names the option and the file. */
+	static ImagePlus open(String option, Path file) {
+		if (!Files.isRegularFile(file)) throw new IllegalArgumentException(option + " " + file + " does not exist");
+		ImagePlus imp = IJ.openImage(file.toString());
+		if (imp == null) throw new IllegalArgumentException(option + " " + file + " is not an image ImageJ can read");
+		return imp;
+	}
+}

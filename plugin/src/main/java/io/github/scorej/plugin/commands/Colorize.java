@@ -1,0 +1,25 @@
+package io.github.scorej.plugin.commands;
+
+import ij.ImagePlus;
+import io.github.scorej.ops.inverse.Problem;
+import org.scijava.command.Command;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+
+/**
+ * Colorize (ScoreJ): colour images whose channel mean is the grey image, sampled from a 3-channel
+ * score-based model. An 8-bit grey or RGB image gives an RGB image; a 16- or 32-bit one a
+ * 3-channel composite of its type.
+ */
+@Plugin(type = Command.class, menuPath = "Plugins>ScoreJ>Colorize (ScoreJ)", headless = true,
+		description = "Colour a grey image with a 3-channel score-based model")
+public class Colorize extends RestorationCommand {
+
+	@Parameter(label = "Image", description = "The grey (or RGB) image; it is not modified")
+	private ImagePlus image;
+
+	@Override
+	public void run() {
+		restore(image, request(Problem.of(Problem.Kind.COLORIZE)), "Colorize (ScoreJ)");
+	}
+}

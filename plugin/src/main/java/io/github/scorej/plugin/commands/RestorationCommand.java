@@ -1,0 +1,85 @@
+package io.github.scorej.plugin.commands;
+
+import ij.ImagePlus;
+import ij.gui.Roi;
+import ij.plugin.frame.RoiManager;
+import io.github.scorej.ops.inverse.Problem;
+import io.github.scorej.plugin.core.Restorations;
+import io.github.scorej.plugin.image.Normalization;
+import org.scijava.ItemIO;
+import org.scijava.plugin.Parameter;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the conditional commands (Inpaint, Colorize, Restore) share on top of the sampling
+ * parameters: measurement noise, method, number of posterior samples, normalisation, and the three
+ * outputs. The restored image is declared last so that it is the current image after a macro's
+ * {@code run(...)}.
+ */
+public abstract class RestorationCommand extends SamplingCommand {
+
+	@Parameter(label = "Noise sigma_y", description = "Measurement noise (standard deviation) in pixel values; denoise: 0 estimates it",
+			min = "0", persist = false)
+	private double sigmaY = 0;
+
+	@Parameter(label = "Method", description = "Conditional sampling method; default: the task's (ddnm_plus)",
+			choices = { "default", "ddnm_plus", "ddnm", "ddrm", "projection", "replacement" }, persist = false)
+	private String method = "default";
+
+	@Parameter(label = "Samples", description = "Posterior samples K: their mean is the result, their spread the uncertainty", min = "1",
+			persist = false)
+	private int samples = 4;
+
+	@Parameter(label = "Show samples", description = "Also output the K samples as a stack", persist = false)
+	private boolean showSamples = false;
+
+	@Parameter(label = "Normalization", description = "percentile: low and high are percentiles of the image; fixed: pixel values",
+			choices = { "percentile", "fixed" }, persist = false)
+	private String normalization = "percentile";
+
+	@Parameter(label = "Low", description = "Percentile (%) or pixel value sent to the bottom of the model's data range", persist = false)
+	private double low = 1;
+
+	@Parameter(label = "High", description = "Percentile (%) or pixel value sent to the top of the model's data range", persist = false)
+	private double high = 99.8;
+
+	@Parameter(label = "Samples", type = ItemIO.OUTPUT, required = false)
+	private ImagePlus sampleStack;
+
+	@Parameter(label = "Uncertainty", type = ItemIO.OUTPUT)
+	private ImagePlus uncertainty;
+
+	@Parameter(label = "Restored", type = ItemIO.OUTPUT)
+	private ImagePlus restored;
+
+	/** The request these parameters make for a problem. */
+	protected Restorations.Request request(Problem problem) {
+		return Restorations.Request.of(problem).withSigmaY(sigmaY).withMethod(method).withSamples(samples, showSamples)
+				.withNormalization(Normalization.of(normalization, low, high));
+	}
+
+	/** Runs the restoration and sets the outputs. */
+	protected void restore(ImagePlus image, Restorations.Request request, String title) {
+		if (image == null || image.getWidth() == 0 || image.getProcessor() == null)
+			throw new IllegalArgumentException("no image open: " + title + " needs an image");
+		Restorations.Result r = Restorations.restore(loadModel(), settings(), image, request, 16, new Progress(title));
+		restored = r.restored();
+		uncertainty = r.uncertainty();
+		sampleStack = r.samples();
+	}
+
+	/** The image's selection, else the ROI Manager's ROIs, as an inpainting mask (inside = unknown); null if there are none. */
+	protected static ImagePlus selectionMask(ImagePlus image) {
+		List<Roi> rois = new ArrayList<>();
+		Roi roi = image.getRoi();
+		if (roi != null && roi.isArea()) rois.add(roi);
+		else {
+			RoiManager rm = RoiManager.getInstance2();
+			if (rm != null) for (Roi r : rm.getRoisAsArray())
+				if (r.isArea()) rois.add(r);
+		}
+		return rois.isEmpty() ? null : Restorations.maskOf(image, rois);
+	}
+}

@@ -1,0 +1,533 @@
+package io.github.scorej.plugin.core;
+
+import ij.CompositeImage;
+import ij.IJ;
+import ij.ImagePlus;
+import ij.ImageStack;
+import ij.gui.Roi;
+import ij.process.ByteProcessor;
+import ij.process.FloatProcessor;
+import ij.process.ImageProcessor;
+import io.github.scorej.ops.inverse.ConditionalMethod;
+import io.github.scorej.ops.inverse.CtOperator;
+import io.github.scorej.ops.inverse.LinearOperator;
+import io.github.scorej.ops.inverse.Measurement;
+import io.github.scorej.ops.inverse.MriOperator;
+import io.github.scorej.ops.inverse.Problem;
+import io.github.scorej.ops.inverse.Restoration;
+import io.github.scorej.ops.model.Shape;
+import io.github.scorej.ops.sample.Callback;
+import io.github.scorej.ops.sample.Params;
+import io.github.scorej.plugin.image.ImageBatch;
+import io.github.scorej.plugin.image.Normalization;
+import io.github.scorej.plugin.io.Tiffs;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The headless facade of conditional sampling (inpainting, colorization, denoising, deblurring,
+ * super-resolution, sparse-view CT, undersampled MRI) that the ImageJ commands, macros and the
+ * command line all call: an image and a {@link Problem} in; the posterior mean, its per-pixel
+ * standard deviation and optionally the samples out, as new images with their provenance in "Info".
+ *
+ * <p>Every plane (or every item of a C-channel hyperstack for a C-channel model, as in
+ * {@link ImageBatch}) is one measurement y, restored in turn. Intensities: one affine map x′ = s·x + o
+ * (percentiles or fixed values, {@link Normalization}, over all the image's channels together) takes
+ * the image (inpainting: its known pixels) into the model's data range; the measurement follows through
+ * {@link Measurement#affine} (y′ = s·y + o·A𝟙, σ_y′ = s·σ_y) so that the operator stays
+ * consistent, and the results are mapped back (the standard deviation by 1/s). For CT and MRI the
+ * map is fitted on the pseudo-inverse A†y, the only image there is.
+ *
+ * <p>Sizes: image-shaped measurements (denoise, deblur, inpaint, colorize) give an image of the
+ * input's size, super-resolution one {@code factor}× larger, CT a {@code size}² image from a sinogram
+ * of angles × bins, MRI an H×W image from k-space given as a 2-slice (re, im) stack. A fully
+ * convolutional model runs on the whole image mirror-padded to its size multiple; any other model
+ * only at its training size. The input is never modified.
+ */
+public final class Restorations {
+
+	private Restorations() {}
+
+	/**
+	 * What to restore and how.
+	 *
+	 * @param problem the task and its operator settings
+	 * @param mask inpainting: non-zero where the image is unknown (the first plane is used for every plane); else null
+	 * @param psfTitle the name of a user PSF (provenance only), or null
+	 * @param sigmaY the measurement noise σ_y in the image's pixel units; ≤ 0 for denoising: estimated from the image
+	 * @param method a name of {@link Restoration#METHODS}, or null/"default" for the problem's default
+	 * @param samples K, the posterior samples per item
+	 * @param keepSamples return the samples as a stack too (when K &gt; 1)
+	 * @param normalization how pixel values map to the model's data range
+	 * @param size CT: the reconstructed image's side, 0 for the one whose detector fits the sinogram's bins
+	 * @param raw keep every output in the model's data space (32-bit, not mapped back)
+	 */
+	public record Request(Problem problem, ImagePlus mask, String psfTitle, double sigmaY, String method, int samples, boolean keepSamples,
+			Normalization normalization, int size, boolean raw) {
+
+		/** The problem with the defaults: no mask, σ_y 0 (denoise: estimated), the problem's method, 4 samples, percentile normalisation. */
+		public static Request of(Problem problem) {
+			return new Request(problem, null, null, 0, null, 4, false, Normalization.percentile(), 0, false);
+		}
+
+		public Request withMask(ImagePlus m) { return new Request(problem, m, psfTitle, sigmaY, method, samples, keepSamples, normalization, size, raw); }
+		public Request withSigmaY(double s) { return new Request(problem, mask, psfTitle, s, method, samples, keepSamples, normalization, size, raw); }
+		public Request withMethod(String m) { return new Request(problem, mask, psfTitle, sigmaY, m, samples, keepSamples, normalization, size, raw); }
+		public Request withSamples(int k, boolean keep) { return new Request(problem, mask, psfTitle, sigmaY, method, k, keep, normalization, size, raw); }
+		public Request withNormalization(Normalization n) { return new Request(problem, mask, psfTitle, sigmaY, method, samples, keepSamples, n, size, raw); }
+		public Request withSize(int s) { return new Request(problem, mask, psfTitle, sigmaY, method, samples, keepSamples, normalization, s, raw); }
+		public Request withRaw(boolean r) { return new Request(problem, mask, psfTitle, sigmaY, method, samples, keepSamples, normalization, size, r); }
+		public Request withPsfTitle(String t) { return new Request(problem, mask, t, sigmaY, method, samples, keepSamples, normalization, size, raw); }
+	}
+
+	/**
+	 * The outputs.
+	 *
+	 * @param restored the posterior mean, of the input's type and calibration where that makes sense
+	 * @param uncertainty the per-pixel posterior standard deviation (32-bit, pixel units)
+	 * @param samples the K samples of every item (32-bit, K·items frames of C channels), or null
+	 * @param residuals ‖A x̂ − y‖/‖y‖ of every item
+	 */
+	public record Result(ImagePlus restored, ImagePlus uncertainty, ImagePlus samples, double[] residuals) {
+
+		/** The non-null outputs. */
+		public List<ImagePlus> images() {
+			List<ImagePlus> out = new ArrayList<>(List.of(restored, uncertainty));
+			if (samples != null) out.add(samples);
+			return out;
+		}
+	}
+
+	private static final Normalization.Affine IDENTITY = new Normalization.Affine(0, 1, 0, 1);
+
+	/**
+	 * Restores every item of {@code input}.
+	 *
+	 * @param settings steps, schedule, σ range, seed and the method's options ({@code settings.sampler()} must be unset: the
+	 *        method is {@code request.method()})
+	 * @param maxBatch posterior samples per network call at most
+	 */
+	public static Result restore(LoadedModel m, SamplingSettings settings, ImagePlus input, Request request, int maxBatch,
+			Callback callback) {
+		if (input == null || input.getProcessor() == null) throw new IllegalArgumentException("no image: restoration needs an image to start from");
+		if (settings.sampler() != null)
+			throw new IllegalArgumentException("sampler '" + settings.sampler() + "': restoration samples with a conditional method (method="
+					+ String.join("|", Restoration.METHODS.stream().map(ConditionalMethod::name).toList()) + "); leave the sampler at default");
+		if (request.samples() < 1) throw new IllegalArgumentException("samples must be >= 1, got " + request.samples());
+		Problem p = request.problem();
+		Problem.Kind kind = p.kind();
+		String method = request.method() == null || request.method().isBlank() || request.method().trim().equalsIgnoreCase("default")
+				? p.defaultMethod() : request.method().trim();
+		ConditionalMethod cm = Restoration.method(method);
+		Restoration.Request how = new Restoration.Request(cm, Params.defaults(cm.params()).with(settings.options()),
+				settings.schedule() != null ? settings.schedule() : m.defaultSchedule(),
+				settings.steps() != null ? settings.steps() : m.defaultSteps(), settings.sigmaMin() != null ? settings.sigmaMin() : m.sigmaMin(),
+				settings.sigmaMax() != null ? settings.sigmaMax() : m.sigmaMax(), settings.rho() == null ? Double.NaN : settings.rho(),
+				settings.seed());
+		Setup s = setup(m, input, request);
+
+		// the measurements in pixel units, then one map into the model's data range
+		double sigmaY = request.sigmaY();
+		boolean estimated = false;
+		if (kind == Problem.Kind.DENOISE && !(sigmaY > 0)) {
+			sigmaY = estimateNoise(input);
+			estimated = true;
+		}
+		double[][] ys = new double[s.items][];
+		for (int k = 0; k < s.items; k++)
+			ys[k] = s.measurement(k);
+		Normalization.Affine map = fit(request.normalization(), s, ys, m);
+		double scale = (map.b() - map.a()) / (map.hi() - map.lo()), offset = map.a() - map.lo() * scale;
+
+		Shape out = new Shape(s.items, s.op.channels(), s.oh, s.ow);
+		int k = request.samples();
+		double[] mean = new double[out.size()], std = new double[out.size()], samples = new double[out.size() * k];
+		double[] residuals = new double[s.items];
+		for (int item = 0; item < s.items; item++) {
+			Measurement y = new Measurement(s.op, ys[item], sigmaY).affine(scale, offset);
+			Restoration.Posterior post = Restoration.run(m.denoiser(), m.sde(), y, how, k, maxBatch, callback);
+			residuals[item] = post.residual();
+			int per = out.itemSize();
+			s.crop(post.mean(), mean, item * per);
+			s.crop(post.std(), std, item * per);
+			for (int j = 0; j < k; j++) {
+				double[] one = Arrays.copyOfRange(post.samples(), j * s.op.imageSize(), (j + 1) * s.op.imageSize());
+				s.crop(one, samples, (item * k + j) * per);
+			}
+		}
+		if (!request.raw()) {
+			for (int i = 0; i < std.length; i++)
+				std[i] /= scale;
+			for (int i = 0; i < samples.length; i++)
+				samples[i] = map.inverse(samples[i]);
+		}
+
+		Provenance info = new Provenance(kind == Problem.Kind.INPAINT ? "inpaint" : kind == Problem.Kind.COLORIZE ? "colorize" : "restore")
+				.model(m).put("task", kind.key).put("input", input.getTitle()).put("operator", s.op.describe());
+		s.taskParameters(info, p, request);
+		info.put("sampler", cm.name()).put("method", cm.name()).put("options", how.params()).put("steps", how.steps())
+				.put("schedule", how.schedule()).put("sigma_min", how.sigmaMin()).put("sigma_max", how.sigmaMax());
+		if (!Double.isNaN(how.rho())) info.put("rho", how.rho());
+		info.put("seed", how.seed()).put("samples", k).put("sigma_y", sigmaY).put("sigma_y_estimated", estimated)
+				.put("normalization", request.normalization().mode().name().toLowerCase(Locale.ROOT))
+				.put("normalization_low", request.normalization().low()).put("normalization_high", request.normalization().high())
+				.put("input_low", map.lo()).put("input_high", map.hi()).put("raw", request.raw()).put("residual", join(residuals)).shape(out);
+
+		String title = Generation.stripExtension(input.getTitle());
+		ImagePlus restored = request.raw() ? s.renderFloat(mean, title + " restored (" + kind.key + ")", m.name())
+				: s.render(mean, map, title + " restored (" + kind.key + ")", m.name());
+		ImagePlus uncertainty = s.renderFloat(std, title + " uncertainty (" + kind.key + ")", m.name());
+		ImagePlus sampleStack = null;
+		if (request.keepSamples() && k > 1) {
+			sampleStack = Tiffs.toImage(title + " samples (" + kind.key + ")", new Shape(s.items * k, out.c(), s.oh, s.ow), samples, null);
+			sampleStack.setCalibration(s.template.getCalibration().copy());
+			sampleStack.resetDisplayRange();
+		}
+		restored.setProperty("Info", info + "scorej.output=mean\n");
+		uncertainty.setProperty("Info", info + "scorej.output=std\n");
+		if (sampleStack != null) sampleStack.setProperty("Info", info + "scorej.output=samples\n");
+		return new Result(restored, uncertainty, sampleStack, residuals);
+	}
+
+	/**
+	 * An inpainting mask from selections: 255 inside any of the ROIs (the region to fill), 0 elsewhere,
+	 * of the image's size.
+	 */
+	public static ImagePlus maskOf(ImagePlus image, List<Roi> rois) {
+		ByteProcessor bp = new ByteProcessor(image.getWidth(), image.getHeight());
+		bp.setValue(255);
+		for (Roi r : rois)
+			bp.fill(r);
+		return new ImagePlus(Generation.stripExtension(image.getTitle()) + " mask", bp);
+	}
+
+	/**
+	 * A robust estimate of white noise σ in pixel units: the median absolute horizontal difference
+	 * of neighbours over 0.6745·√2 (the MAD of Gaussian differences), over every plane.
+	 */
+	static double estimateNoise(ImagePlus imp) {
+		ImageStack st = imp.getStack();
+		boolean rgb = imp.getType() == ImagePlus.COLOR_RGB;
+		int w = imp.getWidth(), h = imp.getHeight();
+		float[] d = new float[st.getSize() * h * (w - 1) * (rgb ? 3 : 1)];
+		int n = 0;
+		for (int s = 1; s <= st.getSize(); s++) {
+			ImageProcessor ip = st.getProcessor(s);
+			for (int c = 0; c < (rgb ? 3 : 1); c++)
+				for (int y = 0; y < h; y++)
+					for (int x = 0; x + 1 < w; x++)
+						d[n++] = (float) Math.abs(value(ip, rgb, c, x + 1, y) - value(ip, rgb, c, x, y));
+		}
+		if (n == 0) return 0;
+		Arrays.sort(d, 0, n);
+		double sigma = d[n / 2] / (0.6745 * Math.sqrt(2));
+		return sigma > 0 ? sigma : 0;
+	}
+
+	private static double value(ImageProcessor ip, boolean rgb, int c, int x, int y) {
+		return rgb ? (ip.get(x, y) >> (16 - 8 * c)) & 0xff : ip.getf(x, y);
+	}
+
+	/** One map for every channel: the union of the per-channel ranges, fitted on the input or, for CT and MRI, on A†y. */
+	private static Normalization.Affine fit(Normalization n, Setup s, double[][] ys, LoadedModel m) {
+		ImagePlus basis = s.input;
+		if (s.kind == Problem.Kind.INPAINT) basis = knownValues(s.input, s.hidden);
+		if (s.kind == Problem.Kind.CT || s.kind == Problem.Kind.MRI) {
+			ImageStack st = new ImageStack(s.op.width(), s.op.height());
+			int plane = s.op.height() * s.op.width();
+			for (double[] y : ys) {
+				double[] x = new double[s.op.imageSize()];
+				s.op.pseudoInverse(y, x);
+				for (int c = 0; c < s.op.channels(); c++) {
+					float[] px = new float[plane];
+					for (int i = 0; i < plane; i++)
+						px[i] = (float) x[c * plane + i];
+					st.addSlice(new FloatProcessor(s.op.width(), s.op.height(), px));
+				}
+			}
+			basis = new ImagePlus("A†y", st);
+		}
+		Normalization.Affine[] maps = n.fit(basis, m.dataLow(), m.dataHigh());
+		double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+		for (Normalization.Affine a : maps) {
+			lo = Math.min(lo, a.lo());
+			hi = Math.max(hi, a.hi());
+		}
+		return new Normalization.Affine(lo, hi, m.dataLow(), m.dataHigh());
+	}
+
+	/** The known pixels' values (every plane, RGB colours unpacked) as one 32-bit row, so that the hole does not shift percentiles. */
+	private static ImagePlus knownValues(ImagePlus imp, boolean[] hidden) {
+		boolean rgb = imp.getType() == ImagePlus.COLOR_RGB;
+		int known = 0;
+		for (boolean b : hidden)
+			if (!b) known++;
+		float[] v = new float[known * imp.getStackSize() * (rgb ? 3 : 1)];
+		int n = 0;
+		for (int s = 1; s <= imp.getStackSize(); s++) {
+			ImageProcessor ip = imp.getStack().getProcessor(s);
+			for (int i = 0; i < hidden.length; i++)
+				if (!hidden[i]) {
+					if (rgb) for (int c = 0; c < 3; c++)
+						v[n++] = (ip.get(i) >> (16 - 8 * c)) & 0xff;
+					else v[n++] = ip.getf(i);
+				}
+		}
+		return new ImagePlus("known pixels", new FloatProcessor(v.length, 1, v));
+	}
+
+	private static String join(double[] v) {
+		StringBuilder sb = new StringBuilder();
+		for (double d : v)
+			sb.append(sb.length() == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.4g", d));
+		return sb.toString();
+	}
+
+	/** The operator, the measurements' layout and the output's, for one image. */
+	private static final class Setup {
+		final Problem.Kind kind;
+		final ImagePlus input;
+		/** The image whose type, dimensions and calibration the restored image takes (at the output size). */
+		ImagePlus template;
+		LinearOperator op;
+		/** The input in pixel units, padded, NCHW (not for MRI). */
+		double[] tensor;
+		Shape inShape;
+		/** k-space of MRI, interleaved (re, im). */
+		double[] kspace;
+		int items, oh, ow, top, left;
+		boolean gather;
+		/** Inpainting: the unknown pixels of the (unpadded) image. */
+		boolean[] hidden;
+		int unknown;
+
+		Setup(Problem.Kind kind, ImagePlus input) {
+			this.kind = kind;
+			this.input = input;
+		}
+
+		/** The measurement y of item k, in pixel units. */
+		double[] measurement(int k) {
+			if (kind == Problem.Kind.MRI) return ((MriOperator) op).measurementFromKSpace(kspace, op.height(), op.width(), 2);
+			double[] item = Arrays.copyOfRange(tensor, k * inShape.itemSize(), (k + 1) * inShape.itemSize());
+			if (kind == Problem.Kind.CT) ((CtOperator) op).checkSinogram(item, inShape.h(), inShape.w());
+			if (!gather) return item;
+			double[] y = new double[op.measurementSize()];
+			op.apply(item, y);
+			return y;
+		}
+
+		/** Copies the output region of one padded image (C × op.height × op.width) into {@code out} at {@code at}. */
+		void crop(double[] x, double[] out, int at) {
+			int c = op.channels(), h = op.height(), w = op.width();
+			for (int ch = 0; ch < c; ch++)
+				for (int y = 0; y < oh; y++)
+					System.arraycopy(x, (ch * h + y + top) * w + left, out, at + (ch * oh + y) * ow, ow);
+		}
+
+		ImagePlus render(double[] x, Normalization.Affine map, String title, String model) {
+			int nc = template.getType() == ImagePlus.COLOR_RGB ? 1 : template.getNChannels();
+			Normalization.Affine[] maps = new Normalization.Affine[nc];
+			Arrays.fill(maps, map);
+			ImagePlus out = ImageBatch.of(template, op.channels(), oh, ow, model).toImage(x, maps, title);
+			if (template != input) resetDisplay(out);
+			return out;
+		}
+
+		ImagePlus renderFloat(double[] x, String title, String model) {
+			boolean rgb = template.getType() == ImagePlus.COLOR_RGB;
+			ImagePlus t = blank(template, ow, oh, rgb ? 3 : template.getNChannels(), 32, false);
+			Normalization.Affine[] maps = new Normalization.Affine[t.getNChannels()];
+			Arrays.fill(maps, IDENTITY);
+			ImagePlus out = ImageBatch.of(t, op.channels(), oh, ow, model).toImage(x, maps, title);
+			resetDisplay(out);
+			return out;
+		}
+
+		void taskParameters(Provenance info, Problem p, Request r) {
+			switch (kind) {
+				case DEBLUR -> {
+					if (p.psf() != null) info.put("psf", r.psfTitle() == null ? p.psfWidth() + "x" + p.psfHeight() : r.psfTitle());
+					else info.put("psf_sigma", p.psfSigma());
+				}
+				case SUPERRES -> info.put("factor", p.factor());
+				case CT -> info.put("angles", ((CtOperator) op).angles()).put("bins", ((CtOperator) op).bins()).put("size", op.width());
+				case MRI -> info.put("acceleration", p.acceleration()).put("centre_lines", p.centreLines())
+						.put("pattern", p.pattern().name().toLowerCase(Locale.ROOT)).put("mask_seed", p.maskSeed());
+				case INPAINT -> info.put("mask", r.mask().getTitle()).put("unknown_pixels", unknown);
+				default -> {}
+			}
+		}
+	}
+
+	private static void resetDisplay(ImagePlus imp) {
+		if (imp instanceof CompositeImage ci) ci.resetDisplayRanges();
+		else if (imp.getType() != ImagePlus.COLOR_RGB) imp.resetDisplayRange();
+	}
+
+	/** A black image of the given size, type and channels, with the dimensions and calibration of {@code like}. */
+	private static ImagePlus blank(ImagePlus like, int w, int h, int channels, int bits, boolean composite) {
+		int planes = like.getType() == ImagePlus.COLOR_RGB ? like.getStackSize() : like.getStackSize() / like.getNChannels();
+		ImagePlus imp = new ImagePlus(like.getTitle(), ImageStack.create(w, h, planes * channels, bits));
+		int nz = like.getNSlices(), nt = like.getNFrames();
+		if (planes * channels > 1) imp.setDimensions(channels, nz, nt);
+		if (like.isHyperStack() || channels > 1) imp.setOpenAsHyperStack(true);
+		imp.setCalibration(like.getCalibration().copy());
+		if (composite && channels > 1) imp = new CompositeImage(imp, IJ.COMPOSITE);
+		return imp;
+	}
+
+	/** The operator and layouts; refuses sizes and channels that do not fit, naming them. */
+	private static Setup setup(LoadedModel m, ImagePlus input, Request r) {
+		Problem p = r.problem();
+		Setup s = new Setup(p.kind(), input);
+		int h = input.getHeight(), w = input.getWidth(), mc = m.channels();
+		boolean rgb = input.getType() == ImagePlus.COLOR_RGB;
+		switch (p.kind()) {
+			case DENOISE, DEBLUR, INPAINT -> {
+				int[] ps = padded(m, h, w, 1);
+				load(s, m, mc, ps[0], ps[1]);
+				s.op = p.operator(mc, ps[0], ps[1], s.kind == Problem.Kind.INPAINT ? known(s, m, r.mask(), ps[0], ps[1]) : null);
+				s.gather = s.kind == Problem.Kind.INPAINT;
+				s.template = input;
+				s.oh = h;
+				s.ow = w;
+			}
+			case COLORIZE -> {
+				if (mc != 3) throw new IllegalArgumentException("colorization needs a 3-channel (RGB) model; '" + m.name() + "' has " + mc + " channel(s)");
+				if (!rgb && input.getNChannels() > 1)
+					throw new IllegalArgumentException("colorization takes a grey image or an RGB one; '" + input.getTitle() + "' has "
+							+ input.getNChannels() + " channels");
+				int[] ps = padded(m, h, w, 1);
+				load(s, m, rgb ? 3 : 1, ps[0], ps[1]);
+				s.op = p.operator(3, ps[0], ps[1], null);
+				s.gather = rgb;
+				int bits = input.getBitDepth();
+				s.template = bits == 8 || bits == 24 ? blank(input, w, h, 1, 24, false) : blank(input, w, h, 3, bits, true);
+				s.oh = h;
+				s.ow = w;
+			}
+			case SUPERRES -> {
+				int f = p.factor();
+				if (f < 2) throw new IllegalArgumentException("factor must be >= 2, got " + f);
+				int[] ps = padded(m, h, w, f);
+				load(s, m, mc, ps[0], ps[1]);
+				s.op = p.operator(mc, f * ps[0], f * ps[1], null);
+				s.oh = f * h;
+				s.ow = f * w;
+				s.top = f * ((ps[0] - h) / 2);
+				s.left = f * ((ps[1] - w) / 2);
+				s.template = blank(input, s.ow, s.oh, rgb ? 1 : input.getNChannels(), input.getBitDepth(), input.isComposite());
+				s.template.getCalibration().pixelWidth /= f;
+				s.template.getCalibration().pixelHeight /= f;
+			}
+			case CT -> {
+				int size = r.size() > 0 ? r.size() : defaultCtSize(m, w);
+				m.checkSize(size, size);
+				if (p.angles() != h)
+					throw new IllegalArgumentException("the sinogram '" + input.getTitle() + "' has " + h + " rows (one per angle), not " + p.angles()
+							+ " angles");
+				load(s, m, mc, h, w);
+				s.op = p.operator(mc, size, size, null);
+				s.oh = s.ow = size;
+				s.template = blank(input, size, size, rgb ? 3 : input.getNChannels(), 32, false);
+				s.template.setCalibration(null);
+			}
+			case MRI -> {
+				if (mc != 1) throw new IllegalArgumentException("MRI needs a 1-channel model; '" + m.name() + "' has " + mc);
+				if (input.getStackSize() != 2)
+					throw new IllegalArgumentException("MRI takes k-space as a 2-slice stack (real, imaginary) of H×W; '" + input.getTitle()
+							+ "' has " + input.getStackSize() + " slice(s)");
+				m.checkSize(h, w);
+				s.op = p.operator(1, h, w, null);
+				s.kspace = new double[2 * h * w];
+				for (int part = 0; part < 2; part++) {
+					ImageProcessor ip = input.getStack().getProcessor(part + 1);
+					for (int i = 0; i < h * w; i++)
+						s.kspace[2 * i + part] = ip.getf(i);
+				}
+				s.items = 1;
+				s.oh = h;
+				s.ow = w;
+				s.template = blank(new ImagePlus("", new FloatProcessor(w, h)), w, h, 1, 32, false);
+				s.template.setCalibration(input.getCalibration().copy());
+			}
+		}
+		return s;
+	}
+
+	/** The side whose default detector (⌈√2·side⌉ bins) is closest to the sinogram's, at the model's size multiple. */
+	static int defaultCtSize(LoadedModel m, int bins) {
+		if (!m.card().fullyConvolutional()) return m.height();
+		int k = Math.max(1, m.card().sizeMultiple());
+		return Math.max(k, (int) Math.round(bins / Math.sqrt(2) / k) * k);
+	}
+
+	/**
+	 * The padded size of an h×w input whose result is {@code f}× larger: a fully convolutional model
+	 * takes any multiple of its size multiple (so f·padded must be one), another only its training size.
+	 */
+	private static int[] padded(LoadedModel m, int h, int w, int f) {
+		if (m.card().fullyConvolutional()) {
+			int sm = Math.max(1, m.card().sizeMultiple());
+			int step = sm / gcd(sm, f);
+			return new int[] { ImageBatch.padded(h, step), ImageBatch.padded(w, step) };
+		}
+		if (f * h != m.height() || f * w != m.width())
+			throw new IllegalArgumentException("model '" + m.name() + "' is not fully convolutional: it takes only " + m.width() + "x" + m.height()
+					+ " images, and this result would be " + f * w + "x" + f * h);
+		return new int[] { h, w };
+	}
+
+	private static int gcd(int a, int b) {
+		return b == 0 ? a : gcd(b, a % b);
+	}
+
+	/** Reads the input into the padded tensor (pixel units) with {@code channels} channels per item. */
+	private static void load(Setup s, LoadedModel m, int channels, int ph, int pw) {
+		ImageBatch batch = ImageBatch.of(s.input, channels, ph, pw, m.name());
+		Normalization.Affine[] id = new Normalization.Affine[s.input.getType() == ImagePlus.COLOR_RGB ? 1 : s.input.getNChannels()];
+		Arrays.fill(id, IDENTITY);
+		s.tensor = batch.toTensor(id);
+		s.inShape = batch.shape();
+		s.items = s.inShape.n();
+		s.top = (ph - s.input.getHeight()) / 2;
+		s.left = (pw - s.input.getWidth()) / 2;
+	}
+
+	/** known[i][j] of the padded image from the mask (non-zero = unknown), mirror-padded like the image; checks the mask. */
+	private static boolean[][] known(Setup s, LoadedModel m, ImagePlus mask, int ph, int pw) {
+		ImagePlus image = s.input;
+		if (mask == null) throw new IllegalArgumentException("inpainting needs a mask (non-zero = the region to fill) or a selection on the image");
+		int h = image.getHeight(), w = image.getWidth();
+		if (mask.getWidth() != w || mask.getHeight() != h)
+			throw new IllegalArgumentException("mask '" + mask.getTitle() + "' is " + mask.getWidth() + "x" + mask.getHeight() + ", the image '"
+					+ image.getTitle() + "' is " + w + "x" + h);
+		ImageProcessor ip = mask.getStack().getProcessor(1);
+		boolean rgb = mask.getType() == ImagePlus.COLOR_RGB;
+		float[] v = new float[w * h];
+		s.hidden = new boolean[w * h];
+		int unknown = 0;
+		for (int i = 0; i < v.length; i++)
+			if ((rgb ? (ip.get(i) & 0xffffff) != 0 : ip.getf(i) != 0)) {
+				v[i] = 1;
+				s.hidden[i] = true;
+				unknown++;
+			}
+		if (unknown == 0)
+			throw new IllegalArgumentException("mask '" + mask.getTitle() + "' hides no pixel: mark the region to fill with non-zero values (or select it)");
+		if (unknown == v.length)
+			throw new IllegalArgumentException("mask '" + mask.getTitle() + "' hides every pixel: nothing is known to restore from");
+		s.unknown = unknown;
+		double[] padded = ImageBatch.of(new ImagePlus("mask", new FloatProcessor(w, h, v)), 1, ph, pw, m.name())
+				.toTensor(new Normalization.Affine[] { IDENTITY });
+		boolean[][] known = new boolean[ph][pw];
+		for (int i = 0; i < ph; i++)
+			for (int j = 0; j < pw; j++)
+				known[i][j] = padded[i * pw + j] == 0;
+		return known;
+	}
+}

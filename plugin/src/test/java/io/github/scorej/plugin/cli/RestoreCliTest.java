@@ -1,0 +1,113 @@
+package io.github.scorej.plugin.cli;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.gui.NewImage;
+import ij.gui.Roi;
+import ij.io.FileSaver;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static io.github.scorej.plugin.cli.CliTest.scorej;
+import static org.junit.jupiter.api.Assertions.*;
+
+/** scorej inpaint, colorize and restore over files and folders. */
+class RestoreCliTest {
+
+	@TempDir
+	Path dir;
+
+	@BeforeAll
+	static void home() {
+		System.setProperty("scorej.home", "..");
+		System.setProperty("java.awt.headless", "true");
+	}
+
+	private Path image(String name, int bits, int w, int h) {
+		ImagePlus imp = NewImage.createImage(name, w, h, 1, bits, NewImage.FILL_RAMP);
+		Path p = dir.resolve(name);
+		assertTrue(new FileSaver(imp).saveAsTiff(p.toString()));
+		return p;
+	}
+
+	private static List<String> names(Path folder) throws Exception {
+		try (Stream<Path> s = Files.list(folder)) {
+			return s.map(p -> p.getFileName().toString()).sorted().toList();
+		}
+	}
+
+	@Test
+	void aFolderWithACorruptFileRestoresTheGoodOneAndFails() throws Exception {
+		Path in = Files.createDirectories(dir.resolve("in"));
+		Files.move(image("good.tif", 16, 24, 16), in.resolve("good.tif"));
+		Files.write(in.resolve("bad.tif"), new byte[] { 'I', 'I', 42, 0, 1, 2, 3 });
+		Files.writeString(in.resolve("notes.txt"), "not an image");
+		Path out = dir.resolve("out");
+		CliTest.Result r = scorej("restore", "--task", "deblur", "--psf-sigma", "1", "--steps", "6", "-k", "2", "--keep-samples", "--quiet",
+				"--out", out.toString(), in.toString());
+		assertNotEquals(0, r.code(), r.out() + r.err());
+		assertTrue(r.err().contains("bad.tif"), r.err());
+		assertTrue(r.out().contains("restore: 1 of 2 file(s) restored") && r.out().contains("1 failed: bad.tif"), r.out());
+		assertEquals(List.of("good-restored.tif", "good-samples.tif", "good-uncertainty.tif"), names(out), "no partial file");
+		ImagePlus restored = IJ.openImage(out.resolve("good-restored.tif").toString());
+		assertEquals(16, restored.getBitDepth());
+		assertEquals(24, restored.getWidth());
+		String info = String.valueOf(restored.getProperty("Info"));
+		assertTrue(info.contains("scorej.task=deblur") && info.contains("scorej.psf_sigma=1.0") && info.contains("scorej.steps=6"), info);
+		assertEquals(2, IJ.openImage(out.resolve("good-samples.tif").toString()).getStackSize());
+		assertEquals(32, IJ.openImage(out.resolve("good-uncertainty.tif").toString()).getBitDepth());
+	}
+
+	@Test
+	void inpaintColorizeAndSuperresolveFiles() throws Exception {
+		Path a = image("a.tif", 8, 16, 16), out = dir.resolve("o");
+		ImagePlus mask = NewImage.createByteImage("m", 16, 16, 1, NewImage.FILL_BLACK);
+		mask.getProcessor().setValue(255);
+		mask.getProcessor().fill(new Roi(3, 3, 4, 4));
+		Path m = dir.resolve("mask.tif");
+		new FileSaver(mask).saveAsTiff(m.toString());
+		CliTest.Result r = scorej("inpaint", "--mask", m.toString(), "--steps", "6", "-k", "2", "--quiet", "--out", out.toString(), a.toString());
+		assertEquals(0, r.code(), r.err());
+		assertTrue(r.out().contains("inpaint: 1 of 1 file(s) restored"), r.out());
+		r = scorej("colorize", "--model", "gaussian-edm", "--steps", "6", "-k", "2", "--quiet", "--out", dir.resolve("c").toString(), a.toString());
+		assertEquals(0, r.code(), r.err());
+		assertEquals(24, IJ.openImage(dir.resolve("c/a-restored.tif").toString()).getBitDepth());
+		r = scorej("restore", "--task", "superres", "--factor", "2", "--steps", "6", "-k", "2", "--quiet", "--out", dir.resolve("s").toString(),
+				a.toString());
+		assertEquals(0, r.code(), r.err());
+		assertEquals(32, IJ.openImage(dir.resolve("s/a-restored.tif").toString()).getWidth());
+		// --raw: the posterior mean in the model's data space, 32-bit
+		r = scorej("restore", "--task", "denoise", "--raw", "--steps", "6", "-k", "2", "--quiet", "--out", dir.resolve("r").toString(), a.toString());
+		assertEquals(0, r.code(), r.err());
+		ImagePlus raw = IJ.openImage(dir.resolve("r/a-restored.tif").toString());
+		assertEquals(32, raw.getBitDepth());
+		assertTrue(raw.getStatistics().max < 3 && raw.getStatistics().min > -3, "not in the data range [-1, 1]: " + raw.getStatistics());
+		assertTrue(String.valueOf(raw.getProperty("Info")).contains("scorej.raw=true"));
+		r = scorej("restore", "--noise", m.toString(), a.toString());
+		assertTrue(r.err().contains("--noise is for generate"), r.err());
+	}
+
+	@Test
+	void shardsSplitTheFilesAndBadOptionsAreOneLine() throws Exception {
+		Path in = Files.createDirectories(dir.resolve("in"));
+		for (String n : new String[] { "a.tif", "b.tif", "c.png" })
+			Files.move(image(n.replace(".png", ".tif"), 8, 8, 8), in.resolve(n));
+		assertEquals(List.of(in.resolve("a.tif"), in.resolve("c.png")), RestoreVerb.shard(RestoreVerb.files(List.of(in)), "0/2"));
+		assertEquals(List.of(in.resolve("b.tif")), RestoreVerb.shard(RestoreVerb.files(List.of(in)), "1/2"));
+		CliTest.Result r = scorej("restore", "--shard", "2/2", in.toString());
+		assertEquals(1, r.code());
+		assertTrue(r.err().contains("0 <= i < n"), r.err());
+		r = scorej("restore", "--task", "inpaint", in.toString());
+		assertTrue(r.err().contains("use 'scorej inpaint'"), r.err());
+		r = scorej("inpaint", "--mask", dir.resolve("none.tif").toString(), in.toString());
+		assertTrue(r.err().contains("--mask") && r.err().contains("does not exist"), r.err());
+		r = scorej("restore", "--sampler", "heun", "--quiet", "--out", dir.resolve("x").toString(), in.resolve("a.tif").toString());
+		assertTrue(r.err().contains("method="), r.err());
+	}
+}

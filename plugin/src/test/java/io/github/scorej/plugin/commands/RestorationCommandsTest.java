@@ -1,0 +1,323 @@
+package io.github.scorej.plugin.commands;
+
+import ij.ImagePlus;
+import ij.ImageStack;
+import ij.gui.NewImage;
+import ij.gui.Roi;
+import ij.measure.Calibration;
+import ij.process.FloatProcessor;
+import ij.process.ImageProcessor;
+import io.github.scorej.ops.inverse.CtOperator;
+import io.github.scorej.ops.inverse.MriOperator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.scijava.Context;
+import org.scijava.command.CommandModule;
+import org.scijava.command.CommandService;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutionException;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Inpaint, Colorize and Restore end to end in a real Context, on the analytic ONNX models (fully convolutional, size multiple 8). */
+class RestorationCommandsTest {
+
+	private static Context context;
+	private static CommandService cs;
+
+	@BeforeAll
+	static void start() {
+		System.setProperty("scorej.home", "..");
+		System.setProperty("java.awt.headless", "true");
+		context = new Context();
+		cs = context.service(CommandService.class);
+	}
+
+	@AfterAll
+	static void stop() {
+		context.dispose();
+	}
+
+	private static CommandModule run(Class<? extends org.scijava.command.Command> cmd, Object... inputs) {
+		List<Object> all = new ArrayList<>(List.of("steps", 8, "samples", 2, "seed", 4L));
+		all.addAll(Arrays.asList(inputs));
+		try {
+			return cs.run(cmd, true, all.toArray()).get();
+		} catch (InterruptedException | ExecutionException e) {
+			throw new AssertionError(e);
+		}
+	}
+
+	private static String failure(Class<? extends org.scijava.command.Command> cmd, Object... inputs) {
+		Throwable t = assertThrows(Throwable.class, () -> {
+			CommandModule m = cs.run(cmd, true, inputs).get();
+			if (m.isCanceled()) throw new IllegalStateException(m.getCancelReason());
+		});
+		while (t.getCause() != null)
+			t = t.getCause();
+		return t.getMessage();
+	}
+
+	/** A calibrated image: left half dark, right half bright, a little noise. */
+	static ImagePlus image(int bits, int w, int h, int planes, long seed) {
+		ImagePlus imp = NewImage.createImage("input.tif", w, h, planes, bits, NewImage.FILL_BLACK);
+		Random r = new Random(seed);
+		for (int s = 1; s <= planes; s++) {
+			ImageProcessor ip = imp.getStack().getProcessor(s);
+			for (int y = 0; y < h; y++)
+				for (int x = 0; x < w; x++) {
+					double v = Math.max(0, Math.min(1, (x < w / 2 ? 0.25 : 0.75) + 0.03 * r.nextGaussian()));
+					switch (bits) {
+						case 8 -> ip.set(x, y, (int) Math.round(255 * v));
+						case 16 -> ip.set(x, y, (int) Math.round(4000 * v));
+						case 32 -> ip.setf(x, y, (float) (100 * v));
+						default -> {
+							int g = (int) Math.round(255 * v);
+							ip.set(x, y, (g << 16) | ((255 - g) << 8) | (g / 2));
+						}
+					}
+				}
+		}
+		Calibration cal = new Calibration();
+		cal.pixelWidth = 0.25;
+		cal.pixelHeight = 0.5;
+		cal.setUnit("µm");
+		imp.setCalibration(cal);
+		imp.setProperty("Info", "original info");
+		return imp;
+	}
+
+	private static List<Object> pixels(ImagePlus imp) {
+		List<Object> out = new ArrayList<>();
+		for (int s = 1; s <= imp.getStackSize(); s++) {
+			Object p = imp.getStack().getPixels(s);
+			out.add(p instanceof byte[] b ? b.clone() : p instanceof short[] b ? b.clone() : p instanceof float[] b ? b.clone() : ((int[]) p).clone());
+		}
+		return out;
+	}
+
+	private static void assertSame(List<Object> a, List<Object> b) {
+		assertEquals(a.size(), b.size());
+		for (int i = 0; i < a.size(); i++)
+			assertTrue(Arrays.deepEquals(new Object[] { a.get(i) }, new Object[] { b.get(i) }), "input plane " + (i + 1) + " changed");
+	}
+
+	private static String info(ImagePlus imp) {
+		return String.valueOf(imp.getProperty("Info"));
+	}
+
+	/** Runs a command on {@code in}, checks what every restoration must satisfy, and returns the module. */
+	private static CommandModule restore(Class<? extends org.scijava.command.Command> cmd, ImagePlus in, String task, Object... inputs) {
+		List<Object> before = pixels(in);
+		List<Object> all = new ArrayList<>(List.of("image", in));
+		all.addAll(Arrays.asList(inputs));
+		CommandModule m = run(cmd, all.toArray());
+		assertSame(before, pixels(in));
+		assertEquals("original info", in.getProperty("Info"));
+		ImagePlus out = (ImagePlus) m.getOutput("restored"), std = (ImagePlus) m.getOutput("uncertainty");
+		assertEquals("input restored (" + task + ")", out.getTitle());
+		assertEquals("input uncertainty (" + task + ")", std.getTitle());
+		assertEquals(ImagePlus.GRAY32, std.getType());
+		assertEquals(out.getWidth(), std.getWidth());
+		assertEquals(out.getHeight(), std.getHeight());
+		for (String key : new String[] { "scorej.model=", "scorej.model_sha256=", "scorej.method=", "scorej.sampler=", "scorej.steps=8",
+				"scorej.schedule=", "scorej.seed=4", "scorej.version=", "scorej.task=" + task, "scorej.sigma_y=", "scorej.residual=" })
+			assertTrue(info(out).contains(key), key + " missing from\n" + info(out));
+		// data consistency ‖A x̂ − y‖/‖y‖: near 0 where A† is exact; CT's filtered back-projection is not, and a denoised image leaves the noise
+		double max = switch (task) {
+			case "denoise" -> 1;
+			case "ct" -> 0.3;
+			default -> 0.05;
+		};
+		for (String r : info(out).replaceAll("(?s).*scorej.residual=([^\n]*).*", "$1").split(","))
+			assertTrue(Double.parseDouble(r) < max, "residual " + r + "\n" + info(out));
+		return m;
+	}
+
+	private static void assertCalibrated(ImagePlus out, double scale) {
+		assertEquals(0.25 / scale, out.getCalibration().pixelWidth, 1e-12);
+		assertEquals(0.5 / scale, out.getCalibration().pixelHeight, 1e-12);
+		assertEquals("µm", out.getCalibration().getUnit());
+	}
+
+	@ParameterizedTest
+	@ValueSource(ints = { 8, 16, 32 })
+	void inpaintFillsTheMaskAndKeepsTheKnownPixels(int bits) {
+		ImagePlus in = image(bits, 30, 27, 1, 1);
+		ImagePlus mask = NewImage.createByteImage("holes", 30, 27, 1, NewImage.FILL_BLACK);
+		mask.getProcessor().setValue(255);
+		mask.getProcessor().fill(new Roi(4, 5, 8, 6));
+		CommandModule m = restore(Inpaint.class, in, "inpaint", "mask", mask);
+		ImagePlus out = (ImagePlus) m.getOutput("restored"), std = (ImagePlus) m.getOutput("uncertainty");
+		assertEquals(in.getType(), out.getType());
+		assertEquals(30, out.getWidth());
+		assertEquals(27, out.getHeight());
+		assertCalibrated(out, 1);
+		double range = in.getStatistics().max - in.getStatistics().min;
+		assertEquals(in.getProcessor().getf(20, 20), out.getProcessor().getf(20, 20), 0.01 * range, "a known pixel moved");
+		assertEquals(0, std.getProcessor().getf(20, 20), 0.01 * range);
+		assertTrue(std.getProcessor().getf(7, 7) > 0, "no uncertainty inside the hole");
+		assertTrue(info(out).contains("scorej.mask=holes") && info(out).contains("scorej.unknown_pixels=48"), info(out));
+		assertNull(m.getOutput("sampleStack"));
+	}
+
+	@Test
+	void inpaintTakesTheSelectionOfEveryPlaneOfAStack() {
+		ImagePlus in = image(16, 16, 16, 3, 2);
+		in.setRoi(new Roi(2, 2, 5, 5));
+		CommandModule m = restore(Inpaint.class, in, "inpaint", "showSamples", true);
+		ImagePlus out = (ImagePlus) m.getOutput("restored");
+		assertEquals(3, out.getStackSize());
+		assertEquals(ImagePlus.GRAY16, out.getType());
+		ImagePlus samples = (ImagePlus) m.getOutput("sampleStack");
+		assertEquals(6, samples.getStackSize(), "2 samples of each of 3 planes");
+		assertTrue(info(samples).contains("scorej.output=samples"));
+	}
+
+	@Test
+	void inpaintNormalisesOnTheKnownPixelsOnly() {
+		ImagePlus in = image(8, 16, 16, 1, 9);
+		in.getProcessor().setValue(0);
+		in.getProcessor().fill(new Roi(0, 0, 8, 8)); // a black hole, a quarter of the image
+		in.setRoi(new Roi(0, 0, 8, 8));
+		ImagePlus out = (ImagePlus) restore(Inpaint.class, in, "inpaint").getOutput("restored");
+		double low = Double.parseDouble(info(out).replaceAll("(?s).*scorej.input_low=([^\n]*).*", "$1"));
+		assertTrue(low > 40, "the hole's zeros set the 1st percentile: " + low);
+	}
+
+	@Test
+	void inpaintRefusesBadMasks() {
+		ImagePlus in = image(8, 16, 16, 1, 3);
+		assertTrue(failure(Inpaint.class, "image", in).contains("needs the region to fill"));
+		ImagePlus small = NewImage.createByteImage("small", 8, 8, 1, NewImage.FILL_WHITE);
+		assertTrue(failure(Inpaint.class, "image", in, "mask", small).contains("is 8x8, the image 'input.tif' is 16x16"));
+		ImagePlus none = NewImage.createByteImage("none", 16, 16, 1, NewImage.FILL_BLACK);
+		assertTrue(failure(Inpaint.class, "image", in, "mask", none).contains("hides no pixel"));
+		ImagePlus all = NewImage.createByteImage("all", 16, 16, 1, NewImage.FILL_WHITE);
+		assertTrue(failure(Inpaint.class, "image", in, "mask", all).contains("hides every pixel"));
+	}
+
+	@Test
+	void colorizeGivesRgbFor8BitAndACompositeOtherwise() {
+		ImagePlus grey = image(8, 24, 16, 1, 4);
+		ImagePlus rgb = (ImagePlus) restore(Colorize.class, grey, "colorize", "model", "gaussian-edm").getOutput("restored");
+		assertEquals(ImagePlus.COLOR_RGB, rgb.getType());
+		assertEquals(24, rgb.getWidth());
+		assertCalibrated(rgb, 1);
+		int c = rgb.getProcessor().get(20, 8);
+		double mean = (((c >> 16) & 0xff) + ((c >> 8) & 0xff) + (c & 0xff)) / 3.0;
+		assertEquals(grey.getProcessor().get(20, 8), mean, 3, "the colours' mean is the grey level");
+		ImagePlus f = (ImagePlus) restore(Colorize.class, image(32, 16, 16, 2, 5), "colorize", "model", "gaussian-edm").getOutput("restored");
+		assertEquals(ImagePlus.GRAY32, f.getType());
+		assertEquals(3, f.getNChannels());
+		assertEquals(2, f.getNSlices());
+		assertTrue(failure(Colorize.class, "image", grey).contains("3-channel"));
+	}
+
+	@Test
+	void denoiseAndDeblurKeepTypeAndSize() {
+		ImagePlus d = (ImagePlus) restore(Restore.class, image(32, 20, 12, 1, 6), "denoise", "task", "denoise").getOutput("restored");
+		assertEquals(ImagePlus.GRAY32, d.getType());
+		assertEquals(20, d.getWidth());
+		assertTrue(info(d).contains("scorej.sigma_y_estimated=true"), info(d));
+		ImagePlus rgb = image(24, 16, 16, 1, 7);
+		ImagePlus b = (ImagePlus) restore(Restore.class, rgb, "deblur", "task", "deblur", "model", "gaussian-edm", "psfSigma", 1.0, "sigmaY", 1.0)
+				.getOutput("restored");
+		assertEquals(ImagePlus.COLOR_RGB, b.getType());
+		assertTrue(info(b).contains("scorej.psf_sigma=1.0"), info(b));
+	}
+
+	@Test
+	void deblurTakesAPsfImageAndInpaintAnRgbImage() {
+		FloatProcessor k = new FloatProcessor(5, 5);
+		for (int y = 0; y < 5; y++)
+			for (int x = 0; x < 5; x++)
+				k.setf(x, y, (float) Math.exp(-((x - 2) * (x - 2) + (y - 2) * (y - 2)) / 2.0));
+		ImagePlus psf = new ImagePlus("psf.tif", k);
+		ImagePlus b = (ImagePlus) restore(Restore.class, image(16, 24, 16, 1, 10), "deblur", "task", "deblur", "psf", psf, "sigmaY", 10.0)
+				.getOutput("restored");
+		assertEquals(ImagePlus.GRAY16, b.getType());
+		assertTrue(info(b).contains("scorej.psf=psf.tif") && info(b).contains("5×5 PSF"), info(b));
+		ImagePlus rgb = image(24, 16, 16, 1, 11);
+		rgb.setRoi(new Roi(5, 5, 4, 4));
+		ImagePlus out = (ImagePlus) restore(Inpaint.class, rgb, "inpaint", "model", "gaussian-edm").getOutput("restored");
+		assertEquals(ImagePlus.COLOR_RGB, out.getType());
+		assertEquals(rgb.getProcessor().get(12, 12), out.getProcessor().get(12, 12), "a known RGB pixel is kept");
+		assertEquals(3, ((ImagePlus) restore(Inpaint.class, rgb, "inpaint", "model", "gaussian-edm").getOutput("uncertainty")).getNChannels());
+	}
+
+	@Test
+	void superResolutionMakesAStackFactorTimesLarger() {
+		ImagePlus out = (ImagePlus) restore(Restore.class, image(16, 10, 6, 2, 8), "superres", "task", "super-resolve", "factor", 2)
+				.getOutput("restored");
+		assertEquals(20, out.getWidth());
+		assertEquals(12, out.getHeight());
+		assertEquals(2, out.getStackSize());
+		assertEquals(ImagePlus.GRAY16, out.getType());
+		assertCalibrated(out, 2);
+	}
+
+	@Test
+	void ctReconstructsFromASinogram() {
+		CtOperator a = CtOperator.sparseView(1, 32, 32, 12);
+		double[] x = new double[32 * 32], y = new double[a.measurementSize()];
+		for (int i = 0; i < x.length; i++)
+			x[i] = (i % 32) < 16 ? 0.2 : 0.8;
+		a.apply(x, y);
+		float[] px = new float[y.length];
+		for (int i = 0; i < y.length; i++)
+			px[i] = (float) y[i];
+		ImagePlus sino = new ImagePlus("input", new FloatProcessor(a.bins(), 12, px));
+		sino.setProperty("Info", "original info");
+		ImagePlus out = (ImagePlus) restore(Restore.class, sino, "ct", "task", "CT").getOutput("restored");
+		assertEquals(32, out.getWidth());
+		assertEquals(32, out.getHeight());
+		assertTrue(info(out).contains("scorej.angles=12") && info(out).contains("scorej.bins=" + a.bins()), info(out));
+		assertTrue(failure(Restore.class, "image", sino, "task", "CT", "angles", 10).contains("12 rows"));
+	}
+
+	@Test
+	void mriReconstructsFromKSpace() {
+		MriOperator a = MriOperator.cartesian(1, 16, 16, 2, 4, MriOperator.Pattern.RANDOM, 0);
+		double[] x = new double[256], t = new double[512];
+		for (int i = 0; i < x.length; i++)
+			x[i] = (i % 16) < 8 ? 0.2 : 0.8;
+		a.kspace(x, t);
+		ImageStack st = new ImageStack(16, 16);
+		for (int part = 0; part < 2; part++) {
+			float[] px = new float[256];
+			for (int i = 0; i < 256; i++)
+				px[i] = (float) t[2 * i + part];
+			st.addSlice(part == 0 ? "re" : "im", new FloatProcessor(16, 16, px));
+		}
+		ImagePlus k = new ImagePlus("input", st);
+		k.setProperty("Info", "original info");
+		ImagePlus out = (ImagePlus) restore(Restore.class, k, "mri", "task", "MRI", "acceleration", 2.0, "centreLines", 4).getOutput("restored");
+		assertEquals(16, out.getWidth());
+		assertEquals(1, out.getStackSize());
+		assertTrue(failure(Restore.class, "image", image(32, 16, 16, 3, 1), "task", "MRI").contains("2-slice"));
+	}
+
+	@Test
+	void aModelThatIsNotFullyConvolutionalTakesOnlyItsSize() throws Exception {
+		Path dir = Files.createTempDirectory("scorej-nonfc");
+		try (var files = Files.list(Path.of("..", "models", "analytic", "gaussian-mixture-edm"))) {
+			for (Path f : (Iterable<Path>) files::iterator)
+				Files.copy(f, dir.resolve(f.getFileName()));
+		}
+		Path card = dir.resolve("rdf.yaml");
+		Files.writeString(card, Files.readString(card).replace("fully_convolutional: true", "fully_convolutional: false"));
+		String msg = failure(Restore.class, "image", image(8, 16, 16, 1, 1), "model", dir.toString(), "task", "denoise");
+		assertTrue(msg.contains("not fully convolutional") && msg.contains("32x32"), msg);
+		assertTrue(failure(Restore.class, "image", image(8, 16, 16, 1, 1), "sampler", "heun").contains("method="));
+	}
+}
