@@ -132,10 +132,12 @@ class RestorationCommandsTest {
 		for (String key : new String[] { "scorej.model=", "scorej.model_sha256=", "scorej.method=", "scorej.sampler=", "scorej.steps=8",
 				"scorej.schedule=", "scorej.seed=4", "scorej.version=", "scorej.task=" + task, "scorej.sigma_y=", "scorej.residual=" })
 			assertTrue(info(out).contains(key), key + " missing from\n" + info(out));
-		// data consistency ‖A x̂ − y‖/‖y‖: near 0 where A† is exact; CT's filtered back-projection is not, and a denoised image leaves the noise
+		// data consistency ‖A x̂ − y‖/‖y‖: near 0 where A† is exact; CT's filtered back-projection is not, a denoised image
+		// leaves the noise, and the deblur cases declare a noisy measurement (sigma_y), which DDNM+ fits per singular value
+		// only down to the noise level
 		double max = switch (task) {
 			case "denoise" -> 1;
-			case "ct" -> 0.3;
+			case "ct", "deblur" -> 0.3;
 			default -> 0.05;
 		};
 		for (String r : info(out).replaceAll("(?s).*scorej.residual=([^\n]*).*", "$1").split(","))
