@@ -21,7 +21,7 @@ public class About implements Command {
 	public void run() {
 		String provider;
 		try {
-			provider = LoadedModel.load(SamplingCommand.DEFAULT_MODEL, null, 1).provider();
+			provider = LoadedModel.load(ScoreCommand.TOY_MODEL, null, 1).provider();
 		} catch (RuntimeException e) {
 			provider = "unknown (" + e.getMessage() + ")";
 		}

@@ -15,6 +15,13 @@ import org.scijava.plugin.Plugin;
 		description = "Colour a grey image with a 3-channel score-based model")
 public class Colorize extends RestorationCommand {
 
+	/** The model used when none is given: RGB histology. */
+	public static final String DEFAULT_MODEL = "histo-rgb";
+
+	public Colorize() {
+		super(DEFAULT_MODEL);
+	}
+
 	@Parameter(label = "Image", description = "The grey (or RGB) image; it is not modified")
 	private ImagePlus image;
 

@@ -18,6 +18,13 @@ import org.scijava.plugin.Plugin;
 		description = "Generate new images from a score-based model")
 public class Generate extends SamplingCommand {
 
+	/** The model used when none is given: the class-conditional MNIST digits. */
+	public static final String DEFAULT_MODEL = "mnist-digits";
+
+	public Generate() {
+		super(DEFAULT_MODEL);
+	}
+
 	@Parameter(label = "Count", description = "Number of images", min = "1", persist = false)
 	private int count = 4;
 

@@ -19,11 +19,14 @@ import org.scijava.plugin.Plugin;
 		description = "Per-pixel denoising error or per-tile bits/dim: where the image is unlikely under the model")
 public class ImageAnomalyMap implements Command {
 
+	/** The model used when none is given: grey microscopy. */
+	public static final String DEFAULT_MODEL = "micro-gray";
+
 	@Parameter(label = "Image", description = "The image to map; it is not modified")
 	private ImagePlus image;
 
 	@Parameter(label = "Model", description = "A bundled model's name, or a model folder (with rdf.yaml)", persist = false)
-	private String model = SamplingCommand.DEFAULT_MODEL;
+	private String model = DEFAULT_MODEL;
 
 	@Parameter(label = "Mode", description = "denoise: per-pixel denoising error at sigma; tiles: bits/dim of each tile",
 			choices = { "denoise", "tiles" }, persist = false)

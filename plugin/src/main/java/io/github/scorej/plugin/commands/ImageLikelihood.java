@@ -23,11 +23,14 @@ import java.awt.GraphicsEnvironment;
 		description = "Bits per dimension of an image under a score-based model (probability-flow ODE)")
 public class ImageLikelihood implements Command {
 
+	/** The model used when none is given: grey microscopy. */
+	public static final String DEFAULT_MODEL = "micro-gray";
+
 	@Parameter(label = "Image", description = "The image to score; it is not modified")
 	private ImagePlus image;
 
 	@Parameter(label = "Model", description = "A bundled model's name, or a model folder (with rdf.yaml)", persist = false)
-	private String model = SamplingCommand.DEFAULT_MODEL;
+	private String model = DEFAULT_MODEL;
 
 	@Parameter(label = "Options", description = "Likelihood options, name=value: rtol, atol, eps, probes, fd_step", required = false,
 			persist = false)

@@ -17,6 +17,13 @@ import org.scijava.plugin.Plugin;
 		description = "SDEdit: noise the image part way and denoise it with a score-based model")
 public class ImageToImage extends SamplingCommand {
 
+	/** The model used when none is given: grey microscopy. */
+	public static final String DEFAULT_MODEL = "micro-gray";
+
+	public ImageToImage() {
+		super(DEFAULT_MODEL);
+	}
+
 	@Parameter(label = "Image", description = "The image to start from; it is not modified")
 	private ImagePlus image;
 

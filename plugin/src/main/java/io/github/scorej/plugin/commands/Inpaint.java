@@ -15,6 +15,13 @@ import org.scijava.plugin.Plugin;
 		description = "Fill a masked or selected region with a score-based model")
 public class Inpaint extends RestorationCommand {
 
+	/** The model used when none is given: grey microscopy. */
+	public static final String DEFAULT_MODEL = "micro-gray";
+
+	public Inpaint() {
+		super(DEFAULT_MODEL);
+	}
+
 	@Parameter(label = "Image", description = "The image to inpaint; it is not modified")
 	private ImagePlus image;
 

@@ -5,6 +5,7 @@ import ij.gui.Roi;
 import ij.plugin.frame.RoiManager;
 import io.github.scorej.ops.inverse.Problem;
 import io.github.scorej.plugin.core.Restorations;
+import io.github.scorej.plugin.core.SamplingSettings;
 import io.github.scorej.plugin.image.Normalization;
 import org.scijava.ItemIO;
 import org.scijava.plugin.Parameter;
@@ -13,12 +14,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What the conditional commands (Inpaint, Colorize, Restore) share on top of the sampling
- * parameters: measurement noise, method, number of posterior samples, normalisation, and the three
+ * What the conditional commands (Inpaint, Colorize, Restore) share on top of {@link ScoreCommand}'s
+ * parameters: measurement noise, method and its options, number of posterior samples, normalisation,
+ * and the three
  * outputs. The restored image is declared last so that it is the current image after a macro's
  * {@code run(...)}.
  */
-public abstract class RestorationCommand extends SamplingCommand {
+public abstract class RestorationCommand extends ScoreCommand {
 
 	@Parameter(label = "Noise sigma_y", description = "Measurement noise (standard deviation) in pixel values; denoise: 0 estimates it",
 			min = "0", persist = false)
@@ -27,6 +29,10 @@ public abstract class RestorationCommand extends SamplingCommand {
 	@Parameter(label = "Method", description = "Conditional sampling method; default: the task's (ddnm_plus)",
 			choices = { "default", "ddnm_plus", "ddnm", "ddrm", "projection", "replacement" }, persist = false)
 	private String method = "default";
+
+	@Parameter(label = "Method options", description = "name=value pairs of the method, e.g. eta=0.85 (ddnm_plus, ddrm)",
+			required = false, persist = false)
+	private String options = "";
 
 	@Parameter(label = "Samples", description = "Posterior samples K: their mean is the result, their spread the uncertainty", min = "1",
 			persist = false)
@@ -54,6 +60,11 @@ public abstract class RestorationCommand extends SamplingCommand {
 	@Parameter(label = "Restored", type = ItemIO.OUTPUT)
 	private ImagePlus restored;
 
+	/** @param defaultModel the bundled model used when none is given */
+	protected RestorationCommand(String defaultModel) {
+		super(defaultModel);
+	}
+
 	/** The request these parameters make for a problem. */
 	protected Restorations.Request request(Problem problem) {
 		return Restorations.Request.of(problem).withSigmaY(sigmaY).withMethod(method).withSamples(samples, showSamples)
@@ -64,7 +75,7 @@ public abstract class RestorationCommand extends SamplingCommand {
 	protected void restore(ImagePlus image, Restorations.Request request, String title) {
 		if (image == null || image.getWidth() == 0 || image.getProcessor() == null)
 			throw new IllegalArgumentException("no image open: " + title + " needs an image");
-		Restorations.Result r = Restorations.restore(loadModel(), settings(), image, request, 16, new Progress(title));
+		Restorations.Result r = Restorations.restore(loadModel(null, null), settings(null, SamplingSettings.parseOptions(options)), image, request, 16, new Progress(title));
 		restored = r.restored();
 		uncertainty = r.uncertainty();
 		sampleStack = r.samples();

@@ -17,6 +17,13 @@ import org.scijava.plugin.Plugin;
 		description = "Denoise, deblur, super-resolve, or reconstruct CT and MRI with a score-based model")
 public class Restore extends RestorationCommand {
 
+	/** The model used when none is given: grey microscopy. */
+	public static final String DEFAULT_MODEL = "micro-gray";
+
+	public Restore() {
+		super(DEFAULT_MODEL);
+	}
+
 	@Parameter(label = "Image", description = "The measured image (CT: sinogram; MRI: k-space re/im stack); it is not modified")
 	private ImagePlus image;
 

@@ -2,23 +2,15 @@ package io.github.scorej.plugin.commands;
 
 import io.github.scorej.plugin.core.LoadedModel;
 import io.github.scorej.plugin.core.SamplingSettings;
-import org.scijava.command.Command;
 import org.scijava.plugin.Attr;
 import org.scijava.plugin.Parameter;
 
 /**
- * The parameters every sampling command shares (DESIGN.md: model, sampler, steps, schedule,
- * seed; class and guidance for class-conditional models), declared once. Macro keys are the
- * fields' names in snake_case, or the {@code key} attribute where a Java name cannot be the key.
- * "default", steps 0 and guidance -1 mean the model card's default.
+ * The parameters of the generating commands (Generate, Image to Image) on top of
+ * {@link ScoreCommand}'s: class and guidance for class-conditional models, the sampler and its
+ * options. Guidance -1 means the model card's default.
  */
-public abstract class SamplingCommand implements Command {
-
-	/** The bundled model used when none is given. */
-	public static final String DEFAULT_MODEL = "gaussian-mixture-edm";
-
-	@Parameter(label = "Model", description = "A bundled model's name, or a model folder (with rdf.yaml)", persist = false)
-	private String model = DEFAULT_MODEL;
+public abstract class SamplingCommand extends ScoreCommand {
 
 	@Parameter(label = "Class", description = "Class of a class-conditional model (name or index); empty: unconditional",
 			required = false, persist = false, attrs = @Attr(name = "key", value = "class"))
@@ -36,24 +28,18 @@ public abstract class SamplingCommand implements Command {
 			persist = false)
 	private String options = "";
 
-	@Parameter(label = "Steps", description = "Number of steps; 0: the model card's", min = "0", persist = false)
-	private int steps = 0;
+	/** @param defaultModel the bundled model used when none is given */
+	protected SamplingCommand(String defaultModel) {
+		super(defaultModel);
+	}
 
-	@Parameter(label = "Schedule", description = "Noise schedule; default: the model card's",
-			choices = { "default", "karras", "exponential", "polyexponential", "vp", "sde" }, persist = false)
-	private String schedule = "default";
-
-	@Parameter(label = "Seed", description = "Random seed: the same seed gives the same result", persist = false)
-	private long seed = 0;
-
-	/** The model named by {@link #model}, with class and guidance applied. */
+	/** The model, with class and guidance applied. */
 	protected LoadedModel loadModel() {
-		return LoadedModel.load(model, classLabel, guidance < 0 ? null : Double.valueOf(guidance));
+		return loadModel(classLabel, guidance < 0 ? null : Double.valueOf(guidance));
 	}
 
 	/** The sampling settings these parameters ask for. */
 	protected SamplingSettings settings() {
-		return new SamplingSettings(sampler, SamplingSettings.parseOptions(options), steps > 0 ? steps : null, schedule, null, null,
-				null, seed);
+		return settings(sampler, SamplingSettings.parseOptions(options));
 	}
 }

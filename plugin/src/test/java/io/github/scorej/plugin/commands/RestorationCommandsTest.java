@@ -48,7 +48,7 @@ class RestorationCommandsTest {
 	}
 
 	private static CommandModule run(Class<? extends org.scijava.command.Command> cmd, Object... inputs) {
-		List<Object> all = new ArrayList<>(List.of("steps", 8, "samples", 2, "seed", 4L));
+		List<Object> all = new ArrayList<>(List.of("model", ScoreCommand.TOY_MODEL, "steps", 8, "samples", 2, "seed", 4L));
 		all.addAll(Arrays.asList(inputs));
 		try {
 			return cs.run(cmd, true, all.toArray()).get();
@@ -59,7 +59,7 @@ class RestorationCommandsTest {
 
 	private static String failure(Class<? extends org.scijava.command.Command> cmd, Object... inputs) {
 		Throwable t = assertThrows(Throwable.class, () -> {
-			CommandModule m = cs.run(cmd, true, inputs).get();
+			CommandModule m = cs.run(cmd, true, CommandsTest.toyModel(cmd, inputs)).get();
 			if (m.isCanceled()) throw new IllegalStateException(m.getCancelReason());
 		});
 		while (t.getCause() != null)
@@ -320,6 +320,8 @@ class RestorationCommandsTest {
 		Files.writeString(card, Files.readString(card).replace("fully_convolutional: true", "fully_convolutional: false"));
 		String msg = failure(Restore.class, "image", image(8, 16, 16, 1, 1), "model", dir.toString(), "task", "denoise");
 		assertTrue(msg.contains("not fully convolutional") && msg.contains("32x32"), msg);
-		assertTrue(failure(Restore.class, "image", image(8, 16, 16, 1, 1), "sampler", "heun").contains("method="));
+		// options are the method's: ddnm_plus knows eta, not a sampler's s_churn
+		msg = failure(Restore.class, "image", image(8, 16, 16, 1, 1), "options", "s_churn=40");
+		assertTrue(msg.contains("unknown option 's_churn'") && msg.contains("eta"), msg);
 	}
 }

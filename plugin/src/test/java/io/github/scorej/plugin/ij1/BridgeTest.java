@@ -74,8 +74,29 @@ class BridgeTest {
 		}
 		List<String> generate = CommandParameters.of(io.github.scorej.plugin.commands.Generate.class).stream()
 				.map(CommandParameters.Item::key).toList();
-		assertEquals(List.of("model", "class", "guidance", "sampler", "options", "steps", "schedule", "seed", "count", "size", "output"),
+		assertEquals(List.of("model", "steps", "schedule", "seed", "class", "guidance", "sampler", "options", "count", "size", "output"),
 				generate);
+	}
+
+	@Test
+	void eachCommandShowsOnlyWhatItUsesAndATrainedModelByDefault() throws Exception {
+		Map<Class<? extends Command>, String> defaults = Map.of(io.github.scorej.plugin.commands.Generate.class, "mnist-digits",
+				io.github.scorej.plugin.commands.ImageToImage.class, "micro-gray", io.github.scorej.plugin.commands.Inpaint.class,
+				"micro-gray", io.github.scorej.plugin.commands.Restore.class, "micro-gray", io.github.scorej.plugin.commands.Colorize.class,
+				"histo-rgb", io.github.scorej.plugin.commands.ImageLikelihood.class, "micro-gray",
+				io.github.scorej.plugin.commands.ImageAnomalyMap.class, "micro-gray");
+		for (Map.Entry<Class<? extends Command>, String> e : defaults.entrySet()) {
+			Command c = e.getKey().getDeclaredConstructor().newInstance();
+			Object model = CommandParameters.of(e.getKey()).stream().filter(it -> it.key().equals("model")).findFirst().orElseThrow().get(c);
+			assertEquals(e.getValue(), model, e.getKey().getSimpleName());
+		}
+		for (Class<? extends Command> c : List.of(io.github.scorej.plugin.commands.Inpaint.class,
+				io.github.scorej.plugin.commands.Colorize.class, io.github.scorej.plugin.commands.Restore.class)) {
+			List<String> keys = CommandParameters.of(c).stream().map(CommandParameters.Item::key).toList();
+			for (String k : List.of("class", "guidance", "sampler"))
+				assertFalse(keys.contains(k), c.getSimpleName() + " shows " + k);
+			assertTrue(keys.containsAll(List.of("model", "steps", "schedule", "seed", "sigma_y", "method", "options", "samples")), keys.toString());
+		}
 	}
 
 	@Test
@@ -104,15 +125,15 @@ class BridgeTest {
 		ImagePlus in = NewImage.createByteImage("cells.tif", 24, 16, 1, NewImage.FILL_RAMP);
 		in.setRoi(new ij.gui.Roi(4, 4, 6, 6));
 		WindowManager.setTempCurrentImage(in);
-		String log = run("inpaint", "mask=[] steps=3 samples=2 seed=1");
+		String log = run("inpaint", "model=gaussian-mixture-edm mask=[] steps=3 samples=2 seed=1");
 		ImagePlus out = WindowManager.getCurrentImage();
 		assertEquals("cells restored (inpaint)", out.getTitle(), log);
 		assertTrue(((String) out.getProperty("Info")).contains("scorej.unknown_pixels=36"));
 		WindowManager.setTempCurrentImage(in);
-		run("restore", "task=super-resolve factor=2 steps=3 samples=1");
+		run("restore", "model=gaussian-mixture-edm task=super-resolve factor=2 steps=3 samples=1");
 		assertEquals(48, WindowManager.getCurrentImage().getWidth());
 		WindowManager.setTempCurrentImage(in);
-		log = run("restore", "task=blur");
+		log = run("restore", "model=gaussian-mixture-edm task=blur");
 		assertTrue(log.contains("task: 'blur' is not one of denoise, deblur, super-resolve, CT, MRI"), log);
 	}
 
@@ -170,7 +191,7 @@ class BridgeTest {
 
 	@Test
 	void generateFromMacroOptionsRegistersTheOutput() {
-		String log = run("generate", "count=2 steps=4 seed=9 sampler=euler size=16 ");
+		String log = run("generate", "model=gaussian-mixture-edm count=2 steps=4 seed=9 sampler=euler size=16 ");
 		ImagePlus out = WindowManager.getCurrentImage();
 		assertNotNull(out, "no output registered; log: " + log);
 		assertEquals(2, out.getStackSize());
@@ -183,7 +204,7 @@ class BridgeTest {
 	void imageToImageTakesTheCurrentImage() {
 		ImagePlus in = NewImage.createShortImage("cells.tif", 20, 10, 2, NewImage.FILL_RAMP);
 		WindowManager.setTempCurrentImage(in);
-		run("image_to_image", "strength=0.25 steps=3 normalization=fixed low=0 high=65535");
+		run("image_to_image", "model=gaussian-mixture-edm strength=0.25 steps=3 normalization=fixed low=0 high=65535");
 		ImagePlus out = WindowManager.getCurrentImage();
 		assertNotSame(in, out);
 		assertEquals(ImagePlus.GRAY16, out.getType());
@@ -193,18 +214,18 @@ class BridgeTest {
 
 	@Test
 	void errorsAreOneLogLineNamingWhatIsWrong() {
-		String log = run("generate", "count=2 stepz=4");
+		String log = run("generate", "model=gaussian-mixture-edm count=2 stepz=4");
 		assertTrue(log.contains("Generate (ScoreJ): unknown key 'stepz'") && log.contains("steps"), log);
 		log = run("generate", "model=[/no/such folder]");
 		assertTrue(log.contains("no model '/no/such folder'"), log);
-		log = run("generate", "count=0");
+		log = run("generate", "model=gaussian-mixture-edm count=0");
 		assertTrue(log.contains("count: 0 is below the minimum 1"), log);
-		log = run("generate", "schedule=cosine");
+		log = run("generate", "model=gaussian-mixture-edm schedule=cosine");
 		assertTrue(log.contains("schedule: 'cosine' is not one of default, karras"), log);
-		log = run("image_to_image", "steps=3");
+		log = run("image_to_image", "model=gaussian-mixture-edm steps=3");
 		assertTrue(log.contains("no image open"), log);
 		WindowManager.setTempCurrentImage(NewImage.createRGBImage("photo", 16, 16, 1, NewImage.FILL_RAMP));
-		log = run("image_to_image", "steps=3");
+		log = run("image_to_image", "model=gaussian-mixture-edm steps=3");
 		assertTrue(log.contains("takes 1 channel but 'photo' is RGB"), log);
 		assertFalse(log.contains("\tat "), "no stack trace: " + log);
 	}

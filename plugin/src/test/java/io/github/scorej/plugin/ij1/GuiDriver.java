@@ -32,6 +32,11 @@ import java.io.File;
  */
 public final class GuiDriver {
 
+	/** Types the analytic toy model into the dialog's Model field (its first text field): the commands' defaults are trained models. */
+	private static void analyticModel(GenericDialog gd) throws Exception {
+		java.awt.EventQueue.invokeAndWait(() -> ((java.awt.TextField) gd.getStringFields().get(0)).setText("gaussian-mixture-edm"));
+	}
+
 	public static void main(String[] args) throws Exception {
 		System.setProperty("plugins.dir", args[0]);
 		new ImageJ();
@@ -41,6 +46,7 @@ public final class GuiDriver {
 			IJ.doCommand("Generate (ScoreJ)");
 			GenericDialog gd = waitForDialog("Generate (ScoreJ)", null);
 			screenshot(gd, new File(args[1]));
+			analyticModel(gd);
 			ok(gd);
 		} else if (args[2].equals("inpaint")) {
 			ImagePlus cells = NewImage.createByteImage("cells", 24, 16, 1, NewImage.FILL_RAMP);
@@ -50,6 +56,7 @@ public final class GuiDriver {
 			IJ.doCommand("Inpaint (ScoreJ)");
 			GenericDialog gd = waitForDialog("Inpaint (ScoreJ)", null);
 			screenshot(gd, new File(args[1]));
+			analyticModel(gd);
 			ok(gd);
 			expected = 3;
 		} else {
@@ -58,6 +65,7 @@ public final class GuiDriver {
 			waitFor(() -> WindowManager.getCurrentImage() == rgb);
 			IJ.doCommand("Image to Image (ScoreJ)");
 			GenericDialog gd = waitForDialog("Image to Image (ScoreJ)", null);
+			analyticModel(gd);
 			ok(gd);
 			GenericDialog ask = waitForDialog("Image to Image (ScoreJ)", gd);
 			screenshot(ask, new File(args[1]));

@@ -196,8 +196,8 @@ class ImageJMacrosTest {
 		Path shot = ijDir.resolve("generate-dialog.png");
 		String out = gui("generate", shot);
 		assertTrue(out.contains("images=1") && out.contains("title=gaussian-mixture-edm samples"), out);
-		String line = "run(\"Generate (ScoreJ)\", \"model=gaussian-mixture-edm class=[] guidance=-1 sampler=default options=[] steps=0 "
-				+ "schedule=default seed=0 count=4 size=0\");";
+		String line = "run(\"Generate (ScoreJ)\", \"model=gaussian-mixture-edm steps=0 schedule=default seed=0 class=[] guidance=-1 sampler=default "
+				+ "options=[] count=4 size=0\");";
 		assertTrue(out.contains(line), "recorder:\n" + out);
 		assertTrue(Files.size(shot) > 0, "no screenshot of the dialog");
 		Path macro = ijDir.resolve("recorded.ijm"), result = ijDir.resolve("recorded.tif");
