@@ -318,7 +318,7 @@ whole), no attention. {curve['iterations']} iterations of batch {cfg['batch']} r
 {curve['final_loss']:.4f} (`loss.png`). Crops are taken at scale 1, 1/2 and 1/3 (area averaging), with flips,
 90-degree rotations and intensity jitter (gamma, contrast, offset){'' if rgb else ', and inverted with probability 1/4'}.
 
-Training images (python3-skimage): {', '.join(names)}. **Held out**: the right quarter of every one of
+Training images (python3-skimage): {', '.join(dict.fromkeys(names))}{' (ihc drawn 3 times as often)' if names.count('ihc') > 1 else ''}. **Held out**: the right quarter of every one of
 them (columns from floor(0.75 W)); no training crop touches it. The test images below are the centre
 of each held-out strip (up to 128x128), saved in `test-images/` as `<name>-held-out{'-rgb' if rgb else ''}.png`.
 
