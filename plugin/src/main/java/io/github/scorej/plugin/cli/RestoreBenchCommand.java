@@ -152,8 +152,11 @@ final class RestoreBenchCommand implements Runnable {
 		for (Path f : files) {
 			ImagePlus imp = IJ.openImage(f.toString());
 			if (imp == null) throw new IllegalArgumentException("cannot read " + f);
-			if (imp.getWidth() < size || imp.getHeight() < size)
-				throw new IllegalArgumentException(f + " is " + imp.getWidth() + "x" + imp.getHeight() + ", smaller than --size " + size);
+			if (imp.getWidth() < size || imp.getHeight() < size) {
+				System.err.println("scorej bench restore: skipping " + f.getFileName() + ": " + imp.getWidth() + "x" + imp.getHeight()
+						+ " is smaller than --size " + size);
+				continue;
+			}
 			ImageProcessor ip = imp.getProcessor();
 			if (m.channels() == 1 && imp.getType() != ImagePlus.GRAY8) ip = ip.convertToByte(imp.getType() != ImagePlus.COLOR_RGB);
 			if (m.channels() == 3 && imp.getType() != ImagePlus.COLOR_RGB) ip = ip.convertToRGB();
