@@ -40,7 +40,7 @@ abstract class RestoreVerb implements Callable<Integer> {
 	@Mixin
 	SamplingOptions opts;
 
-	@Option(names = "--method", description = "Conditional sampling method: ddnm_plus, ddnm, ddrm, projection, replacement. Default: the task's (ddnm_plus).")
+	@Option(names = "--method", description = "Conditional sampling method: ddnm_plus, ddnm, ddrm, projection, replacement. Default: the task's (ddrm for denoise and Gaussian deblur, ddnm_plus otherwise; see site/bench/restore.md).")
 	String method;
 
 	@Option(names = { "-k", "--samples" }, defaultValue = "4", description = "Posterior samples per image: their mean and per-pixel standard deviation are written. Default: ${DEFAULT-VALUE}.")

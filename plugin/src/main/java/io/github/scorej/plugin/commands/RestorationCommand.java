@@ -26,7 +26,7 @@ public abstract class RestorationCommand extends ScoreCommand {
 			min = "0", persist = false)
 	private double sigmaY = 0;
 
-	@Parameter(label = "Method", description = "Conditional sampling method; default: the task's (ddnm_plus)",
+	@Parameter(label = "Method", description = "Conditional sampling method; default: the task's (ddrm for denoise and Gaussian deblur, ddnm_plus otherwise)",
 			choices = { "default", "ddnm_plus", "ddnm", "ddrm", "projection", "replacement" }, persist = false)
 	private String method = "default";
 
