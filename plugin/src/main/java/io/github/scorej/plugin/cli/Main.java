@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code scorej <verb> …}: ScoreJ without a display, over the same engine as the ImageJ commands. */
 @Command(name = "scorej", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
 		description = "Score-based generative models (diffusion models) on images.",
-		subcommands = { GenerateCommand.class, InpaintCommand.class, ColorizeCommand.class, RestoreCommand.class, SamplersCommand.class, ModelsCommand.class, BenchCommand.class, DemoCommand.class, ImageJCommand.class })
+		subcommands = { GenerateCommand.class, InpaintCommand.class, ColorizeCommand.class, RestoreCommand.class, SamplersCommand.class, ModelsCommand.class, BenchCommand.class, DemoCommand.class, Img2ImgCommand.class, ImageJCommand.class })
 public final class Main implements Runnable {
 
 	public static void main(String[] args) {

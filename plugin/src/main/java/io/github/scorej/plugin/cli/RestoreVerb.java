@@ -5,12 +5,10 @@ import ij.ImagePlus;
 import io.github.scorej.ops.sample.Callback;
 import io.github.scorej.plugin.core.LoadedModel;
 import io.github.scorej.plugin.core.Restorations;
-import io.github.scorej.plugin.image.Normalization;
 import io.github.scorej.plugin.io.Tiffs;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
@@ -52,23 +50,14 @@ abstract class RestoreVerb implements Callable<Integer> {
 	@Option(names = "--sigma-y", defaultValue = "0", description = "Measurement noise (standard deviation) in pixel values; denoise: 0 estimates it. Default: ${DEFAULT-VALUE}.")
 	double sigmaY;
 
-	@Option(names = "--normalization", defaultValue = "percentile", description = "percentile or fixed: how --low and --high map pixel values to the model's data range. Default: ${DEFAULT-VALUE}.")
-	String normalization;
-
-	@Option(names = "--low", defaultValue = "1", description = "Percentile (%) or pixel value mapped to the bottom of the data range. Default: ${DEFAULT-VALUE}.")
-	double low;
-
-	@Option(names = "--high", defaultValue = "99.8", description = "Percentile (%) or pixel value mapped to the top of the data range. Default: ${DEFAULT-VALUE}.")
-	double high;
+	@Mixin
+	NormalizationOptions normalization;
 
 	@Option(names = "--out", defaultValue = "restored", description = "Output folder. Default: ${DEFAULT-VALUE}.")
 	Path out;
 
-	@Option(names = "--shard", paramLabel = "i/n", description = "Process every n-th file starting at i (0 <= i < n), e.g. --shard $SLURM_ARRAY_TASK_ID/8.")
-	String shard;
-
-	@Parameters(arity = "1..*", paramLabel = "FILE|FOLDER", description = "Images, or folders of .tif/.tiff/.png images.")
-	List<Path> inputs;
+	@Mixin
+	FileInputs inputs;
 
 	/** The request for one image, with this verb's problem. */
 	abstract Restorations.Request request(ImagePlus image);
@@ -79,15 +68,14 @@ abstract class RestoreVerb implements Callable<Integer> {
 	/** The request's shared part. */
 	Restorations.Request shared(Restorations.Request r) {
 		return r.withSigmaY(sigmaY).withMethod(method).withSamples(samples, keepSamples).withRaw(opts.raw)
-				.withNormalization(Normalization.of(normalization, low, high));
+				.withNormalization(normalization.get());
 	}
 
 	@Override
 	public Integer call() {
 		if (opts.noise != null) throw new IllegalArgumentException("--noise is for generate; restoration draws its noise from --seed");
 		prepare();
-		List<Path> files = shard(files(inputs), shard);
-		if (files.isEmpty()) throw new IllegalArgumentException("no .tif, .tiff or .png files in " + inputs + (shard == null ? "" : " for shard " + shard));
+		List<Path> files = inputs.files();
 		LoadedModel m = LoadedModel.load(opts.model, null, null, opts.runtime());
 		PrintWriter stdout = spec.commandLine().getOut(), stderr = spec.commandLine().getErr();
 		String verb = spec.name();
