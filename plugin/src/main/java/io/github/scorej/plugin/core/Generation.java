@@ -60,17 +60,14 @@ public final class Generation {
 			ph = ImageBatch.padded(input.getHeight(), m.card().sizeMultiple());
 			pw = ImageBatch.padded(input.getWidth(), m.card().sizeMultiple());
 		} else {
-			if (input.getHeight() > m.height() || input.getWidth() > m.width())
-				throw new IllegalArgumentException("model '" + m.name() + "' is not fully convolutional: it takes images up to its training size "
-						+ m.width() + "x" + m.height() + ", '" + input.getTitle() + "' is " + input.getWidth() + "x" + input.getHeight());
-			ph = m.height();
-			pw = m.width();
+			ph = m.atLeastTrainingSize(input.getHeight()); // tiles of the training size, blended at every step
+			pw = m.atLeastTrainingSize(input.getWidth());
 		}
 		ImageBatch batch = ImageBatch.of(input, m.channels(), ph, pw, m.name());
 		Normalization.Affine[] maps = normalization.fit(input, m.dataLow(), m.dataHigh());
 		SamplingSettings.Resolved r = settings.resolve(m);
 		Shape shape = batch.shape();
-		double[] x = Generator.imageToImage(m.denoiser(), sde, shape, batch.toTensor(maps), s0, r.request(null), callback);
+		double[] x = Generator.imageToImage(m.denoiserFor(ph, pw), sde, shape, batch.toTensor(maps), s0, r.request(null), callback);
 		m.clipToDataRange(x);
 		Provenance info = new Provenance("image_to_image").model(m).sampling(r).put("input", input.getTitle()).put("strength", strength)
 				.put("sigma_start", s0).put("normalization", normalization.mode().name().toLowerCase(java.util.Locale.ROOT))

@@ -6,6 +6,7 @@ import io.github.scorej.ops.model.ModelCard;
 import io.github.scorej.ops.model.NetworkDenoiser;
 import io.github.scorej.ops.onnx.OrtNetwork;
 import io.github.scorej.ops.sde.Sde;
+import io.github.scorej.ops.tile.TiledDenoiser;
 
 import java.util.List;
 
@@ -89,6 +90,36 @@ public record LoadedModel(Model model, Denoiser denoiser, String provider, Strin
 			throw new IllegalArgumentException("model '" + name() + "' is not fully convolutional: it takes only " + width() + "x" + height()
 					+ " images, got " + w + "x" + h);
 		}
+	}
+
+	/** Images with more pixels than this run in tiles (memory stays bounded by the tile size times the batch). */
+	public static final long WHOLE_IMAGE_PIXELS = 1024L * 1024;
+
+	/** Tile side for fully convolutional models on images above {@link #WHOLE_IMAGE_PIXELS}. */
+	public static final int LARGE_TILE = 512;
+
+	/**
+	 * The denoiser for images of h×w: the whole image for a fully convolutional model up to
+	 * {@link #WHOLE_IMAGE_PIXELS}; otherwise overlapping tiles blended at every step
+	 * ({@link TiledDenoiser}): tiles of the training size for a model that takes only that size
+	 * (the image must be at least that large: pad it with {@link #atLeastTrainingSize}), tiles of
+	 * {@link #LARGE_TILE} for a large image. Overlap: a quarter of the tile.
+	 */
+	public Denoiser denoiserFor(int h, int w) {
+		ModelCard c = card();
+		if (c.fullyConvolutional() && (long) h * w <= WHOLE_IMAGE_PIXELS) return denoiser;
+		int tile = c.fullyConvolutional() ? Math.max(1, LARGE_TILE / Math.max(1, c.sizeMultiple())) * Math.max(1, c.sizeMultiple()) : height();
+		if (!c.fullyConvolutional() && height() != width())
+			throw new IllegalArgumentException("model '" + name() + "' is not fully convolutional and not square (" + width() + "x" + height()
+					+ "): ScoreJ tiles only square training sizes");
+		if (!c.fullyConvolutional() && (h < tile || w < tile))
+			throw new IllegalArgumentException("model '" + name() + "' takes tiles of " + tile + "x" + tile + "; the image is " + w + "x" + h);
+		return new TiledDenoiser(denoiser, tile, tile / 4, 16);
+	}
+
+	/** For a model that is not fully convolutional: n, raised to its training size if smaller (pad the image so far). */
+	public int atLeastTrainingSize(int n) {
+		return card().fullyConvolutional() ? n : Math.max(n, height());
 	}
 
 	/** Clips to the card's data range, in place. */

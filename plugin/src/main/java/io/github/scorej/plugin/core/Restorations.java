@@ -44,8 +44,10 @@ import java.util.Locale;
  * <p>Sizes: image-shaped measurements (denoise, deblur, inpaint, colorize) give an image of the
  * input's size, super-resolution one {@code factor}× larger, CT a {@code size}² image from a sinogram
  * of angles × bins, MRI an H×W image from k-space given as a 2-slice (re, im) stack. A fully
- * convolutional model runs on the whole image mirror-padded to its size multiple; any other model
- * only at its training size. The input is never modified.
+ * convolutional model runs on the whole image mirror-padded to its size multiple (in tiles above
+ * LoadedModel.WHOLE_IMAGE_PIXELS); any other model runs in overlapping tiles of its training size,
+ * blended at every step, on the image mirror-padded to at least that size. The input is never
+ * modified.
  */
 public final class Restorations {
 
@@ -148,7 +150,8 @@ public final class Restorations {
 		double[] residuals = new double[s.items];
 		for (int item = 0; item < s.items; item++) {
 			Measurement y = new Measurement(s.op, ys[item], sigmaY).affine(scale, offset);
-			Restoration.Posterior post = Restoration.run(m.denoiser(), m.sde(), y, how, k, maxBatch, callback);
+			Restoration.Posterior post = Restoration.run(m.denoiserFor(y.operator().height(), y.operator().width()), m.sde(), y, how, k, maxBatch,
+					callback);
 			residuals[item] = post.residual();
 			int per = out.itemSize();
 			s.crop(post.mean(), mean, item * per);
@@ -476,10 +479,8 @@ public final class Restorations {
 			int step = sm / gcd(sm, f);
 			return new int[] { ImageBatch.padded(h, step), ImageBatch.padded(w, step) };
 		}
-		if (f * h != m.height() || f * w != m.width())
-			throw new IllegalArgumentException("model '" + m.name() + "' is not fully convolutional: it takes only " + m.width() + "x" + m.height()
-					+ " images, and this result would be " + f * w + "x" + f * h);
-		return new int[] { h, w };
+		// another model runs in tiles of its training size: the result must be at least that large
+		return new int[] { Math.max(h, (m.height() + f - 1) / f), Math.max(w, (m.width() + f - 1) / f) };
 	}
 
 	private static int gcd(int a, int b) {

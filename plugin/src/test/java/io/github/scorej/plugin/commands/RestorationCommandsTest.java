@@ -310,7 +310,7 @@ class RestorationCommandsTest {
 	}
 
 	@Test
-	void aModelThatIsNotFullyConvolutionalTakesOnlyItsSize() throws Exception {
+	void aModelThatIsNotFullyConvolutionalRunsInTiles() throws Exception {
 		Path dir = Files.createTempDirectory("scorej-nonfc");
 		try (var files = Files.list(Path.of("..", "models", "analytic", "gaussian-mixture-edm"))) {
 			for (Path f : (Iterable<Path>) files::iterator)
@@ -318,8 +318,16 @@ class RestorationCommandsTest {
 		}
 		Path card = dir.resolve("rdf.yaml");
 		Files.writeString(card, Files.readString(card).replace("fully_convolutional: true", "fully_convolutional: false"));
-		String msg = failure(Restore.class, "image", image(8, 16, 16, 1, 1), "model", dir.toString(), "task", "denoise");
-		assertTrue(msg.contains("not fully convolutional") && msg.contains("32x32"), msg);
+		// smaller than its 32×32: mirror-padded up; larger: overlapping 32×32 tiles blended at every step
+		for (int[] size : new int[][] { { 16, 16 }, { 56, 40 } }) {
+			ImagePlus in = image(8, size[0], size[1], 1, 1);
+			ImagePlus out = (ImagePlus) restore(Restore.class, in, "denoise", "model", dir.toString(), "task", "denoise", "sigmaY", 5.0)
+					.getOutput("restored");
+			assertEquals(size[0], out.getWidth());
+			assertEquals(size[1], out.getHeight());
+			assertEquals(ImagePlus.GRAY8, out.getType());
+		}
+		String msg;
 		// options are the method's: ddnm_plus knows eta, not a sampler's s_churn
 		msg = failure(Restore.class, "image", image(8, 16, 16, 1, 1), "options", "s_churn=40");
 		assertTrue(msg.contains("unknown option 's_churn'") && msg.contains("eta"), msg);
