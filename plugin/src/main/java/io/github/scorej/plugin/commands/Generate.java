@@ -40,7 +40,8 @@ public class Generate extends SamplingCommand {
 		if (count < 1) throw new IllegalArgumentException("count must be >= 1, got " + count);
 		LoadedModel m = loadModel();
 		int h = size > 0 ? size : m.height(), w = size > 0 ? size : m.width();
-		output = Generation.generate(m, settings(), new Shape(count, m.channels(), h, w), null, false, 16,
-				new Progress("Generate (ScoreJ)"), new Provenance("generate"));
+		try (Progress progress = new Progress("Generate (ScoreJ)", m)) {
+			output = Generation.generate(m, settings(), new Shape(count, m.channels(), h, w), null, false, 16, progress, new Provenance("generate"));
+		}
 	}
 }

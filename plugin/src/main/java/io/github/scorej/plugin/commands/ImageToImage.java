@@ -2,6 +2,7 @@ package io.github.scorej.plugin.commands;
 
 import ij.ImagePlus;
 import io.github.scorej.plugin.core.Generation;
+import io.github.scorej.plugin.core.LoadedModel;
 import io.github.scorej.plugin.image.Normalization;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
@@ -52,7 +53,9 @@ public class ImageToImage extends SamplingCommand {
 	@Override
 	public void run() {
 		if (image == null || image.getWidth() == 0 || image.getProcessor() == null) throw new IllegalArgumentException("no image open: Image to Image needs an image to start from");
-		output = Generation.imageToImage(loadModel(), settings(), image, strength, sigmaStart,
-				Normalization.of(normalization, low, high), new Progress("Image to Image (ScoreJ)"));
+		LoadedModel m = loadModel();
+		try (Progress progress = new Progress("Image to Image (ScoreJ)", m)) {
+			output = Generation.imageToImage(m, settings(), image, strength, sigmaStart, Normalization.of(normalization, low, high), progress);
+		}
 	}
 }

@@ -5,6 +5,7 @@ import ij.gui.Roi;
 import ij.plugin.frame.RoiManager;
 import io.github.scorej.ops.inverse.Problem;
 import io.github.scorej.plugin.core.Restorations;
+import io.github.scorej.plugin.core.LoadedModel;
 import io.github.scorej.plugin.core.SamplingSettings;
 import io.github.scorej.plugin.image.Normalization;
 import org.scijava.ItemIO;
@@ -75,7 +76,11 @@ public abstract class RestorationCommand extends ScoreCommand {
 	protected void restore(ImagePlus image, Restorations.Request request, String title) {
 		if (image == null || image.getWidth() == 0 || image.getProcessor() == null)
 			throw new IllegalArgumentException("no image open: " + title + " needs an image");
-		Restorations.Result r = Restorations.restore(loadModel(null, null), settings(null, SamplingSettings.parseOptions(options)), image, request, 16, new Progress(title));
+		LoadedModel m = loadModel(null, null);
+		Restorations.Result r;
+		try (Progress progress = new Progress(title, m)) {
+			r = Restorations.restore(m, settings(null, SamplingSettings.parseOptions(options)), image, request, 16, progress);
+		}
 		restored = r.restored();
 		uncertainty = r.uncertainty();
 		sampleStack = r.samples();
