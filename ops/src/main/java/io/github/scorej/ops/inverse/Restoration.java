@@ -34,12 +34,23 @@ public final class Restoration {
 	 * @param sigmaMax largest σ (the prior's)
 	 * @param rho schedule exponent, NaN for the schedule's default
 	 * @param seed the run's seed
+	 * @param noise the initial standard-normal noise of all K samples (K × C × H × W), or null
 	 */
 	public record Request(ConditionalMethod method, Params params, String schedule, int steps, double sigmaMin, double sigmaMax, double rho,
-			long seed) {
+			long seed, double[] noise) {
 
 		public Request {
 			if (steps < 1) throw new IllegalArgumentException("steps must be >= 1, got " + steps);
+		}
+
+		/** A request whose noise comes from the seed alone. */
+		public Request(ConditionalMethod method, Params params, String schedule, int steps, double sigmaMin, double sigmaMax, double rho, long seed) {
+			this(method, params, schedule, steps, sigmaMin, sigmaMax, rho, seed, null);
+		}
+
+		/** The same request with the given initial noise. */
+		public Request withNoise(double[] z) {
+			return new Request(method, params, schedule, steps, sigmaMin, sigmaMax, rho, seed, z);
 		}
 	}
 
@@ -72,10 +83,18 @@ public final class Restoration {
 		double[] sigmas = Schedules.get(r.schedule(), r.steps(), r.sigmaMin(), r.sigmaMax(), r.rho(), sde);
 		Shape shape = m.batch(k);
 		int per = shape.itemSize(), chunk = Math.max(1, Math.min(maxBatch, k));
+		if (r.noise() != null && r.noise().length != shape.size())
+			throw new IllegalArgumentException("the noise tensor has " + r.noise().length + " values, expected " + shape.size() + " for " + k
+					+ " samples of " + shape.c() + "×" + shape.h() + "×" + shape.w());
 		double[] samples = new double[shape.size()];
 		for (int first = 0; first < k; first += chunk) {
 			Shape s = shape.withBatch(Math.min(chunk, k - first));
-			Task task = new Task(denoiser, sde, s, sigmas, new NoiseSource(r.seed(), s, null, first), callback, null);
+			double[] init = null;
+			if (r.noise() != null) {
+				init = new double[s.size()];
+				System.arraycopy(r.noise(), first * per, init, 0, s.size());
+			}
+			Task task = new Task(denoiser, sde, s, sigmas, new NoiseSource(r.seed(), s, init, first), callback, null);
 			double[] x = r.method().sample(task, m, r.params());
 			System.arraycopy(x, 0, samples, first * per, s.size());
 		}

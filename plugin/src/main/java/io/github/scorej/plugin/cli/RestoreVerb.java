@@ -68,12 +68,11 @@ abstract class RestoreVerb implements Callable<Integer> {
 	/** The request's shared part. */
 	Restorations.Request shared(Restorations.Request r) {
 		return r.withSigmaY(sigmaY).withMethod(method).withSamples(samples, keepSamples).withRaw(opts.raw)
-				.withNormalization(normalization.get());
+				.withNormalization(normalization.get()).withNoise(opts.noise);
 	}
 
 	@Override
 	public Integer call() {
-		if (opts.noise != null) throw new IllegalArgumentException("--noise is for generate; restoration draws its noise from --seed");
 		prepare();
 		List<Path> files = inputs.files();
 		LoadedModel m = LoadedModel.load(opts.model, null, null, opts.runtime());

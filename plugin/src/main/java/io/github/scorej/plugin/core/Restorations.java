@@ -66,23 +66,26 @@ public final class Restorations {
 	 * @param normalization how pixel values map to the model's data range
 	 * @param size CT: the reconstructed image's side, 0 for the one whose detector fits the sinogram's bins
 	 * @param raw keep every output in the model's data space (32-bit, not mapped back)
+	 * @param noise a float32 TIFF of the initial standard-normal noise (K·C slices of the restored, padded
+	 *        H×W), the same for every plane, or null
 	 */
 	public record Request(Problem problem, ImagePlus mask, String psfTitle, double sigmaY, String method, int samples, boolean keepSamples,
-			Normalization normalization, int size, boolean raw) {
+			Normalization normalization, int size, boolean raw, java.nio.file.Path noise) {
 
 		/** The problem with the defaults: no mask, σ_y 0 (denoise: estimated), the problem's method, 4 samples, percentile normalisation. */
 		public static Request of(Problem problem) {
-			return new Request(problem, null, null, 0, null, 4, false, Normalization.percentile(), 0, false);
+			return new Request(problem, null, null, 0, null, 4, false, Normalization.percentile(), 0, false, null);
 		}
 
-		public Request withMask(ImagePlus m) { return new Request(problem, m, psfTitle, sigmaY, method, samples, keepSamples, normalization, size, raw); }
-		public Request withSigmaY(double s) { return new Request(problem, mask, psfTitle, s, method, samples, keepSamples, normalization, size, raw); }
-		public Request withMethod(String m) { return new Request(problem, mask, psfTitle, sigmaY, m, samples, keepSamples, normalization, size, raw); }
-		public Request withSamples(int k, boolean keep) { return new Request(problem, mask, psfTitle, sigmaY, method, k, keep, normalization, size, raw); }
-		public Request withNormalization(Normalization n) { return new Request(problem, mask, psfTitle, sigmaY, method, samples, keepSamples, n, size, raw); }
-		public Request withSize(int s) { return new Request(problem, mask, psfTitle, sigmaY, method, samples, keepSamples, normalization, s, raw); }
-		public Request withRaw(boolean r) { return new Request(problem, mask, psfTitle, sigmaY, method, samples, keepSamples, normalization, size, r); }
-		public Request withPsfTitle(String t) { return new Request(problem, mask, t, sigmaY, method, samples, keepSamples, normalization, size, raw); }
+		public Request withMask(ImagePlus m) { return new Request(problem, m, psfTitle, sigmaY, method, samples, keepSamples, normalization, size, raw, noise); }
+		public Request withSigmaY(double s) { return new Request(problem, mask, psfTitle, s, method, samples, keepSamples, normalization, size, raw, noise); }
+		public Request withMethod(String m) { return new Request(problem, mask, psfTitle, sigmaY, m, samples, keepSamples, normalization, size, raw, noise); }
+		public Request withSamples(int k, boolean keep) { return new Request(problem, mask, psfTitle, sigmaY, method, k, keep, normalization, size, raw, noise); }
+		public Request withNormalization(Normalization n) { return new Request(problem, mask, psfTitle, sigmaY, method, samples, keepSamples, n, size, raw, noise); }
+		public Request withSize(int s) { return new Request(problem, mask, psfTitle, sigmaY, method, samples, keepSamples, normalization, s, raw, noise); }
+		public Request withNoise(java.nio.file.Path z) { return new Request(problem, mask, psfTitle, sigmaY, method, samples, keepSamples, normalization, size, raw, z); }
+		public Request withRaw(boolean r) { return new Request(problem, mask, psfTitle, sigmaY, method, samples, keepSamples, normalization, size, r, noise); }
+		public Request withPsfTitle(String t) { return new Request(problem, mask, t, sigmaY, method, samples, keepSamples, normalization, size, raw, noise); }
 	}
 
 	/**
@@ -148,6 +151,7 @@ public final class Restorations {
 		int k = request.samples();
 		double[] mean = new double[out.size()], std = new double[out.size()], samples = new double[out.size() * k];
 		double[] residuals = new double[s.items];
+		if (request.noise() != null) how = how.withNoise(Tiffs.readTensor(request.noise(), new Shape(k, s.op.channels(), s.op.height(), s.op.width())));
 		for (int item = 0; item < s.items; item++) {
 			Measurement y = new Measurement(s.op, ys[item], sigmaY).affine(scale, offset);
 			Restoration.Posterior post = Restoration.run(m.denoiserFor(y.operator().height(), y.operator().width()), m.sde(), y, how, k, maxBatch,

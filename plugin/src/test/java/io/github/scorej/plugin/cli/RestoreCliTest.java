@@ -89,8 +89,29 @@ class RestoreCliTest {
 		assertEquals(32, raw.getBitDepth());
 		assertTrue(raw.getStatistics().max < 3 && raw.getStatistics().min > -3, "not in the data range [-1, 1]: " + raw.getStatistics());
 		assertTrue(String.valueOf(raw.getProperty("Info")).contains("scorej.raw=true"));
-		r = scorej("restore", "--noise", m.toString(), a.toString());
-		assertTrue(r.err().contains("--noise is for generate"), r.err());
+		// --noise: K·C slices of the restored size; with a deterministic method the seed then no longer matters
+		ij.ImageStack z = new ij.ImageStack(16, 16);
+		java.util.Random rnd = new java.util.Random(3);
+		for (int k = 0; k < 2; k++) {
+			float[] v = new float[256];
+			for (int i = 0; i < v.length; i++)
+				v[i] = (float) rnd.nextGaussian();
+			z.addSlice(new ij.process.FloatProcessor(16, 16, v));
+		}
+		Path noise = dir.resolve("z.tif");
+		new ij.io.FileSaver(new ImagePlus("z", z)).saveAsTiffStack(noise.toString());
+		float[][] got = new float[2][];
+		for (int run = 0; run < 2; run++) {
+			Path o = dir.resolve("n" + run);
+			r = scorej("restore", "--task", "denoise", "--sigma-y", "5", "--method", "ddnm", "-o", "eta=0", "--noise", noise.toString(), "--seed",
+					String.valueOf(run), "--raw", "--steps", "5", "-k", "2", "--quiet", "--out", o.toString(), a.toString());
+			assertEquals(0, r.code(), r.err());
+			got[run] = (float[]) IJ.openImage(o.resolve("a-restored.tif").toString()).getProcessor().getPixels();
+		}
+		assertArrayEquals(got[0], got[1], 1e-6f);
+		r = scorej("restore", "--task", "denoise", "--noise", noise.toString(), "-k", "3", "--quiet", "--out", dir.resolve("n9").toString(), a.toString());
+		assertEquals(1, r.code());
+		assertTrue(r.err().contains("slices") || r.err().contains("values"), r.err());
 	}
 
 	@Test
