@@ -94,6 +94,11 @@ public final class Bridge implements PlugIn {
 			if (e instanceof RuntimeException r && Macro.MACRO_CANCELED.equals(r.getMessage())) throw r;
 			IJ.showProgress(1.0);
 			fail(title, message(e), macro);
+		} catch (LinkageError e) {
+			// a jar missing from (or clashing in) ImageJ's jars/: say so, rather than fail silently
+			IJ.showProgress(1.0);
+			fail(title, "a library ScoreJ needs is missing or clashes (" + e.getClass().getSimpleName() + ": " + message(e)
+					+ "); install every jar of ScoreJ's jars/ folder into ImageJ's (Fiji.app/jars)", macro);
 		}
 	}
 

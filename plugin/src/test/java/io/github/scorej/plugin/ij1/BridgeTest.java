@@ -244,6 +244,18 @@ class BridgeTest {
 	}
 
 	@Test
+	void aMissingLibraryIsReportedNotSwallowed() {
+		Bridge.COMMANDS.put("broken", BrokenLibraryCommand.class);
+		try {
+			String log = run("broken", "count=2");
+			assertTrue(log.contains("library ScoreJ needs is missing") && log.contains("ai/onnxruntime/OrtEnvironment"), log);
+			assertFalse(log.contains("\tat "), "no stack trace: " + log);
+		} finally {
+			Bridge.COMMANDS.remove("broken");
+		}
+	}
+
+	@Test
 	void furtherImageInputsAreNamedByTitle() {
 		Bridge.COMMANDS.put("mask_echo", MaskEchoCommand.class);
 		ImagePlus mask = NewImage.createByteImage("holes.tif", 8, 8, 1, NewImage.FILL_WHITE);
