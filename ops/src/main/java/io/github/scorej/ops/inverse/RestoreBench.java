@@ -48,16 +48,34 @@ public final class RestoreBench {
 		public double gain() { return psnr - classicalPsnr; }
 	}
 
+	/**
+	 * A scored restoration with its images (clipped to the data range where they are images).
+	 *
+	 * @param measurement what was measured (seeded noise included)
+	 * @param posterior the K samples, their mean and std, unclipped
+	 * @param mean the posterior mean, clipped
+	 * @param classical the best classical result, clipped
+	 */
+	public record Outcome(Row row, Measurement measurement, Restoration.Posterior posterior, double[] mean, double[] classical) {}
+
 	private RestoreBench() {}
 
+	/** {@link #restore}'s scores only. */
+	public static Row run(Denoiser d, Sde sde, Case cs, String image, double[] x, int c, int h, int w, double lo, double hi, ConditionalMethod method,
+			Params params, Restoration.Request request, int samples, int maxBatch, Callback callback) {
+		return restore(d, sde, cs, image, x, c, h, w, lo, hi, method, params, request, samples, maxBatch, callback).row();
+	}
+
 	/**
-	 * Runs one case on one clean image x (C×H×W in the model's data range [lo, hi]).
+	 * Runs one case on one clean image x (C×H×W in the model's data range [lo, hi]): measures it
+	 * (noise seeded by the request's seed and the image name), restores it, and scores the posterior
+	 * mean and the best classical method against x.
 	 *
 	 * @param method the conditional method; its params
 	 * @param request schedule, steps, σ range and seed (the method in it is replaced by {@code method})
 	 */
-	public static Row run(Denoiser d, Sde sde, Case cs, String image, double[] x, int c, int h, int w, double lo, double hi, ConditionalMethod method,
-			Params params, Restoration.Request request, int samples, int maxBatch, Callback callback) {
+	public static Outcome restore(Denoiser d, Sde sde, Case cs, String image, double[] x, int c, int h, int w, double lo, double hi,
+			ConditionalMethod method, Params params, Restoration.Request request, int samples, int maxBatch, Callback callback) {
 		SplittableRandom r = new SplittableRandom(request.seed() ^ image.hashCode());
 		boolean[][] known = null;
 		if (cs.problem().kind() == Problem.Kind.INPAINT) {
@@ -77,15 +95,18 @@ public final class RestoreBench {
 		double[] mean = clip(post.mean(), lo, hi);
 		Classical.Best best = Classical.best(a, m.y(), x);
 		double[] classical = clip(best.image(), lo, hi);
-		return new Row(cs.name(), image, method.name(), Metrics.psnr(mean, x, range), ssim(mean, x, c, h, w, range), post.residual(), best.describe(),
-				Metrics.psnr(classical, x, range), ssim(classical, x, c, h, w, range), seconds);
+		Row row = new Row(cs.name(), image, method.name(), Metrics.psnr(mean, x, range), ssim(mean, x, c, h, w, range), post.residual(),
+				best.describe(), Metrics.psnr(classical, x, range), ssim(classical, x, c, h, w, range), seconds);
+		return new Outcome(row, m, post, mean, classical);
 	}
 
-	private static double ssim(double[] a, double[] b, int c, int h, int w, double range) {
+	/** SSIM where the image is at least the 11×11 window, else NaN. */
+	public static double ssim(double[] a, double[] b, int c, int h, int w, double range) {
 		return h >= 11 && w >= 11 ? Metrics.ssim(a, b, c, h, w, range) : Double.NaN;
 	}
 
-	private static double[] clip(double[] v, double lo, double hi) {
+	/** A copy clipped to [lo, hi]. */
+	public static double[] clip(double[] v, double lo, double hi) {
 		double[] out = new double[v.length];
 		for (int i = 0; i < v.length; i++)
 			out[i] = Math.min(hi, Math.max(lo, v[i]));

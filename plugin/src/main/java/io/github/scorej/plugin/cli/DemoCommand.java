@@ -3,19 +3,17 @@ package io.github.scorej.plugin.cli;
 import ij.IJ;
 import ij.ImagePlus;
 import ij.process.ImageProcessor;
-import io.github.scorej.ops.classical.Classical;
 import io.github.scorej.ops.classical.Metrics;
 import io.github.scorej.ops.inverse.ConditionalMethod;
-import io.github.scorej.ops.inverse.LinearOperator;
-import io.github.scorej.ops.inverse.Measurement;
 import io.github.scorej.ops.inverse.Problem;
 import io.github.scorej.ops.inverse.Restoration;
+import io.github.scorej.ops.inverse.RestoreBench;
 import io.github.scorej.ops.model.Shape;
 import io.github.scorej.ops.sample.Callback;
 import io.github.scorej.ops.sample.Params;
 import io.github.scorej.plugin.core.BundledModels;
 import io.github.scorej.plugin.core.LoadedModel;
-import io.github.scorej.plugin.core.Version;
+import io.github.scorej.plugin.core.Provenance;
 import io.github.scorej.plugin.io.Tiffs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,7 +23,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 
 /**
@@ -73,51 +70,38 @@ final class DemoCommand implements Callable<Integer> {
 			for (int j = 0; j < w; j++)
 				x[i * w + j] = lo + (hi - lo) * ip.get(j, i) / 255.0;
 
-		// the measurement: Gaussian blur σ = 2 px and noise σ_y = 1% of the range
+		// the measurement: Gaussian blur σ = 2 px and noise σ_y = 1% of the range; scored as by scorej bench restore
 		Problem problem = Problem.of(Problem.Kind.DEBLUR).withPsfSigma(2);
-		LinearOperator a = problem.operator(1, h, w, null);
 		double sigmaY = 0.01 * (hi - lo);
-		Measurement meas = Measurement.of(a, x, sigmaY, new SplittableRandom(seed));
+		RestoreBench.Case cs = new RestoreBench.Case("deblur σ=2", problem, sigmaY, 0);
 		ConditionalMethod method = Restoration.method(problem.defaultMethod());
-		Restoration.Request req = new Restoration.Request(method, Params.defaults(method.params()), "karras", steps, m.sigmaMin(), m.sigmaMax(),
-				Double.NaN, seed);
+		Params params = Params.defaults(method.params());
+		Restoration.Request req = new Restoration.Request(method, params, "karras", steps, m.sigmaMin(), m.sigmaMax(), Double.NaN, seed);
 		Callback progress = quiet ? Callback.NONE : new ProgressBar(System.err, "demo " + method.name(), 1);
-		long t0 = System.nanoTime();
-		Restoration.Posterior post = Restoration.run(m.denoiser(), m.sde(), meas, req, samples, 16, progress);
-		double seconds = (System.nanoTime() - t0) / 1e9;
-		Classical.Best best = Classical.best(a, meas.y(), x);
+		RestoreBench.Outcome o = RestoreBench.restore(m.denoiser(), m.sde(), cs, file.getFileName().toString(), x, 1, h, w, lo, hi, method, params,
+				req, samples, 16, progress);
+		RestoreBench.Row row = o.row();
 
 		double range = hi - lo;
-		double[] mean = clip(post.mean(), lo, hi), blurred = clip(meas.y(), lo, hi), classical = clip(best.image(), lo, hi);
+		double[] measured = RestoreBench.clip(o.measurement().y(), lo, hi);
 		Files.createDirectories(out);
-		String info = String.format(Locale.ROOT, "ScoreJ %s%nscorej.command=demo%nscorej.model=%s%nscorej.model_sha256=%s%nscorej.method=%s%n"
-				+ "scorej.steps=%d%nscorej.schedule=karras%nscorej.seed=%d%nscorej.samples=%d%nscorej.task=deblur psf_sigma=2 sigma_y=%s%n"
-				+ "scorej.image=%s%nscorej.residual=%s%n", Version.get(), m.name(), m.sha256(), method.name(), steps, seed, samples, sigmaY, file,
-				post.residual());
+		String info = new Provenance("demo").model(m).put("method", method.name()).put("options", params).put("steps", steps)
+				.put("schedule", "karras").put("seed", seed).put("samples", samples).put("task", "deblur psf_sigma=2 sigma_y=" + sigmaY)
+				.put("image", file).put("residual", row.residual()).toString();
 		Shape one = new Shape(1, 1, h, w);
 		write(Tiffs.toImage("clean", one, x, info), out.resolve("clean.tif"));
-		write(Tiffs.toImage("blurred and noisy", one, blurred, info), out.resolve("measured.tif"));
-		write(Tiffs.toImage("restored (posterior mean)", one, mean, info), out.resolve("restored.tif"));
-		write(Tiffs.toImage("uncertainty (posterior std)", one, post.std(), info), out.resolve("uncertainty.tif"));
-		write(Tiffs.toImage(best.describe(), one, classical, info), out.resolve("classical.tif"));
+		write(Tiffs.toImage("blurred and noisy", one, measured, info), out.resolve("measured.tif"));
+		write(Tiffs.toImage("restored (posterior mean)", one, o.mean(), info), out.resolve("restored.tif"));
+		write(Tiffs.toImage("uncertainty (posterior std)", one, o.posterior().std(), info), out.resolve("uncertainty.tif"));
+		write(Tiffs.toImage(row.classical(), one, o.classical(), info), out.resolve("classical.tif"));
 		System.out.printf(Locale.ROOT, "%s, %d×%d, blurred (σ = 2 px) with noise σ_y = %.3f:%n", file.getFileName(), w, h, sigmaY);
-		System.out.printf(Locale.ROOT, "  measured                  PSNR %6.2f dB  SSIM %.3f%n", Metrics.psnr(blurred, x, range), ssim(blurred, x, h, w, range));
-		System.out.printf(Locale.ROOT, "  %-25s PSNR %6.2f dB  SSIM %.3f%n", best.describe(), Metrics.psnr(classical, x, range), ssim(classical, x, h, w, range));
-		System.out.printf(Locale.ROOT, "  %-25s PSNR %6.2f dB  SSIM %.3f  (%s, %d samples, %d steps, %.1f s)%n", "ScoreJ posterior mean",
-				Metrics.psnr(mean, x, range), ssim(mean, x, h, w, range), m.name() + " " + method.name(), samples, steps, seconds);
+		System.out.printf(Locale.ROOT, "  %-34s PSNR %6.2f dB  SSIM %.3f%n", "measured", Metrics.psnr(measured, x, range),
+				RestoreBench.ssim(measured, x, 1, h, w, range));
+		System.out.printf(Locale.ROOT, "  %-34s PSNR %6.2f dB  SSIM %.3f%n", row.classical(), row.classicalPsnr(), row.classicalSsim());
+		System.out.printf(Locale.ROOT, "  %-34s PSNR %6.2f dB  SSIM %.3f  (%s, %d samples, %d steps, %.1f s)%n", "ScoreJ posterior mean", row.psnr(),
+				row.ssim(), m.name() + " " + method.name(), samples, steps, row.seconds());
 		System.out.println("wrote clean, measured, restored, uncertainty and classical TIFFs to " + out);
 		return 0;
-	}
-
-	private static double ssim(double[] a, double[] b, int h, int w, double range) {
-		return Metrics.ssim(a, b, 1, h, w, range);
-	}
-
-	private static double[] clip(double[] v, double lo, double hi) {
-		double[] o = new double[v.length];
-		for (int i = 0; i < v.length; i++)
-			o[i] = Math.min(hi, Math.max(lo, v[i]));
-		return o;
 	}
 
 	private static void write(ImagePlus imp, Path file) {
