@@ -26,15 +26,18 @@ and returns the score, eps, x0, v or the EDM-preconditioned F that yields this D
 Run with Debian's python3 (python3-onnx, numpy): /usr/bin/python3 models/analytic/make_analytic.py
 Writes models/analytic/<name>/{model.onnx, rdf.yaml, test_*.npy}.
 """
-import hashlib
 import math
 import os
+import sys
 
 import numpy as np
 import onnx
 from onnx import TensorProto, helper, numpy_helper
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(os.path.dirname(HERE), "export"))
+from card_yaml import sha256, yaml_value  # noqa: E402
+
 OPSET = 17
 
 MODELS = [
@@ -315,25 +318,6 @@ def np_reference(m, x, t, cls):
 
 def q(s):
     return '"' + s + '"'
-
-
-def sha256(path):
-    with open(path, "rb") as f:
-        return hashlib.sha256(f.read()).hexdigest()
-
-
-def yaml_value(v):
-    if isinstance(v, str):
-        return '"' + v.replace('"', '\\"') + '"'
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, float):
-        return repr(v)
-    if isinstance(v, (list, tuple)):
-        return "[" + ", ".join(yaml_value(e) for e in v) + "]"
-    if isinstance(v, dict):
-        return "{" + ", ".join(f"{k}: {yaml_value(e)}" for k, e in v.items()) + "}"
-    return str(v)
 
 
 def test_inputs(m, rng, size):

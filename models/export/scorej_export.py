@@ -29,13 +29,14 @@ Refused, with a message naming the problem (ExportError): an output whose shape 
 input, non-finite outputs on the test tensors, and card fields that contradict the graph (channel
 count, class input present or not, size_multiple, a fully convolutional claim the module fails).
 """
-import hashlib
 import math
 import os
 import tempfile
 
 import numpy as np
 import torch
+
+from card_yaml import sha256, yaml_value
 
 OPSET = 17
 SDES = ("ve", "vp", "subvp", "edm", "pfgmpp")
@@ -205,25 +206,6 @@ def check_module(module, sj, channels, cls):
 
 # ----------------------------------------------------------------------------------------------
 # writing
-
-def sha256(path):
-    with open(path, "rb") as f:
-        return hashlib.sha256(f.read()).hexdigest()
-
-
-def yaml_value(v):
-    if isinstance(v, str):
-        return '"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, float):
-        return repr(v)
-    if isinstance(v, (list, tuple)):
-        return "[" + ", ".join(yaml_value(e) for e in v) + "]"
-    if isinstance(v, dict):
-        return "{" + ", ".join(f"{k}: {yaml_value(e)}" for k, e in v.items()) + "}"
-    return str(v)
-
 
 def save_grid(images, path, data_range, cols=None):
     """A PNG grid of N x C x H x W images (C = 1 or 3) in data_range."""
