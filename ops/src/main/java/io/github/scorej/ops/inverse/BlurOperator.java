@@ -23,12 +23,11 @@ import java.util.Optional;
  * K(κ) absorbed in U. Spectral order: the kept frequencies of channel 0, 1, …, then the others.
  * Immutable and safe to share: every call makes its own JTransforms plan.
  */
-public final class BlurOperator implements LinearOperator {
+public final class BlurOperator extends ImageOperator {
 
 	/** Frequencies with |K| ≤ THRESHOLD·max|K| are dropped by A† and the SVD. */
 	public static final double THRESHOLD = 1e-3;
 
-	private final int channels, height, width;
 	private final String description;
 	/** The transfer function K (re, im) in FFT order, H·W each. */
 	private final double[] kre, kim;
@@ -36,9 +35,7 @@ public final class BlurOperator implements LinearOperator {
 	private final boolean symmetric;
 
 	private BlurOperator(int channels, int height, int width, double[] psf, int ph, int pw, String description) {
-		this.channels = channels;
-		this.height = height;
-		this.width = width;
+		super(channels, height, width);
 		this.description = description;
 		double sum = 0;
 		for (double v : psf)
@@ -114,20 +111,8 @@ public final class BlurOperator implements LinearOperator {
 		return symmetric;
 	}
 
-	@Override
-	public int channels() {
-		return channels;
-	}
 
-	@Override
-	public int height() {
-		return height;
-	}
 
-	@Override
-	public int width() {
-		return width;
-	}
 
 	@Override
 	public int measurementSize() {

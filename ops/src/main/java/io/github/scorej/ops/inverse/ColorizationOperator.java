@@ -16,18 +16,15 @@ import java.util.Optional;
  * so that its first channel is the grey level itself and Λ T = A exactly; Λ = that first channel.
  * A† y puts the grey level in all three channels. Immutable and safe to share.
  */
-public final class ColorizationOperator implements LinearOperator {
+public final class ColorizationOperator extends ImageOperator {
 
 	private static final double R3 = Math.sqrt(3), R6 = Math.sqrt(6), R2 = Math.sqrt(2);
 	/** Q: row k is the k-th decoupled colour direction. */
 	private static final double[][] Q = { { 1 / R3, 1 / R3, 1 / R3 }, { -2 / R6, 1 / R6, 1 / R6 }, { 0, 1 / R2, -1 / R2 } };
 
-	private final int height, width;
 
 	public ColorizationOperator(int height, int width) {
-		Checks.imageSize(3, height, width);
-		this.height = height;
-		this.width = width;
+		super(3, height, width);
 	}
 
 	/** A colorization operator for an image of the given channels; refuses anything but 3. */
@@ -57,20 +54,8 @@ public final class ColorizationOperator implements LinearOperator {
 		}
 	}
 
-	@Override
-	public int channels() {
-		return 3;
-	}
 
-	@Override
-	public int height() {
-		return height;
-	}
 
-	@Override
-	public int width() {
-		return width;
-	}
 
 	@Override
 	public int measurementSize() {

@@ -36,14 +36,14 @@ import java.util.Optional;
  * is the exact adjoint, and measured angles that are exactly every k-th full angle instead of
  * {@code round(linspace(0, size − 1, n))}. Immutable and safe to share.
  */
-public final class CtOperator implements LinearOperator {
+public final class CtOperator extends ImageOperator {
 
 	/** The window applied to the ramp filter of {@link #pseudoInverse}. */
 	public enum Filter {
 		RAM_LAK, SHEPP_LOGAN
 	}
 
-	private final int channels, height, width, angles, fullAngles, bins;
+	private final int angles, fullAngles, bins;
 	private final Filter filter;
 	/** cos θ, sin θ of the full-angle table θ_i = π·i/fullAngles. */
 	private final double[] cos, sin;
@@ -52,9 +52,7 @@ public final class CtOperator implements LinearOperator {
 	private final int pad;
 
 	private CtOperator(int channels, int height, int width, int angles, int fullAngles, int bins, Filter filter) {
-		this.channels = channels;
-		this.height = height;
-		this.width = width;
+		super(channels, height, width);
 		this.angles = angles;
 		this.fullAngles = fullAngles;
 		this.bins = bins;
@@ -134,20 +132,8 @@ public final class CtOperator implements LinearOperator {
 		return Math.PI * a / angles;
 	}
 
-	@Override
-	public int channels() {
-		return channels;
-	}
 
-	@Override
-	public int height() {
-		return height;
-	}
 
-	@Override
-	public int width() {
-		return width;
-	}
 
 	@Override
 	public int measurementSize() {

@@ -6,31 +6,15 @@ import java.util.Optional;
  * y = x: the identity, for denoising (the noise σ_y lives with the measurement, not here). Its SVD
  * is U = V = I, s = 1; as a masked transform, T = I and Λ is all true.
  */
-public final class DenoisingOperator implements LinearOperator {
+public final class DenoisingOperator extends ImageOperator {
 
-	private final int channels, height, width;
 
 	public DenoisingOperator(int channels, int height, int width) {
-		Checks.imageSize(channels, height, width);
-		this.channels = channels;
-		this.height = height;
-		this.width = width;
+		super(channels, height, width);
 	}
 
-	@Override
-	public int channels() {
-		return channels;
-	}
 
-	@Override
-	public int height() {
-		return height;
-	}
 
-	@Override
-	public int width() {
-		return width;
-	}
 
 	@Override
 	public int measurementSize() {

@@ -12,18 +12,15 @@ import java.util.Optional;
  * hidden ones, s = 1, U = I. Masked transform: T = I, Λ = the mask repeated over the channels
  * (score_sde's inpainting). Immutable and safe to share.
  */
-public final class InpaintingOperator implements LinearOperator {
+public final class InpaintingOperator extends ImageOperator {
 
-	private final int channels, height, width;
 	private final boolean[] known;
 	/** perm[j] = the image index of spectral coordinate j: known pixels first. */
 	private final int[] perm;
 	private final int measured;
 
 	private InpaintingOperator(int channels, int height, int width, boolean[] known) {
-		this.channels = channels;
-		this.height = height;
-		this.width = width;
+		super(channels, height, width);
 		this.known = known;
 		int k = 0;
 		for (boolean b : known)
@@ -62,20 +59,8 @@ public final class InpaintingOperator implements LinearOperator {
 		return known.clone();
 	}
 
-	@Override
-	public int channels() {
-		return channels;
-	}
 
-	@Override
-	public int height() {
-		return height;
-	}
 
-	@Override
-	public int width() {
-		return width;
-	}
 
 	@Override
 	public int measurementSize() {

@@ -25,7 +25,7 @@ import java.util.Random;
  * <p>Masked transform: T = F real-packed (2·H·W values per channel, interleaved), Λ = the kept
  * lines (both parts). No SVD. Immutable and safe to share: every call makes its own JTransforms plan.
  */
-public final class MriOperator implements LinearOperator {
+public final class MriOperator extends ImageOperator {
 
 	/** How the lines outside the fully sampled centre are chosen. */
 	public enum Pattern {
@@ -35,15 +35,12 @@ public final class MriOperator implements LinearOperator {
 		EQUISPACED
 	}
 
-	private final int channels, height, width;
 	private final boolean[] rows;
 	private final int kept;
 	private final String description;
 
 	private MriOperator(int channels, int height, int width, boolean[] rows, String description) {
-		this.channels = channels;
-		this.height = height;
-		this.width = width;
+		super(channels, height, width);
 		this.rows = rows;
 		int k = 0;
 		for (boolean r : rows)
@@ -124,20 +121,8 @@ public final class MriOperator implements LinearOperator {
 		return rows.clone();
 	}
 
-	@Override
-	public int channels() {
-		return channels;
-	}
 
-	@Override
-	public int height() {
-		return height;
-	}
 
-	@Override
-	public int width() {
-		return width;
-	}
 
 	@Override
 	public int measurementSize() {

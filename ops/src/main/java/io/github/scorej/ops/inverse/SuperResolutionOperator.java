@@ -17,19 +17,16 @@ import java.util.Optional;
  * <p>Masked transform: T = Vᵀ with its first k coordinates divided by f, so that they are the block
  * means themselves and Λ T = A exactly; Λ = those k coordinates. Immutable and safe to share.
  */
-public final class SuperResolutionOperator implements LinearOperator {
+public final class SuperResolutionOperator extends ImageOperator {
 
-	private final int channels, height, width, factor;
+	private final int factor;
 
 	/** @param factor f ≥ 2, dividing both height and width */
 	public SuperResolutionOperator(int channels, int height, int width, int factor) {
-		Checks.imageSize(channels, height, width);
+		super(channels, height, width);
 		if (factor < 2) throw new IllegalArgumentException("factor must be >= 2, got " + factor);
 		if (height % factor != 0 || width % factor != 0)
 			throw new IllegalArgumentException("factor " + factor + " does not divide the image " + height + "×" + width);
-		this.channels = channels;
-		this.height = height;
-		this.width = width;
 		this.factor = factor;
 	}
 
@@ -37,20 +34,8 @@ public final class SuperResolutionOperator implements LinearOperator {
 		return factor;
 	}
 
-	@Override
-	public int channels() {
-		return channels;
-	}
 
-	@Override
-	public int height() {
-		return height;
-	}
 
-	@Override
-	public int width() {
-		return width;
-	}
 
 	@Override
 	public int measurementSize() {
