@@ -11,41 +11,30 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.scijava.Context;
 import org.scijava.command.CommandModule;
-import org.scijava.command.CommandService;
 
 import java.util.Arrays;
 import java.util.Random;
-import java.util.concurrent.ExecutionException;
 
 import static org.junit.jupiter.api.Assertions.*;
 
 /** The SciJava commands end to end in a real Context, on the bundled analytic ONNX models. */
 class CommandsTest {
 
-	private static Context context;
-	private static CommandService cs;
+	private static CommandRunner commands;
 
 	@BeforeAll
 	static void start() {
-		System.setProperty("scorej.home", "..");
-		System.setProperty("java.awt.headless", "true");
-		context = new Context();
-		cs = context.service(CommandService.class);
+		commands = new CommandRunner();
 	}
 
 	@AfterAll
 	static void stop() {
-		context.dispose();
+		commands.close();
 	}
 
 	private static CommandModule run(Class<? extends org.scijava.command.Command> cmd, Object... inputs) {
-		try {
-			return cs.run(cmd, true, toyModel(cmd, inputs)).get();
-		} catch (InterruptedException | ExecutionException e) {
-			throw new AssertionError(e);
-		}
+		return commands.run(cmd, toyModel(cmd, inputs));
 	}
 
 	/**
@@ -61,13 +50,7 @@ class CommandsTest {
 
 	/** Runs a command that must fail and returns the root cause. */
 	private static Throwable failure(Class<? extends org.scijava.command.Command> cmd, Object... inputs) {
-		Throwable t = assertThrows(Throwable.class, () -> {
-			CommandModule m = cs.run(cmd, true, toyModel(cmd, inputs)).get();
-			if (m.isCanceled()) throw new IllegalStateException(m.getCancelReason());
-		});
-		while (t.getCause() != null)
-			t = t.getCause();
-		return t;
+		return commands.failure(cmd, toyModel(cmd, inputs));
 	}
 
 	private static String info(ImagePlus imp) {

@@ -12,13 +12,10 @@ import ij.ImageStack;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.scijava.Context;
 import org.scijava.command.CommandModule;
-import org.scijava.command.CommandService;
 
 import java.util.Random;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -29,28 +26,20 @@ import static org.junit.jupiter.api.Assertions.*;
 public class LikelihoodCommandsTest {
 
 	private static final String MODEL = "gaussian-edm";
-	private static Context context;
-	private static CommandService cs;
+	private static CommandRunner commands;
 
 	@BeforeAll
 	static void start() {
-		System.setProperty("scorej.home", "..");
-		System.setProperty("java.awt.headless", "true");
-		context = new Context();
-		cs = context.service(CommandService.class);
+		commands = new CommandRunner();
 	}
 
 	@AfterAll
 	static void stop() {
-		context.dispose();
+		commands.close();
 	}
 
 	private static CommandModule run(Class<? extends org.scijava.command.Command> cmd, Object... inputs) {
-		try {
-			return cs.run(cmd, true, inputs).get();
-		} catch (InterruptedException | ExecutionException e) {
-			throw new AssertionError(e);
-		}
+		return commands.run(cmd, inputs);
 	}
 
 	/** An RGB image (the model has 3 channels) whose levels are drawn from the model's own Gaussian, optionally with a white blob. */

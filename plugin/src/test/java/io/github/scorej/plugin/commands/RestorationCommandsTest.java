@@ -14,9 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.scijava.Context;
 import org.scijava.command.CommandModule;
-import org.scijava.command.CommandService;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,47 +22,32 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.ExecutionException;
 
 import static org.junit.jupiter.api.Assertions.*;
 
 /** Inpaint, Colorize and Restore end to end in a real Context, on the analytic ONNX models (fully convolutional, size multiple 8). */
 class RestorationCommandsTest {
 
-	private static Context context;
-	private static CommandService cs;
+	private static CommandRunner commands;
 
 	@BeforeAll
 	static void start() {
-		System.setProperty("scorej.home", "..");
-		System.setProperty("java.awt.headless", "true");
-		context = new Context();
-		cs = context.service(CommandService.class);
+		commands = new CommandRunner();
 	}
 
 	@AfterAll
 	static void stop() {
-		context.dispose();
+		commands.close();
 	}
 
 	private static CommandModule run(Class<? extends org.scijava.command.Command> cmd, Object... inputs) {
 		List<Object> all = new ArrayList<>(List.of("model", ScoreCommand.TOY_MODEL, "steps", 8, "samples", 2, "seed", 4L));
 		all.addAll(Arrays.asList(inputs));
-		try {
-			return cs.run(cmd, true, all.toArray()).get();
-		} catch (InterruptedException | ExecutionException e) {
-			throw new AssertionError(e);
-		}
+		return commands.run(cmd, all.toArray());
 	}
 
 	private static String failure(Class<? extends org.scijava.command.Command> cmd, Object... inputs) {
-		Throwable t = assertThrows(Throwable.class, () -> {
-			CommandModule m = cs.run(cmd, true, CommandsTest.toyModel(cmd, inputs)).get();
-			if (m.isCanceled()) throw new IllegalStateException(m.getCancelReason());
-		});
-		while (t.getCause() != null)
-			t = t.getCause();
-		return t.getMessage();
+		return commands.failure(cmd, CommandsTest.toyModel(cmd, inputs)).getMessage();
 	}
 
 	/** A calibrated image: left half dark, right half bright, a little noise. */
