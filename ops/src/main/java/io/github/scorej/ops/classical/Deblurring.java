@@ -2,7 +2,6 @@ package io.github.scorej.ops.classical;
 
 import io.github.scorej.ops.inverse.BlurOperator;
 
-import org.jtransforms.fft.DoubleFFT_2D;
 
 /**
  * Classical deconvolution for the blur y = k ⊛ x of a {@link BlurOperator}: the same normalised PSF and
@@ -26,7 +25,9 @@ public final class Deblurring {
 	 */
 	public static double[] wiener(BlurOperator op, double[] blurred, double nsr) {
 		check(op, blurred);
-		return wiener(op, transfer(op), blurred, nsr);
+		double[] x = new double[blurred.length];
+		op.wiener(blurred, nsr, x);
+		return x;
 	}
 
 	/**
@@ -38,10 +39,9 @@ public final class Deblurring {
 		check(op, blurred);
 		check(op, truth);
 		if (nsrGrid.length == 0) throw new IllegalArgumentException("nsr grid is empty");
-		double[][] k = transfer(op);
 		Classical.Best best = null;
 		for (double nsr : nsrGrid) {
-			double[] x = wiener(op, k, blurred, nsr);
+			double[] x = wiener(op, blurred, nsr);
 			double mse = Images.mse(x, truth);
 			if (best == null || mse < best.mse()) best = new Classical.Best("Wiener", "nsr", nsr, x, mse);
 		}
@@ -116,51 +116,6 @@ public final class Deblurring {
 		double[] out = new double[x.length];
 		for (int p = 0; p < x.length; p++)
 			out[p] = x[p] + s;
-		return out;
-	}
-
-	/**
-	 * The transfer function K = DFT of the PSF on the H×W torus, taken as the DFT of the blur of a unit
-	 * impulse at pixel (0, 0): exactly the operator's own kernel and centring. {re, im}, H·W each.
-	 */
-	private static double[][] transfer(BlurOperator op) {
-		int h = op.height(), w = op.width(), n = h * w;
-		double[] delta = new double[op.imageSize()], psf = new double[op.imageSize()];
-		delta[0] = 1;
-		op.apply(delta, psf);
-		double[] z = new double[2 * n];
-		for (int p = 0; p < n; p++)
-			z[2 * p] = psf[p];
-		new DoubleFFT_2D(h, w).complexForward(z);
-		double[] re = new double[n], im = new double[n];
-		for (int p = 0; p < n; p++) {
-			re[p] = z[2 * p];
-			im[p] = z[2 * p + 1];
-		}
-		return new double[][] {re, im};
-	}
-
-	private static double[] wiener(BlurOperator op, double[][] k, double[] y, double nsr) {
-		if (!(nsr >= 0) || Double.isInfinite(nsr)) throw new IllegalArgumentException("nsr must be >= 0 and finite, got " + nsr);
-		int h = op.height(), w = op.width(), n = h * w;
-		double[] kre = k[0], kim = k[1], out = new double[y.length];
-		DoubleFFT_2D fft = new DoubleFFT_2D(h, w);
-		for (int c = 0; c < op.channels(); c++) {
-			double[] z = new double[2 * n];
-			for (int p = 0; p < n; p++)
-				z[2 * p] = y[c * n + p];
-			fft.complexForward(z);
-			for (int p = 0; p < n; p++) {
-				double den = kre[p] * kre[p] + kim[p] * kim[p] + nsr;
-				double gr = den > 0 ? kre[p] / den : 0, gi = den > 0 ? -kim[p] / den : 0;
-				double re = z[2 * p], im = z[2 * p + 1];
-				z[2 * p] = re * gr - im * gi;
-				z[2 * p + 1] = re * gi + im * gr;
-			}
-			fft.complexInverse(z, true);
-			for (int p = 0; p < n; p++)
-				out[c * n + p] = z[2 * p];
-		}
 		return out;
 	}
 

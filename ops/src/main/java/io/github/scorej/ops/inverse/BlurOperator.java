@@ -120,26 +120,35 @@ public final class BlurOperator extends ImageOperator {
 	}
 
 	private enum Filter {
-		APPLY, ADJOINT, PSEUDO_INVERSE
+		APPLY, ADJOINT, PSEUDO_INVERSE, WIENER
 	}
 
 	@Override
 	public void apply(double[] x, double[] y) {
-		filter(Filter.APPLY, x, y);
+		filter(Filter.APPLY, x, y, 0);
 	}
 
 	@Override
 	public void adjoint(double[] y, double[] x) {
-		filter(Filter.ADJOINT, y, x);
+		filter(Filter.ADJOINT, y, x, 0);
 	}
 
 	/** x̂ = ŷ / K where |K| &gt; 10⁻³·max|K|, 0 elsewhere (a truncated inverse filter). */
 	@Override
 	public void pseudoInverse(double[] y, double[] x) {
-		filter(Filter.PSEUDO_INVERSE, y, x);
+		filter(Filter.PSEUDO_INVERSE, y, x, 0);
 	}
 
-	private void filter(Filter f, double[] in, double[] out) {
+	/**
+	 * The Wiener filter x̂ = K̄ ŷ / (|K|² + nsr) with this blur's own transfer function K (white signal
+	 * and noise spectra; nsr ≥ 0 a Tikhonov weight, 0 the plain inverse filter with 0 where K vanishes).
+	 */
+	public void wiener(double[] y, double nsr, double[] x) {
+		if (!(nsr >= 0) || Double.isInfinite(nsr)) throw new IllegalArgumentException("nsr must be >= 0 and finite, got " + nsr);
+		filter(Filter.WIENER, y, x, nsr);
+	}
+
+	private void filter(Filter f, double[] in, double[] out, double nsr) {
 		Checks.length("input", in, imageSize());
 		Checks.length("output", out, imageSize());
 		int n = height * width;
@@ -154,6 +163,10 @@ public final class BlurOperator extends ImageOperator {
 					boolean kept = Math.sqrt(m2) > cut;
 					gr = kept ? gr / m2 : 0;
 					gi = kept ? gi / m2 : 0;
+				} else if (f == Filter.WIENER) {
+					double den = kre[p] * kre[p] + kim[p] * kim[p] + nsr;
+					gr = den > 0 ? gr / den : 0;
+					gi = den > 0 ? gi / den : 0;
 				}
 				double re = z[2 * p], im = z[2 * p + 1];
 				z[2 * p] = re * gr - im * gi;
