@@ -49,34 +49,36 @@ public final class RestoreBench {
 	}
 
 	/**
-	 * A scored restoration with its images (clipped to the data range where they are images).
+	 * One clean image measured for a case, with the best classical restoration already scored: made
+	 * once per (case, image) and restored by every method.
 	 *
+	 * @param x the clean image (C×H×W in the data range [lo, hi])
 	 * @param measurement what was measured (seeded noise included)
-	 * @param posterior the K samples, their mean and std, unclipped
-	 * @param mean the posterior mean, clipped
-	 * @param classical the best classical result, clipped
+	 * @param classical the best classical result, clipped to [lo, hi]
 	 */
-	public record Outcome(Row row, Measurement measurement, Restoration.Posterior posterior, double[] mean, double[] classical) {}
+	public record Measured(Case cs, String image, double[] x, int c, int h, int w, double lo, double hi, Measurement measurement, Classical.Best best,
+			double[] classical) {
 
-	private RestoreBench() {}
-
-	/** {@link #restore}'s scores only. */
-	public static Row run(Denoiser d, Sde sde, Case cs, String image, double[] x, int c, int h, int w, double lo, double hi, ConditionalMethod method,
-			Params params, Restoration.Request request, int samples, int maxBatch, Callback callback) {
-		return restore(d, sde, cs, image, x, c, h, w, lo, hi, method, params, request, samples, maxBatch, callback).row();
+		double range() { return hi - lo; }
 	}
 
 	/**
-	 * Runs one case on one clean image x (C×H×W in the model's data range [lo, hi]): measures it
-	 * (noise seeded by the request's seed and the image name), restores it, and scores the posterior
-	 * mean and the best classical method against x.
+	 * A scored restoration with its images.
 	 *
-	 * @param method the conditional method; its params
-	 * @param request schedule, steps, σ range and seed (the method in it is replaced by {@code method})
+	 * @param posterior the K samples, their mean and std, unclipped
+	 * @param mean the posterior mean, clipped
 	 */
-	public static Outcome restore(Denoiser d, Sde sde, Case cs, String image, double[] x, int c, int h, int w, double lo, double hi,
-			ConditionalMethod method, Params params, Restoration.Request request, int samples, int maxBatch, Callback callback) {
-		SplittableRandom r = new SplittableRandom(request.seed() ^ image.hashCode());
+	public record Outcome(Row row, Measured measured, Restoration.Posterior posterior, double[] mean) {}
+
+	private RestoreBench() {}
+
+	/**
+	 * Measures a clean image x (C×H×W in the model's data range [lo, hi]) for a case, with noise (and
+	 * an inpainting mask) seeded by {@code seed} and the image name, and finds the best classical
+	 * restoration ({@link Classical#best}, oracle parameter).
+	 */
+	public static Measured measure(Case cs, String image, double[] x, int c, int h, int w, double lo, double hi, long seed) {
+		SplittableRandom r = new SplittableRandom(seed ^ image.hashCode());
 		boolean[][] known = null;
 		if (cs.problem().kind() == Problem.Kind.INPAINT) {
 			known = new boolean[h][w];
@@ -86,18 +88,21 @@ public final class RestoreBench {
 		}
 		LinearOperator a = cs.problem().operator(c, h, w, known);
 		Measurement m = Measurement.of(a, x, cs.sigmaY(), r);
-		long t0 = System.nanoTime();
-		Restoration.Request req = new Restoration.Request(method, params, request.schedule(), request.steps(), request.sigmaMin(), request.sigmaMax(),
-				request.rho(), request.seed());
-		Restoration.Posterior post = Restoration.run(d, sde, m, req, samples, maxBatch, callback);
-		double seconds = (System.nanoTime() - t0) / 1e9;
-		double range = hi - lo;
-		double[] mean = clip(post.mean(), lo, hi);
 		Classical.Best best = Classical.best(a, m.y(), x);
-		double[] classical = clip(best.image(), lo, hi);
-		Row row = new Row(cs.name(), image, method.name(), Metrics.psnr(mean, x, range), ssim(mean, x, c, h, w, range), post.residual(),
-				best.describe(), Metrics.psnr(classical, x, range), ssim(classical, x, c, h, w, range), seconds);
-		return new Outcome(row, m, post, mean, classical);
+		return new Measured(cs, image, x, c, h, w, lo, hi, m, best, clip(best.image(), lo, hi));
+	}
+
+	/** Restores a measured image with the request's method and scores the posterior mean and the classical result against the clean image. */
+	public static Outcome restore(Denoiser d, Sde sde, Measured m, Restoration.Request request, int samples, int maxBatch, Callback callback) {
+		long t0 = System.nanoTime();
+		Restoration.Posterior post = Restoration.run(d, sde, m.measurement(), request, samples, maxBatch, callback);
+		double seconds = (System.nanoTime() - t0) / 1e9;
+		double[] mean = clip(post.mean(), m.lo(), m.hi());
+		double range = m.range();
+		Row row = new Row(m.cs().name(), m.image(), request.method().name(), Metrics.psnr(mean, m.x(), range), ssim(mean, m.x(), m.c(), m.h(), m.w(), range),
+				post.residual(), m.best().describe(), Metrics.psnr(m.classical(), m.x(), range), ssim(m.classical(), m.x(), m.c(), m.h(), m.w(), range),
+				seconds);
+		return new Outcome(row, m, post, mean);
 	}
 
 	/** SSIM where the image is at least the 11×11 window, else NaN. */

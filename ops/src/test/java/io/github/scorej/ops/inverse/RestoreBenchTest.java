@@ -32,8 +32,8 @@ class RestoreBenchTest {
 		RestoreBench.Case cs = RestoreBench.standardCases(c).get(0); // denoise σ_y = 0.2
 		ConditionalMethod m = Restoration.method("ddnm_plus");
 		Restoration.Request req = new Restoration.Request(m, Params.defaults(m.params()), "karras", 50, 0.002, 80, Double.NaN, 3);
-		RestoreBench.Row row = RestoreBench.run(ClosedFormPosteriorTest.denoiser, ClosedFormPosteriorTest.model.sde(), cs, "gaussian", x, c, h, w, -2, 2,
-				m, req.params(), req, 16, 16, null);
+		RestoreBench.Row row = RestoreBench.restore(ClosedFormPosteriorTest.denoiser, ClosedFormPosteriorTest.model.sde(),
+				RestoreBench.measure(cs, "gaussian", x, c, h, w, -2, 2, 3), req, 16, 16, null).row();
 		double s2 = ClosedFormPosteriorTest.S * ClosedFormPosteriorTest.S, v = 1 / (1 / s2 + 1 / (0.2 * 0.2));
 		double expected = 10 * Math.log10(16 / (v * (1 + 1.0 / 16)));
 		assertTrue(Math.abs(row.psnr() - expected) < 0.5, "posterior mean " + row.psnr() + " dB, expected " + expected);
@@ -52,11 +52,11 @@ class RestoreBenchTest {
 		RestoreBench.Case cs = RestoreBench.standardCases(c).get(1); // deblur σ = 2, σ_y = 0.02
 		double[] psnr = new double[2];
 		String[] names = { "ddnm_plus", "ddrm" };
+		RestoreBench.Measured measured = RestoreBench.measure(cs, "gaussian", x, c, h, w, -2, 2, 3);
 		for (int k = 0; k < 2; k++) {
 			ConditionalMethod m = Restoration.method(names[k]);
 			Restoration.Request req = new Restoration.Request(m, Params.defaults(m.params()), "karras", 30, 0.002, 80, Double.NaN, 3);
-			psnr[k] = RestoreBench.run(ClosedFormPosteriorTest.denoiser, ClosedFormPosteriorTest.model.sde(), cs, "gaussian", x, c, h, w, -2, 2, m,
-					req.params(), req, 4, 4, null).psnr();
+			psnr[k] = RestoreBench.restore(ClosedFormPosteriorTest.denoiser, ClosedFormPosteriorTest.model.sde(), measured, req, 4, 4, null).row().psnr();
 		}
 		assertTrue(psnr[0] > psnr[1] - 1.5, "ddnm_plus " + psnr[0] + " dB, ddrm " + psnr[1] + " dB");
 	}

@@ -78,12 +78,12 @@ final class DemoCommand implements Callable<Integer> {
 		Params params = Params.defaults(method.params());
 		Restoration.Request req = new Restoration.Request(method, params, "karras", steps, m.sigmaMin(), m.sigmaMax(), Double.NaN, seed);
 		Callback progress = quiet ? Callback.NONE : new ProgressBar(System.err, "demo " + method.name(), 1);
-		RestoreBench.Outcome o = RestoreBench.restore(m.denoiser(), m.sde(), cs, file.getFileName().toString(), x, 1, h, w, lo, hi, method, params,
-				req, samples, 16, progress);
+		RestoreBench.Measured measuredImage = RestoreBench.measure(cs, file.getFileName().toString(), x, 1, h, w, lo, hi, seed);
+		RestoreBench.Outcome o = RestoreBench.restore(m.denoiser(), m.sde(), measuredImage, req, samples, 16, progress);
 		RestoreBench.Row row = o.row();
 
 		double range = hi - lo;
-		double[] measured = RestoreBench.clip(o.measurement().y(), lo, hi);
+		double[] measured = RestoreBench.clip(measuredImage.measurement().y(), lo, hi);
 		Files.createDirectories(out);
 		String info = new Provenance("demo").model(m).put("method", method.name()).put("options", params).put("steps", steps)
 				.put("schedule", "karras").put("seed", seed).put("samples", samples).put("task", "deblur psf_sigma=2 sigma_y=" + sigmaY)
@@ -93,7 +93,7 @@ final class DemoCommand implements Callable<Integer> {
 		write(Tiffs.toImage("blurred and noisy", one, measured, info), out.resolve("measured.tif"));
 		write(Tiffs.toImage("restored (posterior mean)", one, o.mean(), info), out.resolve("restored.tif"));
 		write(Tiffs.toImage("uncertainty (posterior std)", one, o.posterior().std(), info), out.resolve("uncertainty.tif"));
-		write(Tiffs.toImage(row.classical(), one, o.classical(), info), out.resolve("classical.tif"));
+		write(Tiffs.toImage(row.classical(), one, measuredImage.classical(), info), out.resolve("classical.tif"));
 		System.out.printf(Locale.ROOT, "%s, %d×%d, blurred (σ = 2 px) with noise σ_y = %.3f:%n", file.getFileName(), w, h, sigmaY);
 		System.out.printf(Locale.ROOT, "  %-34s PSNR %6.2f dB  SSIM %.3f%n", "measured", Metrics.psnr(measured, x, range),
 				RestoreBench.ssim(measured, x, 1, h, w, range));

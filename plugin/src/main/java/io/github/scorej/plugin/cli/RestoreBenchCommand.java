@@ -104,6 +104,10 @@ final class RestoreBenchCommand implements Runnable {
 				java.util.Arrays.fill(row, true);
 			known[0][0] = false;
 			var operator = cs.problem().operator(c, size, size, known);
+			// measured, and restored classically, once per image: every method then restores the same measurement
+			List<RestoreBench.Measured> measured = new ArrayList<>();
+			for (Map.Entry<String, double[]> e : clean.entrySet())
+				measured.add(RestoreBench.measure(cs, e.getKey(), e.getValue(), c, size, size, m.dataLow(), m.dataHigh(), seed));
 			double bestGain = Double.NEGATIVE_INFINITY;
 			String best = null;
 			for (ConditionalMethod method : chosen) {
@@ -113,9 +117,8 @@ final class RestoreBenchCommand implements Runnable {
 				List<RestoreBench.Row> mine = new ArrayList<>();
 				int chunks = clean.size() * ((samples + batch - 1) / batch);
 				Callback progress = quiet ? Callback.NONE : new ProgressBar(System.err, cs.problem().kind().key + " " + method.name(), chunks);
-				for (Map.Entry<String, double[]> e : clean.entrySet())
-					mine.add(RestoreBench.run(m.denoiser(), m.sde(), cs, e.getKey(), e.getValue(), c, size, size, m.dataLow(), m.dataHigh(), method,
-							request.params(), request, samples, batch, progress));
+				for (RestoreBench.Measured one : measured)
+					mine.add(RestoreBench.restore(m.denoiser(), m.sde(), one, request, samples, batch, progress).row());
 				rows.addAll(mine);
 				double psnr = mean(mine, RestoreBench.Row::psnr), ssim = mean(mine, RestoreBench.Row::ssim);
 				double cPsnr = mean(mine, RestoreBench.Row::classicalPsnr), cSsim = mean(mine, RestoreBench.Row::classicalSsim), gain = psnr - cPsnr;
