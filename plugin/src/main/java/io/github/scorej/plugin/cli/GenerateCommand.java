@@ -49,10 +49,10 @@ final class GenerateCommand implements Runnable {
 		Shape shape = new Shape(count, m.channels(), h, w);
 		double[] noise = opts.noise == null ? null : Tiffs.readTensor(opts.noise, shape);
 		var settings = opts.settings();
-		int chunks = (count + opts.batch - 1) / opts.batch;
+		int chunks = (count + opts.rt.batch - 1) / opts.rt.batch;
 		String label = settings.sampler() != null ? settings.sampler() : m.defaultSampler();
 		Callback progress = opts.quiet ? Callback.NONE : new ProgressBar(System.err, label, chunks);
-		ImagePlus imp = Generation.generate(m, settings, shape, noise, opts.raw, opts.batch, progress,
+		ImagePlus imp = Generation.generate(m, settings, shape, noise, opts.raw, opts.rt.batch, progress,
 				new Provenance("generate").put("noise", opts.noise == null ? "" : opts.noise));
 		try {
 			Tiffs.writeAtomically(imp, out);

@@ -4,7 +4,6 @@ import ij.IJ;
 import ij.ImagePlus;
 import ij.measure.ResultsTable;
 import io.github.scorej.ops.likelihood.Likelihood;
-import io.github.scorej.ops.onnx.OrtNetwork;
 import io.github.scorej.ops.sample.Callback;
 import io.github.scorej.ops.sample.Params;
 import io.github.scorej.plugin.commands.ImageLikelihood;
@@ -14,6 +13,7 @@ import io.github.scorej.plugin.core.LoadedModel;
 import io.github.scorej.plugin.io.Tiffs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -74,8 +74,8 @@ final class LikelihoodCommand implements Callable<Integer> {
 	@Option(names = "--out", defaultValue = ".", description = "Folder for the anomaly maps (<name>-anomaly-<mode>.tif). Default: ${DEFAULT-VALUE}.")
 	Path out;
 
-	@Option(names = "--cpu", description = "Do not try the CUDA provider even when it is available.")
-	boolean cpu;
+	@Mixin
+	RuntimeOptions rt;
 
 	@Option(names = "--quiet", description = "No progress bar.")
 	boolean quiet;
@@ -87,7 +87,7 @@ final class LikelihoodCommand implements Callable<Integer> {
 		if (anomalyMap != null && !List.of(Likelihoods.MODES).contains(anomalyMap))
 			throw new IllegalArgumentException("--anomaly-map '" + anomalyMap + "' is not one of " + String.join(", ", Likelihoods.MODES));
 		List<Path> files = files(inputs);
-		LoadedModel m = LoadedModel.load(model, null, null, OrtNetwork.Options.defaults().withTryCuda(!cpu));
+		LoadedModel m = LoadedModel.load(model, null, null, rt.get());
 		Callback progress = quiet ? Callback.NONE : new ProgressBar(System.err, anomalyMap == null ? "likelihood" : "anomaly map", files.size());
 		ResultsTable rt = new ResultsTable();
 		rt.showRowNumbers(false);

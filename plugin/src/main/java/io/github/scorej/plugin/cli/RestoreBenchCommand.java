@@ -15,6 +15,7 @@ import io.github.scorej.plugin.image.ImageBatch;
 import io.github.scorej.plugin.image.Normalization;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -71,8 +72,8 @@ final class RestoreBenchCommand implements Runnable {
 	@Option(names = "--seed", defaultValue = "0", description = "Seed of the measurements and the samplers. Default: ${DEFAULT-VALUE}.")
 	long seed;
 
-	@Option(names = "--batch", defaultValue = "16", description = "Images per network call at most. Default: ${DEFAULT-VALUE}.")
-	int batch;
+	@Mixin
+	RuntimeOptions rt;
 
 	@Option(names = "--csv", description = "Also write every (task, image, method) row as CSV.")
 	Path csv;
@@ -83,9 +84,9 @@ final class RestoreBenchCommand implements Runnable {
 	@Override
 	public void run() {
 		PrintWriter out = spec.commandLine().getOut();
-		if (samples < 1 || batch < 1 || steps < 1) throw new IllegalArgumentException("--samples, --batch and --steps must be >= 1");
+		if (samples < 1 || steps < 1) throw new IllegalArgumentException("--samples and --steps must be >= 1");
 		if (size < 11) throw new IllegalArgumentException("--size must be >= 11 (SSIM's window), got " + size);
-		LoadedModel m = LoadedModel.load(model, null, null);
+		LoadedModel m = LoadedModel.load(model, null, null, rt.get());
 		m.checkSize(size, size);
 		int c = m.channels();
 		Map<String, double[]> clean = images(m);
@@ -115,10 +116,10 @@ final class RestoreBenchCommand implements Runnable {
 				Restoration.Request request = new Restoration.Request(method, Params.defaults(method.params()), m.defaultSchedule(), steps, m.sigmaMin(),
 						m.sigmaMax(), Double.NaN, seed);
 				List<RestoreBench.Row> mine = new ArrayList<>();
-				int chunks = clean.size() * ((samples + batch - 1) / batch);
+				int chunks = clean.size() * ((samples + rt.batch - 1) / rt.batch);
 				Callback progress = quiet ? Callback.NONE : new ProgressBar(System.err, cs.problem().kind().key + " " + method.name(), chunks);
 				for (RestoreBench.Measured one : measured)
-					mine.add(RestoreBench.restore(m.denoiser(), m.sde(), one, request, samples, batch, progress).row());
+					mine.add(RestoreBench.restore(m.denoiser(), m.sde(), one, request, samples, rt.batch, progress).row());
 				rows.addAll(mine);
 				double psnr = mean(mine, RestoreBench.Row::psnr), ssim = mean(mine, RestoreBench.Row::ssim);
 				double cPsnr = mean(mine, RestoreBench.Row::classicalPsnr), cSsim = mean(mine, RestoreBench.Row::classicalSsim), gain = psnr - cPsnr;

@@ -2,6 +2,7 @@ package io.github.scorej.plugin.cli;
 
 import io.github.scorej.ops.onnx.OrtNetwork;
 import io.github.scorej.plugin.core.SamplingSettings;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -44,23 +45,15 @@ final class SamplingOptions {
 	@Option(names = "--raw", description = "Write the sampler's final tensor in the model's data space, unclipped.")
 	boolean raw;
 
-	@Option(names = "--batch", description = "Images per network call at most (memory cap). Default: ${DEFAULT-VALUE}.", defaultValue = "16")
-	int batch;
-
-	@Option(names = "--threads", description = "ONNX Runtime threads per network call (0: ONNX Runtime's choice). Default: ${DEFAULT-VALUE}.", defaultValue = "0")
-	int threads;
-
-	@Option(names = "--cpu", description = "Do not try the CUDA provider even when it is available.")
-	boolean cpu;
+	@Mixin
+	RuntimeOptions rt;
 
 	@Option(names = "--quiet", description = "No progress bar.")
 	boolean quiet;
 
 	/** ONNX Runtime options from --threads, --batch and --cpu. */
 	OrtNetwork.Options runtime() {
-		if (batch < 1) throw new IllegalArgumentException("--batch must be >= 1, got " + batch);
-		if (threads < 0) throw new IllegalArgumentException("--threads must be >= 0, got " + threads);
-		return OrtNetwork.Options.defaults().withIntraOpThreads(threads).withMaxBatch(batch).withTryCuda(!cpu);
+		return rt.get();
 	}
 
 	/** The settings these options ask for; blanks take the model card's defaults. */
