@@ -115,8 +115,17 @@ def denoise(module, sj, x, sigma, cls=None):
 
 
 @torch.no_grad()
-def sample(module, sj, shape, cls=None, steps=18, seed=0, sigma_min=None, sigma_max=None, rho=7.0):
-    """EDM's deterministic Heun sampler (Karras et al. 2022, Algorithm 1) on a Karras schedule."""
+def sample(module, sj, shape, cls=None, steps=18, seed=0, sigma_min=None, sigma_max=None, rho=7.0, guidance=1.0, null_class=None):
+    """EDM's deterministic Heun sampler (Karras et al. 2022, Algorithm 1) on a Karras schedule, with
+    classifier-free guidance D_u + w (D_c - D_u) when guidance != 1 (null_class labels D_u)."""
+    def D(x, s):
+        sig = s.repeat(shape[0])
+        dc = denoise(module, sj, x, sig, cls)
+        if cls is None or guidance == 1:
+            return dc
+        du = denoise(module, sj, x, sig, torch.full_like(cls, null_class))
+        return du + guidance * (dc - du)
+
     g = torch.Generator().manual_seed(seed)
     lo = max(sigma_min or sj.get("sigma_min", 0.002), 0.002)
     hi = min(sigma_max or sj.get("sigma_max", 80.0), 80.0)
@@ -124,13 +133,12 @@ def sample(module, sj, shape, cls=None, steps=18, seed=0, sigma_min=None, sigma_
     sig = (hi ** (1 / rho) + i / (steps - 1) * (lo ** (1 / rho) - hi ** (1 / rho))) ** rho
     sig = torch.cat([sig, torch.zeros(1, dtype=torch.float64)])
     x = torch.randn(shape, generator=g, dtype=torch.float64) * sig[0]
-    n = shape[0]
     for k in range(steps):
         s, s_next = sig[k], sig[k + 1]
-        d = (x - denoise(module, sj, x, s.repeat(n), cls)) / s
+        d = (x - D(x, s)) / s
         x_next = x + (s_next - s) * d
         if s_next > 0:
-            d2 = (x_next - denoise(module, sj, x_next, s_next.repeat(n), cls)) / s_next
+            d2 = (x_next - D(x_next, s_next)) / s_next
             x_next = x + (s_next - s) * (d + d2) / 2
         x = x_next
     return x

@@ -26,7 +26,7 @@ sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(ROOT, "models", "export"))
 import data  # noqa: E402
 import train  # noqa: E402
-from scorej_export import denoise, export, save_grid  # noqa: E402
+from scorej_export import denoise, export, sample, save_grid  # noqa: E402
 
 CITE = [dict(text="Karras et al. 2022, Elucidating the design space of diffusion-based generative models",
              doi="10.48550/arXiv.2206.00364"),
@@ -75,35 +75,6 @@ def loss_plot(run, folder, title):
     plt.close(fig)
     return dict(iterations=int(it[-1]) if len(it) else 0, final_loss=float(loss[-20:].mean()) if len(loss) else float("nan"),
                 seconds=secs)
-
-
-@torch.no_grad()
-def heun(net, sj, shape, cls=None, guidance=1.0, steps=18, seed=0, null=None):
-    """EDM Heun on a Karras schedule with classifier-free guidance D_u + w (D_c - D_u)."""
-    def D(x, s):
-        sig = s.repeat(shape[0])
-        if cls is None:
-            return denoise(net, sj, x, sig)
-        dc = denoise(net, sj, x, sig, cls)
-        if guidance == 1:
-            return dc
-        du = denoise(net, sj, x, sig, torch.full_like(cls, null))
-        return du + guidance * (dc - du)
-
-    g = torch.Generator().manual_seed(seed)
-    lo, hi, rho = 0.002, 80.0, 7.0
-    i = torch.arange(steps, dtype=torch.float64)
-    sigmas = torch.cat([(hi ** (1 / rho) + i / (steps - 1) * (lo ** (1 / rho) - hi ** (1 / rho))) ** rho,
-                        torch.zeros(1, dtype=torch.float64)])
-    x = torch.randn(shape, generator=g, dtype=torch.float64) * sigmas[0]
-    for k in range(steps):
-        s, sn = sigmas[k], sigmas[k + 1]
-        d = (x - D(x, s)) / s
-        xn = x + (sn - s) * d
-        if sn > 0:
-            xn = x + (sn - s) * (d + (xn - D(xn, sn)) / sn) / 2
-        x = xn
-    return x
 
 
 # ----------------------------------------------------------------------------------------------
@@ -169,7 +140,8 @@ def make_mnist():
     results = {}
     for w in (guidance, 1.0):
         cls = torch.arange(10).repeat_interleave(per_class)
-        xs = torch.cat([heun(net, dict(sj), (len(cls[i:i + 100]), 1, 32, 32), cls[i:i + 100], w, seed=100 + i, null=10)
+        xs = torch.cat([sample(net, sj, (len(cls[i:i + 100]), 1, 32, 32), cls[i:i + 100], seed=100 + i, guidance=w,
+                               null_class=10)
                         for i in range(0, len(cls), 100)])
         with torch.no_grad():
             pred = clf(xs.float().clamp(-1, 1)).argmax(1)
