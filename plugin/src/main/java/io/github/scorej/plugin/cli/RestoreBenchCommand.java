@@ -4,6 +4,7 @@ import ij.IJ;
 import ij.ImagePlus;
 import ij.process.ImageProcessor;
 import io.github.scorej.ops.inverse.ConditionalMethod;
+import io.github.scorej.ops.inverse.LinearOperator;
 import io.github.scorej.ops.inverse.Problem;
 import io.github.scorej.ops.inverse.Restoration;
 import io.github.scorej.ops.inverse.RestoreBench;
@@ -100,15 +101,11 @@ final class RestoreBenchCommand implements Runnable {
 		Map<String, String> verdicts = new LinkedHashMap<>();
 		for (RestoreBench.Case cs : RestoreBench.standardCases(c)) {
 			if (kinds != null && !kinds.contains(cs.problem().kind())) continue;
-			boolean[][] known = new boolean[size][size]; // the operator's kind is all a method's support depends on
-			for (boolean[] row : known)
-				java.util.Arrays.fill(row, true);
-			known[0][0] = false;
-			var operator = cs.problem().operator(c, size, size, known);
 			// measured, and restored classically, once per image: every method then restores the same measurement
 			List<RestoreBench.Measured> measured = new ArrayList<>();
 			for (Map.Entry<String, double[]> e : clean.entrySet())
 				measured.add(RestoreBench.measure(cs, e.getKey(), e.getValue(), c, size, size, m.dataLow(), m.dataHigh(), seed));
+			LinearOperator operator = measured.get(0).measurement().operator(); // its kind is all a method's support depends on
 			double bestGain = Double.NEGATIVE_INFINITY;
 			String best = null;
 			for (ConditionalMethod method : chosen) {
