@@ -10,7 +10,7 @@ import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
 /** About (ScoreJ): the version, and the ONNX Runtime execution provider (CPU or CUDA) in use. */
-@Plugin(type = Command.class, menuPath = "Plugins>ScoreJ>About (ScoreJ)", headless = true,
+@Plugin(type = Command.class, label = "About (ScoreJ)", headless = true,
 		description = "ScoreJ's version and the provider that runs the networks")
 public class About implements Command {
 

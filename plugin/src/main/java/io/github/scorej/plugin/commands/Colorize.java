@@ -11,7 +11,7 @@ import org.scijava.plugin.Plugin;
  * score-based model. An 8-bit grey or RGB image gives an RGB image; a 16- or 32-bit one a
  * 3-channel composite of its type.
  */
-@Plugin(type = Command.class, menuPath = "Plugins>ScoreJ>Colorize (ScoreJ)", headless = true,
+@Plugin(type = Command.class, label = "Colorize (ScoreJ)", headless = true,
 		description = "Colour a grey image with a 3-channel score-based model")
 public class Colorize extends RestorationCommand {
 

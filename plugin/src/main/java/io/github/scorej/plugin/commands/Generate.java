@@ -14,7 +14,7 @@ import org.scijava.plugin.Plugin;
  * Generate (ScoreJ): new images from a score model, unconditional or of one class, as a 32-bit
  * stack in the model's data range with the run's provenance in its Info.
  */
-@Plugin(type = Command.class, menuPath = "Plugins>ScoreJ>Generate (ScoreJ)", headless = true,
+@Plugin(type = Command.class, label = "Generate (ScoreJ)", headless = true,
 		description = "Generate new images from a score-based model")
 public class Generate extends SamplingCommand {
 

@@ -15,7 +15,7 @@ import org.scijava.plugin.Plugin;
  * Anomaly Map (ScoreJ): where an image is unlikely under a model, as a new 32-bit image of its size
  * ({@link Likelihoods#anomalyMap}): the per-pixel denoising error at σ, or the bits/dim of each tile.
  */
-@Plugin(type = Command.class, menuPath = "Plugins>ScoreJ>Anomaly Map (ScoreJ)", headless = true,
+@Plugin(type = Command.class, label = "Anomaly Map (ScoreJ)", headless = true,
 		description = "Per-pixel denoising error or per-tile bits/dim: where the image is unlikely under the model")
 public class ImageAnomalyMap implements Command {
 

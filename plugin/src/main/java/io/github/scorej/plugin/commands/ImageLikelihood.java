@@ -19,7 +19,7 @@ import java.awt.GraphicsEnvironment;
  * ({@link Likelihoods#bitsPerDim}). Adds one row (image, bits/dim, nats, NFE, seconds, values) to
  * ImageJ's Results table, which a macro saves with {@code saveAs("Results", path)}.
  */
-@Plugin(type = Command.class, menuPath = "Plugins>ScoreJ>Likelihood (ScoreJ)", headless = true,
+@Plugin(type = Command.class, label = "Likelihood (ScoreJ)", headless = true,
 		description = "Bits per dimension of an image under a score-based model (probability-flow ODE)")
 public class ImageLikelihood implements Command {
 

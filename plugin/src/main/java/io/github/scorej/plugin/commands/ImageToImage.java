@@ -14,7 +14,7 @@ import org.scijava.plugin.Plugin;
  * sampler back down. Every plane (or every z/t of a C-channel hyperstack for a C-channel model) is
  * one batch item; the result is a new image of the input's type, size and calibration.
  */
-@Plugin(type = Command.class, menuPath = "Plugins>ScoreJ>Image to Image (ScoreJ)", headless = true,
+@Plugin(type = Command.class, label = "Image to Image (ScoreJ)", headless = true,
 		description = "SDEdit: noise the image part way and denoise it with a score-based model")
 public class ImageToImage extends SamplingCommand {
 

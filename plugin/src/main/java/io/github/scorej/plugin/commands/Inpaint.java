@@ -11,7 +11,7 @@ import org.scijava.plugin.Plugin;
  * model given the known pixels. The region is a mask image (non-zero = unknown) or, without one,
  * the image's selection or the ROI Manager's ROIs (inside = unknown).
  */
-@Plugin(type = Command.class, menuPath = "Plugins>ScoreJ>Inpaint (ScoreJ)", headless = true,
+@Plugin(type = Command.class, label = "Inpaint (ScoreJ)", headless = true,
 		description = "Fill a masked or selected region with a score-based model")
 public class Inpaint extends RestorationCommand {
 

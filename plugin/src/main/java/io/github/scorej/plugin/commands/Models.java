@@ -9,7 +9,7 @@ import org.scijava.plugin.Plugin;
 import java.util.List;
 
 /** Models (ScoreJ): list the models, show one's card, or verify cards, weights and graphs. */
-@Plugin(type = Command.class, menuPath = "Plugins>ScoreJ>Models (ScoreJ)", headless = true,
+@Plugin(type = Command.class, label = "Models (ScoreJ)", headless = true,
 		description = "List, show or verify score models")
 public class Models implements Command {
 

@@ -13,7 +13,7 @@ import org.scijava.plugin.Plugin;
  * denoise, deblur (Gaussian PSF or a PSF image), super-resolve (factor× larger), CT (the image is a
  * sinogram of angles × detector bins) or MRI (the image is k-space, a 2-slice real/imaginary stack).
  */
-@Plugin(type = Command.class, menuPath = "Plugins>ScoreJ>Restore (ScoreJ)", headless = true,
+@Plugin(type = Command.class, label = "Restore (ScoreJ)", headless = true,
 		description = "Denoise, deblur, super-resolve, or reconstruct CT and MRI with a score-based model")
 public class Restore extends RestorationCommand {
 

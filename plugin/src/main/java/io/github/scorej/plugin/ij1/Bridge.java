@@ -62,9 +62,9 @@ public final class Bridge implements PlugIn {
 	public void run(String arg) {
 		Class<? extends Command> type = COMMANDS.get(arg);
 		String options = Macro.getOptions();
-		boolean macro = options != null || Interpreter.isBatchMode() || GraphicsEnvironment.isHeadless();
+		boolean macro = Launcher.isMacro();
 		if (type == null) {
-			fail("ScoreJ", "no ScoreJ command '" + arg + "'; known: " + String.join(", ", COMMANDS.keySet()), macro);
+			Launcher.fail("ScoreJ", "no ScoreJ command '" + arg + "'; known: " + String.join(", ", COMMANDS.keySet()), macro);
 			return;
 		}
 		String title = CommandParameters.title(type);
@@ -89,15 +89,15 @@ public final class Bridge implements PlugIn {
 		} catch (CancellationException e) {
 			IJ.showStatus(title + ": cancelled");
 			IJ.showProgress(1.0);
-			if (macro) fail(title, "cancelled", true); // a macro must not go on without the output
+			if (macro) Launcher.fail(title, "cancelled", true); // a macro must not go on without the output
 		} catch (RuntimeException | ReflectiveOperationException e) {
 			if (e instanceof RuntimeException r && Macro.MACRO_CANCELED.equals(r.getMessage())) throw r;
 			IJ.showProgress(1.0);
-			fail(title, message(e), macro);
+			Launcher.fail(title, message(e), macro);
 		} catch (LinkageError e) {
 			// a jar missing from (or clashing in) ImageJ's jars/: say so, rather than fail silently
 			IJ.showProgress(1.0);
-			fail(title, "a library ScoreJ needs is missing or clashes (" + e.getClass().getSimpleName() + ": " + message(e)
+			Launcher.fail(title, "a library ScoreJ needs is missing or clashes (" + e.getClass().getSimpleName() + ": " + message(e)
 					+ "); install every jar of ScoreJ's jars/ folder into ImageJ's (Fiji.app/jars)", macro);
 		}
 	}
@@ -105,13 +105,14 @@ public final class Bridge implements PlugIn {
 	private static Context context;
 
 	/**
-	 * Fills service parameters (and the context) from one SciJava context, made on first need with
-	 * the class loader that loaded ScoreJ (ImageJ's plugin class loader), so that it finds the
-	 * SciJava plugins in ImageJ's plugins folder.
+	 * Fills service parameters (and the context) from one SciJava context: in Fiji, the running one;
+	 * in plain ImageJ 1.x, one made on first need with the class loader that loaded ScoreJ (ImageJ's
+	 * plugin class loader), so that it finds the SciJava plugins in ImageJ's plugins folder.
 	 */
 	static void injectServices(Object command, List<CommandParameters.Item> items) {
 		if (items.stream().noneMatch(CommandParameters.Item::isService)) return;
 		synchronized (Bridge.class) {
+			if (context == null) context = fijiContext();
 			if (context == null) {
 				Thread t = Thread.currentThread();
 				ClassLoader old = t.getContextClassLoader();
@@ -126,6 +127,21 @@ public final class Bridge implements PlugIn {
 		context.inject(command);
 	}
 
+	/**
+	 * Fiji's own context, or null in plain ImageJ 1.x. Fiji patches ImageJ 1.x (ij1-patcher adds the
+	 * field {@code IJ._hooks}), and there {@code IJ.runPlugIn("org.scijava.Context", "")} returns the
+	 * running context, as TrackMate's {@code TMUtils.getContext()} relies on; a second context of our
+	 * own would start a second legacy service beside Fiji's.
+	 */
+	static Context fijiContext() {
+		try {
+			IJ.class.getField("_hooks");
+		} catch (NoSuchFieldException e) {
+			return null;
+		}
+		return IJ.runPlugIn(Context.class.getName(), "") instanceof Context c ? c : null;
+	}
+
 	/** Runs the command; in the GUI, offers a grey copy when an RGB image meets a one-channel model. */
 	private static void execute(Command command, List<CommandParameters.Item> items, String title, boolean macro) {
 		try {
@@ -133,7 +149,7 @@ public final class Bridge implements PlugIn {
 		} catch (ChannelMismatchException e) {
 			CommandParameters.Item input = items.stream().filter(i -> i.isInput() && isImage(i.type())).findFirst().orElse(null);
 			if (macro || !e.greyWouldFit() || input == null) throw e;
-			if (!IJ.showMessageWithCancel(title, wrap(e.getMessage()) + "\n \nRun on a grey copy? (the image itself is not changed)")) return;
+			if (!IJ.showMessageWithCancel(title, Launcher.wrap(e.getMessage()) + "\n \nRun on a grey copy? (the image itself is not changed)")) return;
 			input.set(command, greyCopy((ImagePlus) input.get(command)));
 			command.run();
 		}
@@ -330,38 +346,9 @@ public final class Bridge implements PlugIn {
 		return String.format(Locale.ROOT, "%s", v);
 	}
 
-	/** Breaks a message into lines of about 70 characters for a dialog. */
-	static String wrap(String text) {
-		StringBuilder out = new StringBuilder();
-		int line = 0;
-		for (String word : text.split(" ")) {
-			if (line > 0 && line + word.length() > 70) {
-				out.append('\n');
-				line = 0;
-			} else if (line > 0) {
-				out.append(' ');
-				line++;
-			}
-			out.append(word);
-			line += word.length();
-		}
-		return out.toString();
-	}
-
 	private static String message(Throwable e) {
 		Throwable t = e instanceof ReflectiveOperationException && e.getCause() != null ? e.getCause() : e;
 		String m = t.getMessage();
 		return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
-	}
-
-	/** An error dialog from a menu; from a macro, a log line and the macro aborted. */
-	private static void fail(String title, String message, boolean macro) {
-		if (macro) {
-			IJ.log(title + ": " + message);
-			Macro.abort();
-			Interpreter.abort();
-		} else {
-			IJ.error(title, wrap(message));
-		}
 	}
 }

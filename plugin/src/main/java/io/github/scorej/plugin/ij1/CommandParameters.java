@@ -101,11 +101,14 @@ final class CommandParameters {
 		return out;
 	}
 
-	/** The command's menu label: the last element of its {@code menuPath}, e.g. "Generate (ScoreJ)". */
+	/**
+	 * The command's menu label, its {@code @Plugin} label, e.g. "Generate (ScoreJ)": the ImageJ 1.x menu
+	 * entry that {@code plugins.config} makes and macros {@code run}. The commands have no {@code menuPath},
+	 * so that Fiji, which reads both, shows each once.
+	 */
 	static String title(Class<? extends Command> command) {
 		Plugin p = command.getAnnotation(Plugin.class);
-		if (p == null || p.menuPath().isEmpty()) throw new IllegalStateException(command.getName() + " has no @Plugin menuPath");
-		String[] parts = p.menuPath().split(">");
-		return parts[parts.length - 1].trim();
+		if (p == null || p.label().isEmpty()) throw new IllegalStateException(command.getName() + " has no @Plugin label");
+		return p.label();
 	}
 }

@@ -48,7 +48,7 @@ class BridgeTest {
 
 	@Test
 	void everyMenuEntryIsACommandOnceAndTheLabelsAgree() throws IOException {
-		Pattern line = Pattern.compile("^Plugins>ScoreJ, \"([^\"]+)\", io\\.github\\.scorej\\.plugin\\.ij1\\.Bridge\\(\"([a-z_]+)\"\\)$");
+		Pattern line = Pattern.compile("^Plugins>ScoreJ, \"([^\"]+)\", io\\.github\\.scorej\\.plugin\\.ij1\\.Launcher\\(\"([a-z_]+)\"\\)$");
 		Set<String> args = new HashSet<>(), labels = new HashSet<>();
 		for (String l : pluginsConfig().split("\n")) {
 			if (l.isBlank() || l.startsWith("#")) continue;
@@ -59,8 +59,17 @@ class BridgeTest {
 			assertEquals(CommandParameters.title(c), m.group(1));
 			assertTrue(args.add(m.group(2)) && labels.add(m.group(1)), "twice: " + l);
 			assertTrue(m.group(1).endsWith(" (ScoreJ)"));
+			// Fiji adds a menu entry for every SciJava menuPath besides plugins.config's: none, so each shows once
+			assertEquals("", c.getAnnotation(org.scijava.plugin.Plugin.class).menuPath(), c.getSimpleName() + " has a menuPath");
 		}
 		assertEquals(Bridge.COMMANDS.keySet(), args, "every command has one menu entry");
+	}
+
+	/** The launcher's library check finds each library here, and names each one a loader lacks. */
+	@Test
+	void theLauncherNamesTheJarsALoaderLacks() {
+		assertEquals(List.of(), Launcher.missing(Launcher.class.getClassLoader()));
+		assertEquals(List.copyOf(Launcher.LIBRARIES.values()), Launcher.missing(ClassLoader.getPlatformClassLoader()));
 	}
 
 	@Test
@@ -281,7 +290,7 @@ class BridgeTest {
 
 	@Test
 	void dialogMessagesAreWrapped() {
-		String w = Bridge.wrap("model 'gaussian-mixture-edm' takes 1 channel but 'photo' is RGB (3 channels): convert it to grey (Image > Type > 8-bit)");
+		String w = Launcher.wrap("model 'gaussian-mixture-edm' takes 1 channel but 'photo' is RGB (3 channels): convert it to grey (Image > Type > 8-bit)");
 		for (String line : w.split("\n"))
 			assertTrue(line.length() <= 80, line);
 		assertEquals(w.replace('\n', ' '), "model 'gaussian-mixture-edm' takes 1 channel but 'photo' is RGB (3 channels): convert it to grey (Image > Type > 8-bit)");

@@ -5,7 +5,7 @@ import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
 /** A test command whose library is missing at run time, as when a jar is absent from Fiji's jars/. */
-@Plugin(type = Command.class, menuPath = "Plugins>ScoreJ>Broken (ScoreJ)")
+@Plugin(type = Command.class, label = "Broken (ScoreJ)")
 public class BrokenLibraryCommand implements Command {
 
 	@Parameter(label = "Count", persist = false)

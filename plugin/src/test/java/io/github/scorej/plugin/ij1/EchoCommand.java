@@ -8,7 +8,7 @@ import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
 /** A test command with a service parameter and a key that has an older alias. */
-@Plugin(type = Command.class, menuPath = "Plugins>ScoreJ>Echo (ScoreJ)")
+@Plugin(type = Command.class, label = "Echo (ScoreJ)")
 public class EchoCommand implements Command {
 
 	@Parameter

@@ -101,6 +101,10 @@ class ImageJMacrosTest {
 
 	/** Runs a macro in real ImageJ 1.x under Xvfb; fails on a time-out (a dialog waiting for a click, say). */
 	private static Run imagej(Path macro, String argument) throws IOException, InterruptedException {
+		return imagej(ijDir, macro, argument);
+	}
+
+	private static Run imagej(Path ijDir, Path macro, String argument) throws IOException, InterruptedException {
 		String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
 		Path log = Files.createTempFile(ijDir, "imagej-", ".log");
 		ProcessBuilder pb = new ProcessBuilder("xvfb-run", "-a", java, "-Xmx2g", "-Dscorej.home=" + ROOT, "-jar",
@@ -275,6 +279,23 @@ class ImageJMacrosTest {
 		Files.writeString(macro, "run(\"Generate (ScoreJ)\", \"model=[/no/such model] count=2\");\nprint(\"still running\");\n");
 		Run r = imagej(macro, "");
 		assertTrue(r.log.contains("Generate (ScoreJ): no model '/no/such model'"), r.log);
+		assertFalse(r.log.contains("still running"), "the macro went on after the error:\n" + r.log);
+	}
+
+	/** ImageJ without scijava-common (a plain ImageJ given only the plugin jar, say): the menu entry says which jar is missing. */
+	@Test
+	void aMissingJarIsNamed(@TempDir Path bare) throws IOException, InterruptedException {
+		Path jars = Files.createDirectories(bare.resolve("plugins").resolve("jars"));
+		Files.copy(ijDir.resolve("ij.jar"), bare.resolve("ij.jar"));
+		Files.copy(ijDir.resolve("plugins").resolve("scorej_plugin.jar"), bare.resolve("plugins").resolve("scorej_plugin.jar"));
+		try (Stream<Path> s = Files.list(ijDir.resolve("plugins").resolve("jars"))) {
+			for (Path j : s.filter(j -> !j.getFileName().toString().startsWith("scijava-common")).collect(Collectors.toList()))
+				Files.copy(j, jars.resolve(j.getFileName()));
+		}
+		Path macro = bare.resolve("about.ijm");
+		Files.writeString(macro, "run(\"About (ScoreJ)\");\nprint(\"still running\");\n");
+		Run r = imagej(bare, macro, "");
+		assertTrue(r.log.contains("ScoreJ cannot start: ImageJ lacks the jar scijava-common."), r.log);
 		assertFalse(r.log.contains("still running"), "the macro went on after the error:\n" + r.log);
 	}
 }

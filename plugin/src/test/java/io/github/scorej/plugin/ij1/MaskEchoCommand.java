@@ -7,7 +7,7 @@ import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
 /** A test command with two image inputs: the current image and a mask named by title. */
-@Plugin(type = Command.class, menuPath = "Plugins>ScoreJ>Mask Echo (ScoreJ)")
+@Plugin(type = Command.class, label = "Mask Echo (ScoreJ)")
 public class MaskEchoCommand implements Command {
 
 	@Parameter
