@@ -8,6 +8,7 @@ import io.github.scorej.plugin.core.Likelihoods;
 import io.github.scorej.plugin.core.SamplingSettings;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
+import org.scijava.plugin.Attr;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
@@ -32,17 +33,20 @@ public class ImageAnomalyMap implements Command {
 			choices = { "denoise", "tiles" }, persist = false)
 	private String mode = "denoise";
 
-	@Parameter(label = "Sigma", description = "Noise level of the denoising error, in the model's data units", min = "0", persist = false)
+	@Parameter(label = "Sigma", description = "Noise level of the denoising error, in the model's data units", min = "0", persist = false,
+			attrs = @Attr(name = "when", value = "mode=denoise"))
 	private double sigma = 0.2;
 
-	@Parameter(label = "Repeats", description = "Noise draws averaged (denoise)", min = "1", persist = false)
+	@Parameter(label = "Repeats", description = "Noise draws averaged (denoise)", min = "1", persist = false,
+			attrs = @Attr(name = "when", value = "mode=denoise"))
 	private int repeats = 4;
 
-	@Parameter(label = "Tile", description = "Tile edge in pixels (tiles); a multiple of the model's size multiple", min = "1", persist = false)
+	@Parameter(label = "Tile", description = "Tile edge in pixels (tiles); a multiple of the model's size multiple", min = "1", persist = false,
+			attrs = @Attr(name = "when", value = "mode=tiles"))
 	private int tile = 16;
 
 	@Parameter(label = "Options", description = "Likelihood options of the tiles, name=value: rtol, atol, eps, probes, fd_step",
-			required = false, persist = false)
+			required = false, persist = false, attrs = @Attr(name = "when", value = "mode=tiles"))
 	private String options = "";
 
 	@Parameter(label = "Seed", description = "Seeds the noise draws and the probes", persist = false)

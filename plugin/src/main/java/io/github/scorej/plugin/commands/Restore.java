@@ -5,6 +5,7 @@ import ij.process.ImageProcessor;
 import io.github.scorej.ops.inverse.MriOperator;
 import io.github.scorej.ops.inverse.Problem;
 import org.scijava.command.Command;
+import org.scijava.plugin.Attr;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
@@ -30,26 +31,32 @@ public class Restore extends RestorationCommand {
 	@Parameter(label = "Task", choices = { "denoise", "deblur", "super-resolve", "CT", "MRI" }, persist = false)
 	private String task = "denoise";
 
-	@Parameter(label = "PSF sigma", description = "deblur: Gaussian PSF sigma in pixels", min = "0", persist = false)
+	@Parameter(label = "PSF sigma", description = "deblur: Gaussian PSF sigma in pixels", min = "0", persist = false,
+			attrs = @Attr(name = "when", value = "task=deblur"))
 	private double psfSigma = 2;
 
 	@Parameter(label = "PSF image", description = "deblur: a PSF image (centred) instead of the Gaussian; none: the Gaussian",
-			required = false, persist = false)
+			required = false, persist = false, attrs = @Attr(name = "when", value = "task=deblur"))
 	private ImagePlus psf;
 
-	@Parameter(label = "Factor", description = "super-resolve: the result is factor times larger", min = "2", persist = false)
+	@Parameter(label = "Factor", description = "super-resolve: the result is factor times larger", min = "2", persist = false,
+			attrs = @Attr(name = "when", value = "task=super-resolve"))
 	private int factor = 4;
 
-	@Parameter(label = "Angles", description = "CT: measured angles; 0: one per sinogram row", min = "0", persist = false)
+	@Parameter(label = "Angles", description = "CT: measured angles; 0: one per sinogram row", min = "0", persist = false,
+			attrs = @Attr(name = "when", value = "task=CT"))
 	private int angles = 0;
 
-	@Parameter(label = "Size", description = "CT: side of the reconstruction; 0: from the detector bins", min = "0", persist = false)
+	@Parameter(label = "Size", description = "CT: side of the reconstruction; 0: from the detector bins", min = "0", persist = false,
+			attrs = @Attr(name = "when", value = "task=CT"))
 	private int size = 0;
 
-	@Parameter(label = "Acceleration", description = "MRI: acceleration R (about H/R k-space lines kept)", min = "1", persist = false)
+	@Parameter(label = "Acceleration", description = "MRI: acceleration R (about H/R k-space lines kept)", min = "1", persist = false,
+			attrs = @Attr(name = "when", value = "task=MRI"))
 	private double acceleration = 4;
 
-	@Parameter(label = "Centre lines", description = "MRI: fully sampled k-space lines at the centre", min = "0", persist = false)
+	@Parameter(label = "Centre lines", description = "MRI: fully sampled k-space lines at the centre", min = "0", persist = false,
+			attrs = @Attr(name = "when", value = "task=MRI"))
 	private int centreLines = 8;
 
 	@Override

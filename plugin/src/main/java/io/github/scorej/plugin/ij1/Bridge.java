@@ -21,6 +21,9 @@ import io.github.scorej.plugin.image.ChannelMismatchException;
 import org.scijava.Context;
 import org.scijava.command.Command;
 
+import java.awt.Choice;
+import java.awt.Component;
+import java.awt.Container;
 import java.awt.GraphicsEnvironment;
 import java.io.File;
 import java.util.Arrays;
@@ -203,7 +206,9 @@ public final class Bridge implements PlugIn {
 	private static boolean fromDialog(Command command, List<CommandParameters.Item> items, String title, ImagePlus image) {
 		GenericDialog gd = new GenericDialog(title);
 		if (image != null) gd.addMessage("Image: " + image.getTitle());
+		Map<CommandParameters.Item, List<Component>> parts = new LinkedHashMap<>();
 		for (CommandParameters.Item it : items) {
+			int first = gd.getComponentCount();
 			Object v = it.get(command);
 			Class<?> t = it.type();
 			String[] choices = it.annotation().choices();
@@ -218,7 +223,9 @@ public final class Bridge implements PlugIn {
 			else if (isReal(t)) gd.addNumericField(it.label(), ((Number) v).doubleValue(), decimals(((Number) v).doubleValue()));
 			else if (t == File.class) gd.addFileField(it.label(), v == null ? "" : v.toString());
 			else gd.addStringField(it.label(), v == null ? "" : v.toString(), 24);
+			parts.put(it, Arrays.asList(gd.getComponents()).subList(first, gd.getComponentCount()));
 		}
+		greyOutWhatDoesNotApply(gd, parts);
 		gd.showDialog();
 		if (gd.wasCanceled()) return false;
 		for (CommandParameters.Item it : items) {
@@ -235,6 +242,7 @@ public final class Bridge implements PlugIn {
 		if (Recorder.record) {
 			Recorder.resetCommandOptions();
 			for (CommandParameters.Item it : items) {
+				if (!applies(it, items, command)) continue; // e.g. factor when the task is deblur
 				Object v = it.get(command);
 				if (isBoolean(it.type())) {
 					if (Boolean.TRUE.equals(v)) Recorder.recordOption(it.key());
@@ -248,6 +256,45 @@ public final class Bridge implements PlugIn {
 		return true;
 	}
 
+
+	/**
+	 * Greys out the fields whose {@code when} condition the dialog's current choices do not meet (the
+	 * PSF of Restore unless its task is deblur, say), and keeps them so as the user changes a choice.
+	 */
+	private static void greyOutWhatDoesNotApply(GenericDialog gd, Map<CommandParameters.Item, List<Component>> parts) {
+		Map<String, Choice> choices = new LinkedHashMap<>();
+		parts.forEach((it, cs) -> cs.stream().filter(c -> c instanceof Choice).findFirst().ifPresent(c -> choices.put(it.key(), (Choice) c)));
+		Runnable update = () -> parts.forEach((it, cs) -> {
+			CommandParameters.Condition when = it.when();
+			if (when == null) return;
+			Choice c = choices.get(when.key());
+			if (c == null) throw new IllegalStateException(it.key() + ": its condition names " + when.key() + ", not a choice of the dialog");
+			boolean on = when.values().contains(c.getSelectedItem());
+			for (Component part : cs)
+				enable(part, on);
+		});
+		update.run();
+		gd.addDialogListener((dialog, event) -> {
+			update.run();
+			return true;
+		});
+	}
+
+	private static void enable(Component c, boolean on) {
+		c.setEnabled(on);
+		if (c instanceof Container box)
+			for (Component inner : box.getComponents())
+				enable(inner, on);
+	}
+
+	/** Whether a parameter applies given the command's other values: it has no condition, or its condition holds. */
+	static boolean applies(CommandParameters.Item it, List<CommandParameters.Item> items, Object command) {
+		CommandParameters.Condition when = it.when();
+		if (when == null) return true;
+		for (CommandParameters.Item other : items)
+			if (other.key().equals(when.key())) return when.values().contains(String.valueOf(other.get(command)));
+		throw new IllegalStateException(it.key() + ": its condition names " + when.key() + ", which is not a parameter");
+	}
 
 	/** The choice of an optional image input that leaves it empty. */
 	private static final String NONE = "[none]";

@@ -65,7 +65,21 @@ final class CommandParameters {
 		String description() {
 			return annotation.description();
 		}
+
+		/** When the parameter applies, from its {@code when} attribute ("task=deblur", "mode=denoise|tiles"); null: always. */
+		Condition when() {
+			for (Attr a : annotation.attrs())
+				if (a.name().equals("when")) {
+					int eq = a.value().indexOf('=');
+					if (eq < 1) throw new IllegalStateException(key + ": when=\"" + a.value() + "\" is not key=value|value");
+					return new Condition(a.value().substring(0, eq).trim(), List.of(a.value().substring(eq + 1).trim().split("\\|")));
+				}
+			return null;
+		}
 	}
+
+	/** A parameter applies when the parameter {@code key} has one of {@code values}; the dialog greys it out otherwise. */
+	record Condition(String key, List<String> values) {}
 
 	private CommandParameters() {}
 

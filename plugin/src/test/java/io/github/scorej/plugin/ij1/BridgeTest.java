@@ -72,6 +72,22 @@ class BridgeTest {
 		assertEquals(List.copyOf(Launcher.LIBRARIES.values()), Launcher.missing(ClassLoader.getPlatformClassLoader()));
 	}
 
+	/** Every "when" condition names a choice parameter of its command and values among its choices. */
+	@Test
+	void conditionsNameAChoiceAndItsValues() {
+		int conditions = 0;
+		for (Class<? extends Command> c : Bridge.COMMANDS.values())
+			for (CommandParameters.Item it : CommandParameters.of(c)) {
+				CommandParameters.Condition when = it.when();
+				if (when == null) continue;
+				conditions++;
+				CommandParameters.Item choice = CommandParameters.of(c).stream().filter(o -> o.key().equals(when.key())).findFirst()
+						.orElseThrow(() -> new AssertionError(c.getSimpleName() + "." + it.key() + ": no parameter " + when.key()));
+				assertTrue(List.of(choice.annotation().choices()).containsAll(when.values()), it.key() + ": " + when.values());
+			}
+		assertTrue(conditions >= 11, "Restore's and Anomaly Map's task fields carry conditions: " + conditions);
+	}
+
 	@Test
 	void macroKeysAreSnakeCaseAndUnique() {
 		for (Class<? extends Command> c : Bridge.COMMANDS.values()) {

@@ -25,7 +25,9 @@ import java.io.File;
  * <li>{@code rgb}: an RGB image open, Image to Image (ScoreJ) with a one-channel model, OK, and
  * OK again when asked whether to run on a grey copy;</li>
  * <li>{@code inpaint}: an 8-bit image with a rectangle selected, Inpaint (ScoreJ), OK with the mask
- * left at "[none]" (the selection is the region to fill).</li>
+ * left at "[none]" (the selection is the region to fill);</li>
+ * <li>{@code restore}: an 8-bit image, Restore (ScoreJ); prints which fields are greyed out with the
+ * task at denoise and again after choosing deblur, then OK.</li>
  * </ul>
  * Then it prints the images, the current image's title and bit depth, and the recorder's text.
  * Needs a display (Xvfb).
@@ -55,6 +57,25 @@ public final class GuiDriver {
 			cells.setRoi(new ij.gui.Roi(4, 4, 6, 6));
 			IJ.doCommand("Inpaint (ScoreJ)");
 			GenericDialog gd = waitForDialog("Inpaint (ScoreJ)", null);
+			screenshot(gd, new File(args[1]));
+			analyticModel(gd);
+			ok(gd);
+			expected = 3;
+		} else if (args[2].equals("restore")) {
+			ImagePlus cells = NewImage.createByteImage("cells", 24, 16, 1, NewImage.FILL_RAMP);
+			cells.show();
+			waitFor(() -> WindowManager.getCurrentImage() == cells);
+			IJ.doCommand("Restore (ScoreJ)");
+			GenericDialog gd = waitForDialog("Restore (ScoreJ)", null);
+			System.out.println("denoise: " + enabled(gd));
+			java.awt.Choice task = (java.awt.Choice) gd.getChoices().stream().filter(c -> ((java.awt.Choice) c).getSelectedItem().equals("denoise"))
+					.findFirst().orElseThrow();
+			EventQueue.invokeAndWait(() -> {
+				task.select("deblur");
+				gd.itemStateChanged(new java.awt.event.ItemEvent(task, java.awt.event.ItemEvent.ITEM_STATE_CHANGED, "deblur",
+						java.awt.event.ItemEvent.SELECTED));
+			});
+			System.out.println("deblur: " + enabled(gd));
 			screenshot(gd, new File(args[1]));
 			analyticModel(gd);
 			ok(gd);
@@ -104,6 +125,16 @@ public final class GuiDriver {
 		if (found[0] == null) throw new IllegalStateException("no '" + title + "' dialog appeared");
 		Thread.sleep(500);
 		return found[0];
+	}
+
+	/** The dialog's field labels, each followed by "+" if enabled and "-" if greyed out. */
+	private static String enabled(GenericDialog gd) throws Exception {
+		StringBuilder out = new StringBuilder();
+		EventQueue.invokeAndWait(() -> {
+			for (java.awt.Component c : gd.getComponents())
+				if (c instanceof java.awt.Label l && !l.getText().isBlank()) out.append('[').append(l.getText().trim()).append(c.isEnabled() ? "+" : "-").append(']');
+		});
+		return out.toString();
 	}
 
 	private static void ok(GenericDialog gd) throws Exception {

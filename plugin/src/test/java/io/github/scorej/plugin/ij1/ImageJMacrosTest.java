@@ -238,6 +238,22 @@ class ImageJMacrosTest {
 		assertTrue(String.valueOf(imp.getProperty("Info")).contains("scorej.unknown_pixels=36"), r.log);
 	}
 
+	/** Restore's dialog greys out the fields of other tasks, follows the task choice, and records only the chosen task's keys. */
+	@Test
+	void theRestoreDialogShowsTheChosenTasksFields() throws IOException, InterruptedException {
+		String out = gui("restore", ijDir.resolve("restore-dialog.png"));
+		String denoise = out.lines().filter(l -> l.startsWith("denoise: ")).findFirst().orElseThrow(() -> new AssertionError(out));
+		String deblur = out.lines().filter(l -> l.startsWith("deblur: ")).findFirst().orElseThrow(() -> new AssertionError(out));
+		for (String f : new String[] { "PSF sigma", "Factor", "Angles", "Acceleration" })
+			assertTrue(denoise.contains("[" + f + "-]"), f + " should be greyed out for denoise: " + denoise);
+		assertTrue(denoise.contains("[Task+]") && denoise.contains("[Samples+]"), denoise);
+		assertTrue(deblur.contains("[PSF sigma+]") && deblur.contains("[Factor-]") && deblur.contains("[Angles-]"), deblur);
+		assertTrue(out.contains("images=3"), out);
+		String line = out.lines().filter(l -> l.startsWith("run(\"Restore (ScoreJ)\"")).findFirst().orElseThrow(() -> new AssertionError(out));
+		assertTrue(line.contains("task=deblur psf_sigma=2 psf=[]"), line);
+		assertFalse(line.contains("factor=") || line.contains("angles=") || line.contains("acceleration="), line);
+	}
+
 	/** Runs {@link GuiDriver} with a scenario under Xvfb and returns what it printed. */
 	private static String gui(String scenario, Path shot) throws IOException, InterruptedException {
 		String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
