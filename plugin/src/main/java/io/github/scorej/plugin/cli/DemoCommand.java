@@ -79,7 +79,7 @@ final class DemoCommand implements Callable<Integer> {
 		Restoration.Request req = new Restoration.Request(method, params, "karras", steps, m.sigmaMin(), m.sigmaMax(), Double.NaN, seed);
 		Callback progress = quiet ? Callback.NONE : new ProgressBar(System.err, "demo " + method.name(), 1);
 		RestoreBench.Measured measuredImage = RestoreBench.measure(cs, file.getFileName().toString(), x, 1, h, w, lo, hi, seed);
-		RestoreBench.Outcome o = RestoreBench.restore(m.denoiser(), m.sde(), measuredImage, req, samples, 16, progress);
+		RestoreBench.Outcome o = RestoreBench.restore(m.denoiserFor(h, w), m.sde(), measuredImage, req, samples, 16, progress);
 		RestoreBench.Row row = o.row();
 
 		double range = hi - lo;

@@ -116,7 +116,7 @@ final class RestoreBenchCommand implements Runnable {
 				int chunks = clean.size() * ((samples + rt.batch - 1) / rt.batch);
 				Callback progress = quiet ? Callback.NONE : new ProgressBar(System.err, cs.problem().kind().key + " " + method.name(), chunks);
 				for (RestoreBench.Measured one : measured)
-					mine.add(RestoreBench.restore(m.denoiser(), m.sde(), one, request, samples, rt.batch, progress).row());
+					mine.add(RestoreBench.restore(m.denoiserFor(size, size), m.sde(), one, request, samples, rt.batch, progress).row());
 				rows.addAll(mine);
 				double psnr = mean(mine, RestoreBench.Row::psnr), ssim = mean(mine, RestoreBench.Row::ssim);
 				double cPsnr = mean(mine, RestoreBench.Row::classicalPsnr), cSsim = mean(mine, RestoreBench.Row::classicalSsim), gain = psnr - cPsnr;

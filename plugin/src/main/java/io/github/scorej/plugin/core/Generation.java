@@ -32,7 +32,7 @@ public final class Generation {
 			throw new IllegalArgumentException("model '" + m.name() + "' has " + m.channels() + " channel(s), not " + shape.c());
 		m.checkSize(shape.h(), shape.w());
 		SamplingSettings.Resolved r = settings.resolve(m);
-		double[] x = Generator.generate(m.denoiser(), m.sde(), shape, r.request(noise), batch, callback);
+		double[] x = Generator.generate(m.denoiserFor(shape.h(), shape.w()), m.sde(), shape, r.request(noise), batch, callback);
 		if (!raw) m.clipToDataRange(x);
 		info.model(m).sampling(r).put("raw", raw).shape(shape);
 		ImagePlus imp = Tiffs.toImage(m.name() + " samples", shape, x, info.toString());

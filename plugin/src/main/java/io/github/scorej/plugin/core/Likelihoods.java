@@ -81,7 +81,7 @@ public final class Likelihoods {
 		if (ch < 1 || cw < 1 || ch > h || cw > w)
 			throw new IllegalArgumentException("'" + imp.getTitle() + "' is " + w + "x" + h + ": model '" + m.name() + "' needs at least "
 					+ Math.max(cw, Math.max(1, m.card().sizeMultiple())) + "x" + Math.max(ch, Math.max(1, m.card().sizeMultiple())));
-		m.checkSize(ch, cw);
+		m.checkWholeSize(ch, cw);
 		ImageBatch batch = ImageBatch.of(imp, m.channels(), h, w, m.name());
 		double[] full = batch.toTensor(normalization(imp).fit(imp, m.dataLow(), m.dataHigh()));
 		Shape all = batch.shape(), shape = new Shape(all.n(), all.c(), ch, cw);
@@ -120,18 +120,15 @@ public final class Likelihoods {
 		int h = imp.getHeight(), w = imp.getWidth(), ph, pw;
 		if (tiles) {
 			if (tile < 1) throw new IllegalArgumentException("tile must be >= 1, got " + tile);
-			m.checkSize(tile, tile);
+			m.checkWholeSize(tile, tile);
 			ph = ImageBatch.padded(h, tile);
 			pw = ImageBatch.padded(w, tile);
 		} else if (m.card().fullyConvolutional()) {
 			ph = ImageBatch.padded(h, m.card().sizeMultiple());
 			pw = ImageBatch.padded(w, m.card().sizeMultiple());
 		} else {
-			if (h > m.height() || w > m.width())
-				throw new IllegalArgumentException("model '" + m.name() + "' is not fully convolutional: it takes images up to " + m.width() + "x"
-						+ m.height() + ", '" + imp.getTitle() + "' is " + w + "x" + h);
-			ph = m.height();
-			pw = m.width();
+			ph = m.atLeastTrainingSize(h); // tiles of the training size beyond it
+			pw = m.atLeastTrainingSize(w);
 		}
 		ImageBatch batch = ImageBatch.of(imp, m.channels(), ph, pw, m.name());
 		double[] x = batch.toTensor(normalization(imp).fit(imp, m.dataLow(), m.dataHigh()));
@@ -151,7 +148,7 @@ public final class Likelihoods {
 			info.put("tile", tile).put("likelihood_options", params).put("offset_bits", offset).put("nfe", t.result().nfe());
 		} else {
 			if (callback.isCancelled()) throw new java.util.concurrent.CancellationException();
-			map = AnomalyMap.denoisingError(m.denoiser(), shape, x, sigma, seed, repeats);
+			map = AnomalyMap.denoisingError(m.denoiserFor(ph, pw), shape, x, sigma, seed, repeats);
 			callback.step(0, 1, sigma, x, x);
 			info.put("sigma", sigma).put("repeats", repeats);
 		}

@@ -79,8 +79,26 @@ public record LoadedModel(Model model, Denoiser denoiser, String provider, Strin
 	public int defaultSteps() { return card().defaults().steps(); }
 	public String defaultSchedule() { return card().defaults().schedule(); }
 
-	/** Fully convolutional models take any multiple of their size multiple; others only their training size. */
+	/**
+	 * The sizes the model runs on, whole or in tiles ({@link #denoiserFor}): a fully convolutional model
+	 * takes any multiple of its size multiple; another, any size at least its (square) training size,
+	 * in overlapping tiles of that size.
+	 */
 	public void checkSize(int h, int w) {
+		if (card().fullyConvolutional()) {
+			checkWholeSize(h, w);
+			return;
+		}
+		if (height() != width())
+			throw new IllegalArgumentException("model '" + name() + "' is not fully convolutional and not square (" + width() + "x" + height()
+					+ "): it takes only " + width() + "x" + height() + " images (ScoreJ tiles only square training sizes), got " + w + "x" + h);
+		if (h < height() || w < width())
+			throw new IllegalArgumentException("model '" + name() + "' is not fully convolutional: it takes images of at least " + width() + "x"
+					+ height() + " (larger ones in tiles of that size), got " + w + "x" + h);
+	}
+
+	/** The sizes one network call takes (the likelihood, which tiles would make inexact): a multiple of the size multiple, or the training size. */
+	public void checkWholeSize(int h, int w) {
 		ModelCard c = card();
 		if (c.fullyConvolutional()) {
 			int m = Math.max(1, c.sizeMultiple());
@@ -108,12 +126,9 @@ public record LoadedModel(Model model, Denoiser denoiser, String provider, Strin
 	public Denoiser denoiserFor(int h, int w) {
 		ModelCard c = card();
 		if (c.fullyConvolutional() && (long) h * w <= WHOLE_IMAGE_PIXELS) return denoiser;
+		checkSize(h, w);
+		if (!c.fullyConvolutional() && h == height() && w == width()) return denoiser;
 		int tile = c.fullyConvolutional() ? Math.max(1, LARGE_TILE / Math.max(1, c.sizeMultiple())) * Math.max(1, c.sizeMultiple()) : height();
-		if (!c.fullyConvolutional() && height() != width())
-			throw new IllegalArgumentException("model '" + name() + "' is not fully convolutional and not square (" + width() + "x" + height()
-					+ "): ScoreJ tiles only square training sizes");
-		if (!c.fullyConvolutional() && (h < tile || w < tile))
-			throw new IllegalArgumentException("model '" + name() + "' takes tiles of " + tile + "x" + tile + "; the image is " + w + "x" + h);
 		return new TiledDenoiser(denoiser, tile, tile / 4, 16);
 	}
 

@@ -254,15 +254,7 @@ class RestorationCommandsTest {
 	@Test
 	void ctReconstructsFromASinogram() {
 		CtOperator a = CtOperator.sparseView(1, 32, 32, 12);
-		double[] x = new double[32 * 32], y = new double[a.measurementSize()];
-		for (int i = 0; i < x.length; i++)
-			x[i] = (i % 32) < 16 ? 0.2 : 0.8;
-		a.apply(x, y);
-		float[] px = new float[y.length];
-		for (int i = 0; i < y.length; i++)
-			px[i] = (float) y[i];
-		ImagePlus sino = new ImagePlus("input", new FloatProcessor(a.bins(), 12, px));
-		sino.setProperty("Info", "original info");
+		ImagePlus sino = sinogram(a);
 		ImagePlus out = (ImagePlus) restore(Restore.class, sino, "ct", "task", "CT").getOutput("restored");
 		assertEquals(32, out.getWidth());
 		assertEquals(32, out.getHeight());
@@ -272,28 +264,49 @@ class RestorationCommandsTest {
 
 	@Test
 	void mriReconstructsFromKSpace() {
-		MriOperator a = MriOperator.cartesian(1, 16, 16, 2, 4, MriOperator.Pattern.RANDOM, 0);
-		double[] x = new double[256], t = new double[512];
-		for (int i = 0; i < x.length; i++)
-			x[i] = (i % 16) < 8 ? 0.2 : 0.8;
-		a.kspace(x, t);
-		ImageStack st = new ImageStack(16, 16);
-		for (int part = 0; part < 2; part++) {
-			float[] px = new float[256];
-			for (int i = 0; i < 256; i++)
-				px[i] = (float) t[2 * i + part];
-			st.addSlice(part == 0 ? "re" : "im", new FloatProcessor(16, 16, px));
-		}
-		ImagePlus k = new ImagePlus("input", st);
-		k.setProperty("Info", "original info");
+		ImagePlus k = kspace(16);
 		ImagePlus out = (ImagePlus) restore(Restore.class, k, "mri", "task", "MRI", "acceleration", 2.0, "centreLines", 4).getOutput("restored");
 		assertEquals(16, out.getWidth());
 		assertEquals(1, out.getStackSize());
 		assertTrue(failure(Restore.class, "image", image(32, 16, 16, 3, 1), "task", "MRI").contains("2-slice"));
 	}
 
-	@Test
-	void aModelThatIsNotFullyConvolutionalRunsInTiles() throws Exception {
+	/** The sinogram of a two-tone image (left dark, right bright) under {@code a}, titled "input". */
+	private static ImagePlus sinogram(CtOperator a) {
+		int n = a.height();
+		double[] x = new double[n * n], y = new double[a.measurementSize()];
+		for (int i = 0; i < x.length; i++)
+			x[i] = (i % n) < n / 2 ? 0.2 : 0.8;
+		a.apply(x, y);
+		float[] px = new float[y.length];
+		for (int i = 0; i < y.length; i++)
+			px[i] = (float) y[i];
+		ImagePlus sino = new ImagePlus("input", new FloatProcessor(a.bins(), y.length / a.bins(), px));
+		sino.setProperty("Info", "original info");
+		return sino;
+	}
+
+	/** The full n×n k-space of a two-tone image as a (re, im) stack titled "input". */
+	private static ImagePlus kspace(int n) {
+		MriOperator a = MriOperator.cartesian(1, n, n, 2, 4, MriOperator.Pattern.RANDOM, 0);
+		double[] x = new double[n * n], t = new double[2 * n * n];
+		for (int i = 0; i < x.length; i++)
+			x[i] = (i % n) < n / 2 ? 0.2 : 0.8;
+		a.kspace(x, t);
+		ImageStack st = new ImageStack(n, n);
+		for (int part = 0; part < 2; part++) {
+			float[] px = new float[n * n];
+			for (int i = 0; i < n * n; i++)
+				px[i] = (float) t[2 * i + part];
+			st.addSlice(part == 0 ? "re" : "im", new FloatProcessor(n, n, px));
+		}
+		ImagePlus k = new ImagePlus("input", st);
+		k.setProperty("Info", "original info");
+		return k;
+	}
+
+	/** A copy of the 32×32 analytic toy model whose card says it is not fully convolutional. */
+	private static Path notFullyConvolutional() throws java.io.IOException {
 		Path dir = Files.createTempDirectory("scorej-nonfc");
 		try (var files = Files.list(Path.of("..", "models", "analytic", "gaussian-mixture-edm"))) {
 			for (Path f : (Iterable<Path>) files::iterator)
@@ -301,6 +314,40 @@ class RestorationCommandsTest {
 		}
 		Path card = dir.resolve("rdf.yaml");
 		Files.writeString(card, Files.readString(card).replace("fully_convolutional: true", "fully_convolutional: false"));
+		return dir;
+	}
+
+	/**
+	 * The tasks whose image size is not the input's: CT (any reconstruction size), MRI (the k-space
+	 * size), Generate and the anomaly map, each larger than the 32×32 of a model that is not fully
+	 * convolutional, run in its tiles; smaller, a clear error.
+	 */
+	@Test
+	void otherTasksRunInTilesOfAModelThatIsNotFullyConvolutional() throws Exception {
+		String dir = notFullyConvolutional().toString();
+		ImagePlus ct = (ImagePlus) restore(Restore.class, sinogram(CtOperator.sparseView(1, 40, 40, 12)), "ct", "model", dir, "task", "CT",
+				"size", 40).getOutput("restored");
+		assertEquals(40, ct.getWidth());
+		assertEquals(40, ct.getHeight());
+		ImagePlus mri = (ImagePlus) restore(Restore.class, kspace(40), "mri", "model", dir, "task", "MRI", "acceleration", 2.0, "centreLines", 4)
+				.getOutput("restored");
+		assertEquals(40, mri.getWidth());
+		String msg = commands.failure(Restore.class, "image", kspace(16), "model", dir, "task", "MRI").getMessage();
+		assertTrue(msg.contains("at least 32x32") && msg.contains("16x16"), msg);
+		ImagePlus gen = (ImagePlus) commands.run(Generate.class, "model", dir, "count", 1, "size", 48, "steps", 4, "seed", 1L).getOutput("output");
+		assertEquals(48, gen.getWidth());
+		assertEquals(48, gen.getHeight());
+		msg = commands.failure(Generate.class, "model", dir, "count", 1, "size", 24, "steps", 4).getMessage();
+		assertTrue(msg.contains("at least 32x32") && msg.contains("24x24"), msg);
+		ImagePlus map = (ImagePlus) commands.run(ImageAnomalyMap.class, "image", image(8, 48, 40, 1, 1), "model", dir, "mode", "denoise",
+				"sigma", 0.2, "repeats", 1).getOutput("output");
+		assertEquals(48, map.getWidth());
+		assertEquals(40, map.getHeight());
+	}
+
+	@Test
+	void aModelThatIsNotFullyConvolutionalRunsInTiles() throws Exception {
+		Path dir = notFullyConvolutional();
 		// smaller than its 32×32: mirror-padded up; larger: overlapping 32×32 tiles blended at every step
 		for (int[] size : new int[][] { { 16, 16 }, { 56, 40 } }) {
 			ImagePlus in = image(8, size[0], size[1], 1, 1);
