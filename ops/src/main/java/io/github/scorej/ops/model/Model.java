@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 
 import io.github.scorej.ops.sde.EdmSde;
 import io.github.scorej.ops.sde.PfgmppSde;
@@ -94,6 +96,53 @@ public final class Model {
 	/** The unconditional denoiser D(x; σ) of a network opened on this model (the null class for conditional models). */
 	public NetworkDenoiser denoiser(Network network) {
 		return new NetworkDenoiser(card, sde, network);
+	}
+
+	/** How closely a network must reproduce its card's test output: relative error (float32 exports of PyTorch). */
+	public static final double TEST_TOLERANCE = 1e-3;
+
+	/**
+	 * Runs the card's test tensors (each input's and the output's bioimage.io {@code test_tensor})
+	 * through the network and returns the relative error of its output, ‖out − want‖ / max(‖want‖,
+	 * 0.1·√n); NaN when the card names none.
+	 *
+	 * @throws ModelCardException when the test tensors are unreadable or their shapes disagree
+	 */
+	public double testTensorError(Network network) {
+		List<ModelCard.Tensor> in = card.inputs();
+		ModelCard.Tensor output = card.outputs().get(0);
+		if (in.get(0).testTensor() == null || in.get(1).testTensor() == null || output.testTensor() == null) return Double.NaN;
+		Npy x = Npy.read(folder.resolve(in.get(0).testTensor())), t = Npy.read(folder.resolve(in.get(1).testTensor()));
+		Npy want = Npy.read(folder.resolve(output.testTensor()));
+		long[] classes = in.size() > 2 && in.get(2).testTensor() != null ? Npy.read(folder.resolve(in.get(2).testTensor())).longs() : null;
+		long[] d = x.shape();
+		if (d.length != 4 || !Arrays.equals(d, want.shape()))
+			throw new ModelCardException(card.file() + ": the test tensors' input " + Arrays.toString(d) + " and output "
+					+ Arrays.toString(want.shape()) + " must be the same N×C×H×W shape");
+		Shape shape = new Shape((int) d[0], (int) d[1], (int) d[2], (int) d[3]);
+		float[] out = new float[shape.size()];
+		network.run(shape, x.floats(), t.floats(), classes, out);
+		double e = 0, w = 0;
+		double[] ref = want.values();
+		for (int i = 0; i < out.length; i++) {
+			e += (out[i] - ref[i]) * (out[i] - ref[i]);
+			w += ref[i] * ref[i];
+		}
+		double err = Math.sqrt(e / Math.max(w, 0.01 * out.length)); // relative to rms(want), at least 0.1 (the data's scale)
+		return Double.isNaN(err) ? Double.POSITIVE_INFINITY : err; // NaN in the output is a failure, not "no test tensors"
+	}
+
+	/**
+	 * {@link #testTensorError}, which must be within {@link #TEST_TOLERANCE}: returns it (NaN: no test tensors).
+	 *
+	 * @throws ModelCardException naming the error when the network does not reproduce its test output
+	 */
+	public double checkTestTensors(Network network) {
+		double err = testTensorError(network);
+		if (err > TEST_TOLERANCE)
+			throw new ModelCardException(weights + " does not reproduce the test output of " + card.file() + ": relative error "
+					+ String.format(java.util.Locale.ROOT, "%.2g", err) + " > " + TEST_TOLERANCE);
+		return err;
 	}
 
 	@Override

@@ -107,6 +107,30 @@ public final class OrtNetwork implements Network {
 		return new OrtNetwork(model, options, s);
 	}
 
+	/**
+	 * Loads the model's graph on the CPU, checks its inputs and outputs against the card, runs its test
+	 * tensors ({@link Model#checkTestTensors}) and closes it again, without caching the session
+	 * (installing a model checks it in a folder about to move).
+	 *
+	 * @return the test output's relative error (NaN: the card names no test tensors)
+	 * @throws ModelCardException when the graph does not match the card or misses its test output
+	 * @throws IllegalStateException when ONNX Runtime cannot load the graph
+	 */
+	public static double check(Model model) {
+		Options options = Options.defaults().withTryCuda(false);
+		Session s = createSession(model.weights(), options);
+		try {
+			validate(model, s.session());
+			return model.checkTestTensors(new OrtNetwork(model, options, s));
+		} finally {
+			try {
+				s.session().close();
+			} catch (OrtException e) {
+				LOG.log(System.Logger.Level.WARNING, "closing an ONNX Runtime session: " + e.getMessage());
+			}
+		}
+	}
+
 	/** The denoiser D(x; σ) of a model folder, through ONNX Runtime with default options. */
 	public static NetworkDenoiser denoiser(Path modelFolder) {
 		Model model = Model.load(modelFolder);

@@ -1,25 +1,37 @@
 package io.github.scorej.plugin.commands;
 
+import io.github.scorej.plugin.core.BundledModels;
+import io.github.scorej.plugin.core.ModelInstall;
 import io.github.scorej.plugin.core.ModelReports;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
+import org.scijava.plugin.Attr;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
+import java.nio.file.Path;
 import java.util.List;
 
-/** Models (ScoreJ): list the models, show one's card, or verify cards, weights and graphs. */
+/**
+ * Models (ScoreJ): list the models, show one's card, verify cards, weights and graphs, or install a
+ * model folder or zip into ScoreJ's models folder ({@link ModelInstall}).
+ */
 @Plugin(type = Command.class, label = "Models (ScoreJ)", headless = true,
-		description = "List, show or verify score models")
+		description = "List, show, verify or install score models")
 public class Models implements Command {
 
-	@Parameter(label = "Action", description = "list: one line per model; card: the model's rdf.yaml; verify: card, sha256 and ONNX graph",
-			choices = { "list", "card", "verify" }, persist = false)
+	@Parameter(label = "Action", description = "list: one line per model; card: the model's rdf.yaml; verify: card, sha256 and ONNX graph; "
+			+ "install: verify a model folder or .zip and copy it into ScoreJ's models folder", choices = { "list", "card", "verify", "install" },
+			persist = false)
 	private String action = "list";
 
-	@Parameter(label = "Model", description = "A bundled model's name or a model folder; empty: every bundled model",
+	@Parameter(label = "Model", description = "A bundled model's name or a model folder; empty: every bundled model; install: a model folder or .zip",
 			required = false, persist = false)
 	private String model = "";
+
+	@Parameter(label = "Replace", description = "install: replace an installed model of the same name", persist = false,
+			attrs = @Attr(name = "when", value = "action=install"))
+	private boolean replace;
 
 	@Parameter(label = "Models", type = ItemIO.OUTPUT)
 	private String report;
@@ -34,9 +46,13 @@ public class Models implements Command {
 				yield ModelReports.card(ModelReports.folders(names).get(0));
 			}
 			case "verify" -> ModelReports.verify(ModelReports.folders(names));
-			default -> throw new IllegalArgumentException("action '" + action + "' is not one of list, card, verify");
+			case "install" -> {
+				if (names.isEmpty()) throw new IllegalArgumentException("install needs a model folder or .zip: give model=[/path/to/model.zip]");
+				yield ModelReports.installed(ModelInstall.install(Path.of(names.get(0)), BundledModels.home().resolve("models"), replace));
+			}
+			default -> throw new IllegalArgumentException("action '" + action + "' is not one of list, card, verify, install");
 		};
-		if (report.isEmpty()) report = "no models found under " + io.github.scorej.plugin.core.BundledModels.home().toAbsolutePath()
+		if (report.isEmpty()) report = "no models found under " + BundledModels.home().toAbsolutePath()
 				+ "/models (set the scorej.home property or SCOREJ_HOME)\n";
 	}
 }

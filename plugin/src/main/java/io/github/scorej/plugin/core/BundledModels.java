@@ -41,12 +41,13 @@ public final class BundledModels {
 		return null;
 	}
 
-	/** All bundled model folders (those with an rdf.yaml), sorted by name. */
+	/** All bundled model folders (those with an rdf.yaml, not in hidden folders such as an install in progress), sorted by name. */
 	public static List<Path> all() {
 		Path root = home().resolve("models");
 		if (!Files.isDirectory(root)) return List.of();
 		try (Stream<Path> s = Files.walk(root, 3)) {
-			return s.filter(p -> p.getFileName().toString().equals("rdf.yaml")).map(Path::getParent).sorted()
+			return s.filter(p -> p.getFileName().toString().equals("rdf.yaml")).map(Path::getParent)
+					.filter(p -> !root.relativize(p).toString().startsWith(".") && !p.getFileName().toString().startsWith(".")).sorted()
 					.collect(Collectors.toList());
 		} catch (IOException e) {
 			throw new UncheckedIOException(e);

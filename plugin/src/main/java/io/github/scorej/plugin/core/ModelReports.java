@@ -47,6 +47,16 @@ public final class ModelReports {
 		return sb.toString();
 	}
 
+	/** What an install did, and how to use the model. */
+	public static String installed(ModelInstall.Installed m) {
+		return "installed " + m.name() + " into " + m.folder() + " (card, sha256 " + m.sha256().substring(0, 12) + "…, ONNX graph, "
+				+ testTensors(m.testError()) + "); use it as model=" + m.name() + "\n";
+	}
+
+	private static String testTensors(double error) {
+		return Double.isNaN(error) ? "no test tensors" : String.format(java.util.Locale.ROOT, "test output reproduced to %.1e", error);
+	}
+
 	/** The model card (rdf.yaml) as written. */
 	public static String card(Path folder) {
 		Path yaml = folder.resolve("rdf.yaml");
@@ -66,15 +76,20 @@ public final class ModelReports {
 		StringBuilder sb = new StringBuilder();
 		for (Path f : folders) {
 			try {
-				Model m = Model.load(f);
-				OrtNetwork net = OrtNetwork.open(m);
-				sb.append(m.card().name()).append(": ok (card, sha256 ").append(m.sha256(), 0, 12).append("…, ONNX graph on ")
-						.append(net.provider()).append(")");
+				sb.append(verify(f));
 			} catch (RuntimeException e) {
 				sb.append(f).append(": FAILED: ").append(e.getMessage());
 			}
 			sb.append('\n');
 		}
 		return sb.toString();
+	}
+
+	/** Verifies one model folder: its "ok" line, or the exception that names what is wrong. */
+	public static String verify(Path folder) {
+		Model m = Model.load(folder);
+		OrtNetwork net = OrtNetwork.open(m);
+		return m.card().name() + ": ok (card, sha256 " + m.sha256().substring(0, 12) + "…, ONNX graph on " + net.provider() + ", "
+				+ testTensors(m.checkTestTensors(net)) + ")";
 	}
 }

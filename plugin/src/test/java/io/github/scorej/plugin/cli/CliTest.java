@@ -166,15 +166,37 @@ class CliTest {
 		assertEquals(0, r.code, r.err);
 		assertTrue(r.out.contains("gaussian-mixture-edm") && r.out.contains("sha256 ok"), r.out);
 		assertTrue(r.out.contains("classes dark grey bright"), r.out);
-		Path copy = dir.resolve("m");
-		Files.createDirectories(copy);
-		try (var files = Files.list(Path.of("..", "models", "analytic", "gaussian-mixture-edm"))) {
-			for (Path f : (Iterable<Path>) files::iterator)
-				Files.copy(f, copy.resolve(f.getFileName()));
-		}
+		Path copy = io.github.scorej.plugin.core.TestModels.copy("gaussian-mixture-edm", dir.resolve("m"), c -> c);
 		Files.write(copy.resolve("model.onnx"), new byte[] { 1, 2, 3 }, java.nio.file.StandardOpenOption.APPEND);
 		r = scorej("models", copy.toString());
 		assertNotEquals(0, r.code);
 		assertTrue(r.err.contains("model.onnx") && r.err.contains("SHA-256 mismatch"), r.err);
+	}
+
+	/** models --action card|verify|install: cards printed, graphs loaded, folders installed under scorej.home past a bad one. */
+	@Test
+	void modelsShowsVerifiesAndInstalls() throws java.io.IOException {
+		Result r = scorej("models", "--action", "card", "gaussian-mixture-edm");
+		assertEquals(0, r.code, r.err);
+		assertTrue(r.out.contains("name: gaussian-mixture-edm") && r.out.contains("config:"), r.out);
+		r = scorej("models", "--action", "verify", "gaussian-mixture-edm");
+		assertTrue(r.code == 0 && r.out.startsWith("gaussian-mixture-edm: ok"), r.out + r.err);
+		Path good = io.github.scorej.plugin.core.TestModels.renamed(dir.resolve("good"), "toy-installed");
+		Path bad = Files.writeString(dir.resolve("bad.zip"), "not a zip");
+		Path home = Files.createDirectories(dir.resolve("home"));
+		System.setProperty("scorej.home", home.toString());
+		try {
+			r = scorej("models", "--action", "install", bad.toString(), good.toString());
+			assertEquals(1, r.code, "one of two failed");
+			assertTrue(r.err.contains("bad.zip: not installed"), r.err);
+			assertTrue(r.out.contains("installed toy-installed into " + home.resolve("models").resolve("toy-installed")), r.out);
+			r = scorej("models");
+			assertTrue(r.code == 0 && r.out.contains("toy-installed"), r.out + r.err);
+			r = scorej("models", "--action", "install", good.toString());
+			assertTrue(r.code == 1 && r.err.contains("already installed"), r.err);
+			assertEquals(0, scorej("models", "--action", "install", "--replace", good.toString()).code);
+		} finally {
+			System.setProperty("scorej.home", "..");
+		}
 	}
 }

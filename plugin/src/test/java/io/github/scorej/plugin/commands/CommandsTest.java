@@ -269,6 +269,21 @@ class CommandsTest {
 		assertTrue(card.contains("config:") && card.contains("sde: \"edm\""), card);
 		String verify = (String) run(Models.class, "action", "verify", "model", "gaussian-mixture-edm").getOutput("report");
 		assertTrue(verify.startsWith("gaussian-mixture-edm: ok"), verify);
+		// install: into the models folder under scorej.home, then usable by name
+		java.nio.file.Path home = assertDoesNotThrow(() -> java.nio.file.Files.createTempDirectory("scorej-home"));
+		java.nio.file.Path folder = io.github.scorej.plugin.core.TestModels.renamed(home.resolve("download"), "toy-from-dialog");
+		System.setProperty("scorej.home", home.toString());
+		try {
+			String installed = (String) run(Models.class, "action", "install", "model", folder.toString()).getOutput("report");
+			assertTrue(installed.startsWith("installed toy-from-dialog into ") && installed.contains("model=toy-from-dialog"), installed);
+			assertTrue(((String) run(Models.class).getOutput("report")).contains("toy-from-dialog"));
+			String again = commands.failure(Models.class, "action", "install", "model", folder.toString()).getMessage();
+			assertTrue(again.contains("already installed"), again);
+			assertTrue(((String) run(Models.class, "action", "install", "model", folder.toString(), "replace", true).getOutput("report"))
+					.startsWith("installed"));
+		} finally {
+			System.setProperty("scorej.home", "..");
+		}
 		String about = (String) run(About.class).getOutput("report");
 		assertTrue(about.contains("ScoreJ ") && (about.contains("provider: CPU") || about.contains("provider: CUDA")), about);
 	}

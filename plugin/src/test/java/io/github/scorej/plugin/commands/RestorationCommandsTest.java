@@ -307,14 +307,8 @@ class RestorationCommandsTest {
 
 	/** A copy of the 32×32 analytic toy model whose card says it is not fully convolutional. */
 	private static Path notFullyConvolutional() throws java.io.IOException {
-		Path dir = Files.createTempDirectory("scorej-nonfc");
-		try (var files = Files.list(Path.of("..", "models", "analytic", "gaussian-mixture-edm"))) {
-			for (Path f : (Iterable<Path>) files::iterator)
-				Files.copy(f, dir.resolve(f.getFileName()));
-		}
-		Path card = dir.resolve("rdf.yaml");
-		Files.writeString(card, Files.readString(card).replace("fully_convolutional: true", "fully_convolutional: false"));
-		return dir;
+		return io.github.scorej.plugin.core.TestModels.copy("gaussian-mixture-edm", Files.createTempDirectory("scorej-nonfc"),
+				c -> c.replace("fully_convolutional: true", "fully_convolutional: false"));
 	}
 
 	/**
