@@ -74,19 +74,22 @@ public final class Bridge implements PlugIn {
 		try {
 			Command command = type.getDeclaredConstructor().newInstance();
 			List<CommandParameters.Item> items = CommandParameters.of(type);
-			// The first image input is the current image, as in ImageJ; further ones (a mask, say) are
-			// chosen in the dialog or named by title in the macro, like any other parameter.
+			// The first image input is the current image, as in ImageJ, or in a macro the image its key names
+			// (image=[cells.tif]); further ones (a mask, say) are chosen in the dialog or named by title in the
+			// macro, like any other parameter.
+			Map<String, String> given = macro ? new LinkedHashMap<>(MacroOptions.parse(options)) : Map.of();
 			ImagePlus image = null;
 			CommandParameters.Item current = items.stream().filter(i -> i.isInput() && isImage(i.type())).findFirst().orElse(null);
 			if (current != null) {
-				image = WindowManager.getCurrentImage();
+				String named = macro ? given.remove(current.key()) : null;
+				image = named != null ? (ImagePlus) parse(current, named) : WindowManager.getCurrentImage();
 				if (image == null) throw new IllegalArgumentException("no image open: " + title + " works on the current image; open one first");
 				current.set(command, image);
 			}
 			injectServices(command, items);
 			List<CommandParameters.Item> values = items.stream().filter(i -> i.isInput() && !i.isService() && i != current)
 					.collect(Collectors.toList());
-			if (macro) fromMacro(command, values, options, title);
+			if (macro) fromMacro(command, values, given, title);
 			else if (!fromDialog(command, values, title, image)) return;
 			execute(command, items, title, macro);
 		} catch (CancellationException e) {
@@ -185,8 +188,7 @@ public final class Bridge implements PlugIn {
 	}
 
 	/** Fills the fields from macro options; keys not mentioned keep their defaults (booleans: false, as in ImageJ). */
-	private static void fromMacro(Command command, List<CommandParameters.Item> items, String options, String title) {
-		Map<String, String> given = MacroOptions.parse(options);
+	private static void fromMacro(Command command, List<CommandParameters.Item> items, Map<String, String> given, String title) {
 		List<String> known = items.stream().map(CommandParameters.Item::key).collect(Collectors.toList());
 		for (String key : given.keySet())
 			if (!known.contains(key) && items.stream().noneMatch(i -> i.aliases().contains(key)))

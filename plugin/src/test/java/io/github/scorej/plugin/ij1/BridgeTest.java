@@ -297,6 +297,13 @@ class BridgeTest {
 			WindowManager.setTempCurrentImage(NewImage.createByteImage("cells.tif", 8, 8, 1, NewImage.FILL_RAMP));
 			log = run("mask_echo", "");
 			assertTrue(log.contains("mask: name an open image"), log);
+			// the first image input too: image=[title] in place of the current image
+			ImagePlus other = NewImage.createByteImage("other.tif", 8, 8, 1, NewImage.FILL_RAMP);
+			ij.macro.Interpreter.addBatchModeImage(other);
+			WindowManager.setTempCurrentImage(NewImage.createByteImage("cells.tif", 8, 8, 1, NewImage.FILL_RAMP));
+			log = run("mask_echo", "image=[other.tif] mask=[holes.tif]");
+			ij.macro.Interpreter.removeBatchModeImage(other);
+			assertTrue(log.contains("image=other.tif mask=holes.tif"), log);
 		} finally {
 			ij.macro.Interpreter.removeBatchModeImage(mask);
 			ij.macro.Interpreter.batchMode = batch;
