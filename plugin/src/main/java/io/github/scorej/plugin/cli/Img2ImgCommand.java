@@ -3,6 +3,7 @@ package io.github.scorej.plugin.cli;
 import ij.IJ;
 import ij.ImagePlus;
 import io.github.scorej.ops.sample.Callback;
+import io.github.scorej.plugin.core.MemoryCheck;
 import io.github.scorej.plugin.core.Generation;
 import io.github.scorej.plugin.core.LoadedModel;
 import io.github.scorej.plugin.image.Normalization;
@@ -70,6 +71,9 @@ final class Img2ImgCommand implements Callable<Integer> {
 			} catch (RuntimeException | IOException e) {
 				failed.add(f.getFileName().toString());
 				stderr.println("scorej img2img: " + f + ": " + Main.message(e));
+			} catch (OutOfMemoryError e) {
+				failed.add(f.getFileName().toString());
+				stderr.println("scorej img2img: " + MemoryCheck.outOfMemory(f.toString()));
 			}
 		}
 		stdout.printf("img2img: %d of %d file(s) written into %s%s%n", files.size() - failed.size(), files.size(), out.toAbsolutePath(),

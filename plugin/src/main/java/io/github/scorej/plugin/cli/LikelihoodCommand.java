@@ -8,6 +8,7 @@ import io.github.scorej.ops.sample.Callback;
 import io.github.scorej.ops.sample.Params;
 import io.github.scorej.plugin.commands.ImageLikelihood;
 import io.github.scorej.plugin.commands.ScoreCommand;
+import io.github.scorej.plugin.core.MemoryCheck;
 import io.github.scorej.plugin.core.Likelihoods;
 import io.github.scorej.plugin.core.LoadedModel;
 import io.github.scorej.plugin.io.Tiffs;
@@ -116,6 +117,9 @@ final class LikelihoodCommand implements Callable<Integer> {
 				bad++;
 				stderr.println("scorej likelihood: skipped " + f + ": " + Main.message(e));
 				stderr.flush();
+			} catch (OutOfMemoryError e) {
+				bad++;
+				stderr.println("scorej likelihood: skipped " + MemoryCheck.outOfMemory(f.toString()));
 			}
 		}
 		if (csv != null && anomalyMap == null) {

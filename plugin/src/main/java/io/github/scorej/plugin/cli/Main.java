@@ -28,7 +28,12 @@ public final class Main implements Runnable {
 			if (System.getenv("SCOREJ_DEBUG") != null) e.printStackTrace(cmd.getErr());
 			return e instanceof java.util.concurrent.CancellationException ? 130 : 1;
 		});
-		return cl.execute(args);
+		try {
+			return cl.execute(args);
+		} catch (OutOfMemoryError e) {
+			System.err.println("scorej: " + io.github.scorej.plugin.core.MemoryCheck.outOfMemory(String.join(" ", args)));
+			return 1;
+		}
 	}
 
 	static String message(Throwable e) {

@@ -3,6 +3,7 @@ package io.github.scorej.plugin.cli;
 import ij.IJ;
 import ij.ImagePlus;
 import io.github.scorej.ops.sample.Callback;
+import io.github.scorej.plugin.core.MemoryCheck;
 import io.github.scorej.plugin.core.LoadedModel;
 import io.github.scorej.plugin.core.Restorations;
 import io.github.scorej.plugin.io.Tiffs;
@@ -97,6 +98,9 @@ abstract class RestoreVerb implements Callable<Integer> {
 			} catch (RuntimeException | IOException e) {
 				failed.add(f.getFileName().toString());
 				stderr.println("scorej " + verb + ": " + f + ": " + Main.message(e));
+			} catch (OutOfMemoryError e) { // this file's arrays are garbage now: go on with the next
+				failed.add(f.getFileName().toString());
+				stderr.println("scorej " + verb + ": " + MemoryCheck.outOfMemory(f.toString()));
 			}
 		}
 		stdout.printf("%s: %d of %d file(s) restored into %s%s%n", verb, files.size() - failed.size(), files.size(), out.toAbsolutePath(),

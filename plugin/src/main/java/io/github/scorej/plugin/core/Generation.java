@@ -31,6 +31,8 @@ public final class Generation {
 		if (shape.c() != m.channels())
 			throw new IllegalArgumentException("model '" + m.name() + "' has " + m.channels() + " channel(s), not " + shape.c());
 		m.checkSize(shape.h(), shape.w());
+		MemoryCheck.require(MemoryCheck.generation(shape.n(), shape.itemSize(), Math.min(batch, shape.n())),
+				"generating " + shape.n() + " image(s) of " + shape.w() + "x" + shape.h());
 		SamplingSettings.Resolved r = settings.resolve(m);
 		double[] x = Generator.generate(m.denoiserFor(shape.h(), shape.w()), m.sde(), shape, r.request(noise), batch, callback);
 		if (!raw) m.clipToDataRange(x);
@@ -67,6 +69,8 @@ public final class Generation {
 		Normalization.Affine[] maps = normalization.fit(input, m.dataLow(), m.dataHigh());
 		SamplingSettings.Resolved r = settings.resolve(m);
 		Shape shape = batch.shape();
+		MemoryCheck.require(MemoryCheck.generation(shape.n(), shape.itemSize(), shape.n()), // every plane at once
+				"Image to Image of " + shape.n() + " plane(s) of " + shape.w() + "x" + shape.h());
 		double[] x = Generator.imageToImage(m.denoiserFor(ph, pw), sde, shape, batch.toTensor(maps), s0, r.request(null), callback);
 		m.clipToDataRange(x);
 		Provenance info = new Provenance("image_to_image").model(m).sampling(r).put("input", input.getTitle()).put("strength", strength)

@@ -133,6 +133,8 @@ public final class Restorations {
 				settings.sigmaMax() != null ? settings.sigmaMax() : m.sigmaMax(), settings.rho() == null ? Double.NaN : settings.rho(),
 				settings.seed());
 		Setup s = setup(m, input, request);
+		MemoryCheck.require(MemoryCheck.restoration(s.items, s.op.imageSize(), request.samples(), Math.min(maxBatch, request.samples())),
+				"restoring " + request.samples() + " sample(s) of " + s.items + " plane(s) of " + s.op.width() + "x" + s.op.height());
 
 		// the measurements in pixel units, then one map into the model's data range
 		double sigmaY = request.sigmaY();

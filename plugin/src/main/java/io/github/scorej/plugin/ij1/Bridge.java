@@ -100,6 +100,9 @@ public final class Bridge implements PlugIn {
 			if (e instanceof RuntimeException r && Macro.MACRO_CANCELED.equals(r.getMessage())) throw r;
 			IJ.showProgress(1.0);
 			Launcher.fail(title, message(e), macro);
+		} catch (OutOfMemoryError e) {
+			IJ.showProgress(1.0);
+			Launcher.fail(title, io.github.scorej.plugin.core.MemoryCheck.outOfMemory(title), macro);
 		} catch (LinkageError e) {
 			// a jar missing from (or clashing in) ImageJ's jars/: say so, rather than fail silently
 			IJ.showProgress(1.0);
