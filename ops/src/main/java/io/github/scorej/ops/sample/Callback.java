@@ -20,6 +20,13 @@ public interface Callback {
 	 */
 	void onStep(int step, int steps, double sigma, double[] x, double[] denoised);
 
+	/**
+	 * Says, once before the first step, that the job makes {@code runs} sampler runs of the same
+	 * schedule one after another (chunks of a batch, planes of a stack), so that progress and time
+	 * left can cover all of them.
+	 */
+	default void plan(int runs) {}
+
 	/** True once the user asked to stop; the sampler then throws {@link CancellationException}. */
 	default boolean isCancelled() {
 		return false;

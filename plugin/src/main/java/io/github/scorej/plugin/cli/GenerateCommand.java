@@ -49,9 +49,8 @@ final class GenerateCommand implements Runnable {
 		Shape shape = new Shape(count, m.channels(), h, w);
 		double[] noise = opts.noise == null ? null : Tiffs.readTensor(opts.noise, shape);
 		var settings = opts.settings();
-		int chunks = (count + opts.rt.batch - 1) / opts.rt.batch;
 		String label = settings.sampler() != null ? settings.sampler() : m.defaultSampler();
-		Callback progress = opts.quiet ? Callback.NONE : new ProgressBar(System.err, label, chunks);
+		Callback progress = opts.quiet ? Callback.NONE : new ProgressBar(System.err, label, 1); // generate plans its runs
 		ImagePlus imp = Generation.generate(m, settings, shape, noise, opts.raw, opts.rt.batch, progress,
 				new Provenance("generate").put("noise", opts.noise == null ? "" : opts.noise));
 		try {

@@ -61,7 +61,7 @@ final class Img2ImgCommand implements Callable<Integer> {
 				if (!Files.isRegularFile(f)) throw new IllegalArgumentException("no such file");
 				ImagePlus imp = IJ.openImage(f.toString());
 				if (imp == null) throw new IllegalArgumentException("not an image ImageJ can read");
-				Callback progress = opts.quiet ? Callback.NONE : new ProgressBar(System.err, f.getFileName().toString(), Math.max(1, imp.getStackSize()));
+				Callback progress = opts.quiet ? Callback.NONE : new ProgressBar(System.err, f.getFileName().toString(), 1);
 				ImagePlus result = Generation.imageToImage(m, opts.settings(), imp, strength, sigmaStart, norm, progress);
 				Path target = out.resolve(RestoreVerb.baseName(f) + "-img2img.tif");
 				Tiffs.writeAtomically(result, target);

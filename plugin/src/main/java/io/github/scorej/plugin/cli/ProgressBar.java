@@ -1,6 +1,7 @@
 package io.github.scorej.plugin.cli;
 
 import io.github.scorej.ops.sample.Callback;
+import io.github.scorej.plugin.core.ProgressClock;
 
 import java.io.PrintStream;
 import java.util.Locale;
@@ -10,32 +11,34 @@ final class ProgressBar implements Callback {
 
 	private final PrintStream err;
 	private final String label;
-	private final int chunks;
-	private int chunk;
+	private final ProgressClock clock;
 	private long last;
-	private final long start = System.nanoTime();
 
-	ProgressBar(PrintStream err, String label, int chunks) {
+	/** @param runs sampler runs expected, until the job's {@link #plan} says otherwise */
+	ProgressBar(PrintStream err, String label, int runs) {
 		this.err = err;
 		this.label = label;
-		this.chunks = chunks;
+		this.clock = new ProgressClock(runs);
+	}
+
+	@Override
+	public void plan(int runs) {
+		clock.plan(runs);
 	}
 
 	@Override
 	public void onStep(int step, int steps, double sigma, double[] x, double[] denoised) {
 		long now = System.nanoTime();
 		boolean end = step == steps - 1;
+		int run = clock.run();
+		double done = clock.done(step, steps);
 		if (!end && now - last < 100_000_000L) return;
 		last = now;
-		double done = (chunk + (step + 1.0) / steps) / chunks;
 		int width = 30, filled = (int) Math.round(done * width);
-		double elapsed = (now - start) / 1e9, left = done > 0 ? elapsed * (1 - done) / done : 0;
-		err.printf(Locale.ROOT, "\r%s [%s%s] %3.0f%%  step %d/%d  sigma %.4g  %.1fs left ", label, "#".repeat(filled),
-				" ".repeat(width - filled), 100 * done, step + 1, steps, sigma, left);
-		if (end) {
-			chunk++;
-			if (chunk == chunks) err.println();
-		}
+		err.printf(Locale.ROOT, "\r%s [%s%s] %3.0f%%  %sstep %d/%d  sigma %.4g  %s left ", label, "#".repeat(filled), " ".repeat(width - filled),
+				100 * done, clock.runs() > 1 ? "run " + run + "/" + clock.runs() + "  " : "", step + 1, steps, sigma,
+				ProgressClock.duration(clock.secondsLeft(done)));
+		if (clock.finished()) err.println();
 		err.flush();
 	}
 }

@@ -86,7 +86,7 @@ abstract class RestoreVerb implements Callable<Integer> {
 				ImagePlus imp = IJ.openImage(f.toString());
 				if (imp == null) throw new IllegalArgumentException("not an image ImageJ can read");
 				Callback progress = opts.quiet ? Callback.NONE
-						: new ProgressBar(System.err, f.getFileName().toString(), Math.max(1, imp.getStackSize()) * ((samples + opts.rt.batch - 1) / opts.rt.batch));
+						: new ProgressBar(System.err, f.getFileName().toString(), 1); // the restoration plans its runs
 				Restorations.Result r = Restorations.restore(m, opts.settings(), imp, request(imp), opts.rt.batch, progress);
 				String name = baseName(f);
 				Tiffs.writeAtomically(r.restored(), out.resolve(name + "-restored.tif"));

@@ -4,6 +4,7 @@ import ij.IJ;
 import io.github.scorej.ops.model.NetworkDenoiser;
 import io.github.scorej.ops.sample.Callback;
 import io.github.scorej.plugin.core.LoadedModel;
+import io.github.scorej.plugin.core.ProgressClock;
 
 /**
  * ImageJ's progress bar and status line for a sampler's steps. Esc cancels: between steps through
@@ -15,6 +16,7 @@ final class Progress implements Callback, AutoCloseable {
 
 	private final String label;
 	private final Thread watcher;
+	private final ProgressClock clock = new ProgressClock(1);
 	private long last;
 
 	Progress(String label) {
@@ -40,12 +42,21 @@ final class Progress implements Callback, AutoCloseable {
 	}
 
 	@Override
+	public void plan(int runs) {
+		clock.plan(runs);
+	}
+
+	/** "step 12/30, run 2/8, 1 min 20 s left" in the status line, the fraction of the whole job in the bar. */
+	@Override
 	public void onStep(int step, int steps, double sigma, double[] x, double[] denoised) {
+		int run = clock.run();
+		double done = clock.done(step, steps);
 		long now = System.nanoTime();
 		if (step < steps - 1 && now - last < 100_000_000L) return;
 		last = now;
-		IJ.showStatus(label + ": step " + (step + 1) + "/" + steps + " (Esc cancels)");
-		IJ.showProgress(step + 1, steps);
+		IJ.showStatus(label + ": step " + (step + 1) + "/" + steps + (clock.runs() > 1 ? ", run " + run + "/" + clock.runs() : "") + ", "
+				+ ProgressClock.duration(clock.secondsLeft(done)) + " left (Esc cancels)");
+		IJ.showProgress(done);
 	}
 
 	@Override

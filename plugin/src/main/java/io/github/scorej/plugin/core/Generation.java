@@ -34,6 +34,8 @@ public final class Generation {
 		MemoryCheck.require(MemoryCheck.generation(shape.n(), shape.itemSize(), Math.min(batch, shape.n())),
 				"generating " + shape.n() + " image(s) of " + shape.w() + "x" + shape.h());
 		SamplingSettings.Resolved r = settings.resolve(m);
+		int chunk = Math.max(1, Math.min(batch, shape.n()));
+		callback.plan((shape.n() + chunk - 1) / chunk); // Generator.generate samples in chunks of the batch
 		double[] x = Generator.generate(m.denoiserFor(shape.h(), shape.w()), m.sde(), shape, r.request(noise), batch, callback);
 		if (!raw) m.clipToDataRange(x);
 		info.model(m).sampling(r).put("raw", raw).shape(shape);
@@ -71,6 +73,7 @@ public final class Generation {
 		Shape shape = batch.shape();
 		MemoryCheck.require(MemoryCheck.generation(shape.n(), shape.itemSize(), shape.n()), // every plane at once
 				"Image to Image of " + shape.n() + " plane(s) of " + shape.w() + "x" + shape.h());
+		callback.plan(1); // every plane in one run
 		double[] x = Generator.imageToImage(m.denoiserFor(ph, pw), sde, shape, batch.toTensor(maps), s0, r.request(null), callback);
 		m.clipToDataRange(x);
 		Provenance info = new Provenance("image_to_image").model(m).sampling(r).put("input", input.getTitle()).put("strength", strength)

@@ -154,6 +154,8 @@ public final class Restorations {
 		double[] mean = new double[out.size()], std = new double[out.size()], samples = new double[out.size() * k];
 		double[] residuals = new double[s.items];
 		if (request.noise() != null) how = how.withNoise(Tiffs.readTensor(request.noise(), new Shape(k, s.op.channels(), s.op.height(), s.op.width())));
+		int chunk = Math.max(1, Math.min(maxBatch, k));
+		callback.plan(s.items * ((k + chunk - 1) / chunk)); // Restoration.run samples in chunks of the batch
 		for (int item = 0; item < s.items; item++) {
 			Measurement y = new Measurement(s.op, ys[item], sigmaY).affine(scale, offset);
 			Restoration.Posterior post = Restoration.run(m.denoiserFor(y.operator().height(), y.operator().width()), m.sde(), y, how, k, maxBatch,

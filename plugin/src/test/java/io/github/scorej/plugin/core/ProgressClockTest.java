@@ -1,0 +1,61 @@
+package io.github.scorej.plugin.core;
+
+import ij.ImagePlus;
+import ij.gui.NewImage;
+import io.github.scorej.ops.inverse.Problem;
+import io.github.scorej.ops.sample.Callback;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Progress over every sampler run of a job: the plan a restoration announces, and the fraction and time it gives. */
+class ProgressClockTest {
+
+	@Test
+	void theFractionCoversEveryRun() {
+		ProgressClock c = new ProgressClock(1);
+		c.plan(3);
+		for (int run = 1; run <= 3; run++)
+			for (int step = 0; step < 10; step++) {
+				assertEquals(run, c.run());
+				double done = c.done(step, 10);
+				assertEquals(((run - 1) + (step + 1) / 10.0) / 3, done, 1e-12);
+			}
+		assertTrue(c.finished());
+		assertEquals(0, c.secondsLeft(1.0), 0);
+		assertTrue(Double.isNaN(c.secondsLeft(0)));
+		assertEquals("42 s", ProgressClock.duration(42.2));
+		assertEquals("3 min 05 s", ProgressClock.duration(185));
+		assertEquals("1 h 02 min", ProgressClock.duration(3720));
+		assertEquals("?", ProgressClock.duration(Double.NaN));
+	}
+
+	/** A 3-plane stack, 5 samples in batches of 2: 3 × 3 runs announced, and that many runs of steps reported. */
+	@Test
+	void aRestorationPlansItsRuns() {
+		System.setProperty("scorej.home", "..");
+		LoadedModel m = LoadedModel.load("gaussian-mixture-edm", null, null);
+		ImagePlus stack = NewImage.createByteImage("stack", 16, 16, 3, NewImage.FILL_RAMP);
+		List<Integer> plans = new ArrayList<>();
+		int[] lastSteps = { 0 };
+		Callback record = new Callback() {
+			@Override
+			public void plan(int runs) {
+				plans.add(runs);
+			}
+
+			@Override
+			public void onStep(int step, int steps, double sigma, double[] x, double[] denoised) {
+				if (step == steps - 1) lastSteps[0]++;
+			}
+		};
+		SamplingSettings settings = new SamplingSettings(null, null, 4, null, null, null, null, 1);
+		Restorations.restore(m, settings, stack, Restorations.Request.of(Problem.of(Problem.Kind.DENOISE)).withSigmaY(5).withSamples(5, false),
+				2, record);
+		assertEquals(List.of(9), plans);
+		assertEquals(9, lastSteps[0]);
+	}
+}
