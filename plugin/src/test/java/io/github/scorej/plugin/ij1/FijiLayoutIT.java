@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * The Fiji folder {@code mvn package} lays out in {@code plugin/target/fiji} (see plugin/pom.xml),
- * checked after packaging by failsafe ({@code mvn verify}; {@code mvn test} does not run it):
+ * checked after packaging by failsafe ({@code mvn verify}, what CI runs; {@code mvn test} does not run it):
  * {@code plugins/} holds the plugin jar, {@code jars/} its dependencies without those every Fiji
  * ships, {@code models/} every bundled model folder and {@code macros/} every macro. Then real
  * ImageJ 1.x runs a macro from it as Fiji's launcher would (ij.jar and {@code jars/*} on the class
