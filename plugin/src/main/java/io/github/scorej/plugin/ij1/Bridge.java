@@ -90,7 +90,7 @@ public final class Bridge implements PlugIn {
 			List<CommandParameters.Item> values = items.stream().filter(i -> i.isInput() && !i.isService() && i != current)
 					.collect(Collectors.toList());
 			if (macro) fromMacro(command, values, given, title);
-			else if (!fromDialog(command, values, title, image)) return;
+			else if (!fromDialog(command, whatFirst(values), title, image)) return;
 			execute(command, items, title, macro);
 		} catch (CancellationException e) {
 			IJ.showStatus(title + ": cancelled");
@@ -299,6 +299,20 @@ public final class Bridge implements PlugIn {
 		for (CommandParameters.Item other : items)
 			if (other.key().equals(when.key())) return when.values().contains(String.valueOf(other.get(command)));
 		throw new IllegalStateException(it.key() + ": its condition names " + when.key() + ", which is not a parameter");
+	}
+
+	/**
+	 * The dialog's order: what to do before how. A choice that other fields depend on (Restore's task)
+	 * comes first, then the fields that depend on it, then the rest in declaration order.
+	 */
+	static List<CommandParameters.Item> whatFirst(List<CommandParameters.Item> items) {
+		List<String> controlling = items.stream().map(CommandParameters.Item::when).filter(java.util.Objects::nonNull)
+				.map(CommandParameters.Condition::key).distinct().collect(Collectors.toList());
+		List<CommandParameters.Item> out = new java.util.ArrayList<>();
+		items.stream().filter(i -> controlling.contains(i.key())).forEach(out::add);
+		items.stream().filter(i -> i.when() != null).forEach(out::add);
+		items.stream().filter(i -> !out.contains(i)).forEach(out::add);
+		return out;
 	}
 
 	/** The choice of an optional image input that leaves it empty. */

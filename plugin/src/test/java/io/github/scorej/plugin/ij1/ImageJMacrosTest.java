@@ -250,7 +250,7 @@ class ImageJMacrosTest {
 		assertTrue(deblur.contains("[PSF sigma+]") && deblur.contains("[Factor-]") && deblur.contains("[Angles-]"), deblur);
 		assertTrue(out.contains("images=3"), out);
 		String line = out.lines().filter(l -> l.startsWith("run(\"Restore (ScoreJ)\"")).findFirst().orElseThrow(() -> new AssertionError(out));
-		assertTrue(line.contains("task=deblur psf_sigma=2 psf=[]"), line);
+		assertTrue(line.startsWith("run(\"Restore (ScoreJ)\", \"task=deblur psf_sigma=2 psf=[] model="), "the task and its fields first: " + line);
 		assertFalse(line.contains("factor=") || line.contains("angles=") || line.contains("acceleration="), line);
 	}
 
