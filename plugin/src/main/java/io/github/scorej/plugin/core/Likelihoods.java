@@ -159,7 +159,10 @@ public final class Likelihoods {
 			for (int y = 0; y < h; y++)
 				System.arraycopy(map, (n * ph + y + top) * pw + left, cropped, (n * h + y) * w, w);
 		String title = stripExtension(imp.getTitle()) + (tiles ? " (ScoreJ bits per dim, tile " + tile + ")" : " (ScoreJ denoising error)");
-		return Tiffs.toImage(title, new Shape(N, 1, h, w), cropped, info.toString());
+		ImagePlus out = Tiffs.toImage(title, new Shape(N, 1, h, w), cropped, info.toString());
+		out.setCalibration(imp.getCalibration().copy()); // the map lies on the image's pixels
+		if (N == imp.getStackSize() && N > 1) out.setDimensions(imp.getNChannels(), imp.getNSlices(), imp.getNFrames());
+		return out;
 	}
 
 	/** The centred ch×cw crop of every plane of x. */

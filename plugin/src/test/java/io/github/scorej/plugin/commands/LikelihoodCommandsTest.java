@@ -107,6 +107,27 @@ public class LikelihoodCommandsTest {
 		return best;
 	}
 
+	/** Grey 8-, 16- and 32-bit stacks with a one-channel model: a finite bits/dim, and a map of every plane on the image's calibration. */
+	@org.junit.jupiter.params.ParameterizedTest
+	@org.junit.jupiter.params.provider.ValueSource(ints = { 8, 16, 32 })
+	void greyStacksOfEveryDepth(int bits) {
+		ImagePlus imp = RestorationCommandsTest.image(bits, 24, 16, 3, 7);
+		imp.getCalibration().pixelWidth = 0.25;
+		imp.getCalibration().setUnit("µm");
+		Object before = imp.getStack().getProcessor(2).getPixelsCopy();
+		ResultsTable.getResultsTable().reset();
+		double bpd = (Double) run(ImageLikelihood.class, "image", imp, "model", "gaussian-mixture-edm").getOutput("bitsPerDim");
+		assertTrue(Double.isFinite(bpd), "bits/dim " + bpd);
+		ImagePlus map = (ImagePlus) run(ImageAnomalyMap.class, "image", imp, "model", "gaussian-mixture-edm", "repeats", 1).getOutput("output");
+		assertEquals(24, map.getWidth());
+		assertEquals(16, map.getHeight());
+		assertEquals(3, map.getStackSize());
+		assertEquals(32, map.getBitDepth());
+		assertEquals(0.25, map.getCalibration().pixelWidth, 0);
+		assertEquals("µm", map.getCalibration().getUnit());
+		assertTrue(java.util.Objects.deepEquals(before, imp.getStack().getProcessor(2).getPixels()), "the input was modified");
+	}
+
 	@Test
 	void denoisingErrorIsHighestOnTheOutlierBlob() {
 		ImagePlus imp = gaussianImage("blob", 30, 24, 5, 20, 8, 3);
