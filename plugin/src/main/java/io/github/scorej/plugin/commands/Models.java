@@ -9,7 +9,7 @@ import org.scijava.plugin.Attr;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
-import java.nio.file.Path;
+import java.io.File;
 import java.util.List;
 
 /**
@@ -25,9 +25,13 @@ public class Models implements Command {
 			persist = false)
 	private String action = "list";
 
-	@Parameter(label = "Model", description = "A bundled model's name or a model folder; empty: every bundled model; install: a model folder or .zip",
-			required = false, persist = false)
+	@Parameter(label = "Model", description = "A bundled model's name or a model folder; empty: every bundled model",
+			required = false, persist = false, attrs = @Attr(name = "when", value = "action=list|card|verify"))
 	private String model = "";
+
+	@Parameter(label = "Model folder or zip", description = "install: the model folder (with rdf.yaml) or .zip to install",
+			required = false, persist = false, attrs = @Attr(name = "when", value = "action=install"))
+	private File source;
 
 	@Parameter(label = "Replace", description = "install: replace an installed model of the same name", persist = false,
 			attrs = @Attr(name = "when", value = "action=install"))
@@ -47,8 +51,9 @@ public class Models implements Command {
 			}
 			case "verify" -> ModelReports.verify(ModelReports.folders(names));
 			case "install" -> {
-				if (names.isEmpty()) throw new IllegalArgumentException("install needs a model folder or .zip: give model=[/path/to/model.zip]");
-				yield ModelReports.installed(ModelInstall.install(Path.of(names.get(0)), BundledModels.home().resolve("models"), replace));
+				if (source == null || source.getPath().isBlank())
+					throw new IllegalArgumentException("install needs a model folder or .zip: give source=[/path/to/model.zip]");
+				yield ModelReports.installed(ModelInstall.install(source.toPath(), BundledModels.home().resolve("models"), replace));
 			}
 			default -> throw new IllegalArgumentException("action '" + action + "' is not one of list, card, verify, install");
 		};

@@ -66,12 +66,19 @@ public final class ModelInstall {
 			if (Files.exists(target) && !replace)
 				throw new IllegalArgumentException(source + ": not installed: a model '" + name + "' is already installed in " + target
 						+ " (replace it with replace=true, or --replace)");
-			if (Files.exists(target)) {
-				Path old = Files.createTempDirectory(models, ".replaced-");
+			Path old = null;
+			if (Files.exists(target)) { // set aside, removed only once the new one is in place
+				old = Files.createTempDirectory(models, ".replaced-");
 				Files.move(target, old.resolve(name));
-				delete(old);
 			}
-			Files.move(folder, target, StandardCopyOption.ATOMIC_MOVE);
+			try {
+				Files.move(folder, target, StandardCopyOption.ATOMIC_MOVE);
+			} catch (IOException e) {
+				if (old != null) Files.move(old.resolve(name), target);
+				throw e;
+			} finally {
+				if (old != null) delete(old);
+			}
 			return new Installed(name, target, m.sha256(), testError);
 		} catch (IOException e) {
 			throw new UncheckedIOException(source + ": not installed: " + e, e);

@@ -274,12 +274,12 @@ class CommandsTest {
 		java.nio.file.Path folder = io.github.scorej.plugin.core.TestModels.renamed(home.resolve("download"), "toy-from-dialog");
 		System.setProperty("scorej.home", home.toString());
 		try {
-			String installed = (String) run(Models.class, "action", "install", "model", folder.toString()).getOutput("report");
+			String installed = (String) run(Models.class, "action", "install", "source", folder.toFile()).getOutput("report");
 			assertTrue(installed.startsWith("installed toy-from-dialog into ") && installed.contains("model=toy-from-dialog"), installed);
 			assertTrue(((String) run(Models.class).getOutput("report")).contains("toy-from-dialog"));
-			String again = commands.failure(Models.class, "action", "install", "model", folder.toString()).getMessage();
+			String again = commands.failure(Models.class, "action", "install", "source", folder.toFile()).getMessage();
 			assertTrue(again.contains("already installed"), again);
-			assertTrue(((String) run(Models.class, "action", "install", "model", folder.toString(), "replace", true).getOutput("report"))
+			assertTrue(((String) run(Models.class, "action", "install", "source", folder.toFile(), "replace", true).getOutput("report"))
 					.startsWith("installed"));
 		} finally {
 			System.setProperty("scorej.home", "..");

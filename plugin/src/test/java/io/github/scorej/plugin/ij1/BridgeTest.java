@@ -311,6 +311,22 @@ class BridgeTest {
 		}
 	}
 
+	/** A macro installs a model by path (a File parameter in brackets) and then uses it by name. */
+	@Test
+	void aMacroInstallsAModelAndUsesItByName(@org.junit.jupiter.api.io.TempDir java.nio.file.Path home) {
+		java.nio.file.Path folder = io.github.scorej.plugin.core.TestModels.renamed(home.resolve("my download"), "toy-by-macro");
+		System.setProperty("scorej.home", home.toString());
+		try {
+			String log = run("models", "action=install source=[" + folder + "]");
+			assertTrue(log.contains("installed toy-by-macro into "), log);
+			log = run("generate", "model=toy-by-macro count=1 steps=2");
+			assertFalse(log.contains("(ScoreJ): "), log);
+			assertEquals("toy-by-macro samples", WindowManager.getCurrentImage().getTitle());
+		} finally {
+			System.setProperty("scorej.home", "..");
+		}
+	}
+
 	@Test
 	void dialogMessagesAreWrapped() {
 		String w = Launcher.wrap("model 'gaussian-mixture-edm' takes 1 channel but 'photo' is RGB (3 channels): convert it to grey (Image > Type > 8-bit)");
