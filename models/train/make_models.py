@@ -55,6 +55,15 @@ def edm_card(cfg, image_size, defaults, **extra):
                 fully_convolutional=True, size_multiple=2 ** (len(cfg["mult"]) - 1), defaults=defaults, **extra)
 
 
+def resumed(curve):
+    """The report's sentence on a run resumed with train.py --resume (its cosine schedule restarts over the new total)."""
+    if not curve["resumed_at"]:
+        return ""
+    at = ", ".join(str(i) for i in curve["resumed_at"])
+    return (f" Trained in {len(curve['resumed_at']) + 1} parts: resumed at iteration {at} with a larger total "
+            f"(`train.py --resume --iters {curve['iterations']}`), so the cosine learning-rate schedule restarted there.")
+
+
 def loss_plot(run, folder, title):
     import matplotlib
     matplotlib.use("Agg")
@@ -62,7 +71,16 @@ def loss_plot(run, folder, title):
     rows = [l.split() for l in open(os.path.join(run, "train.log")) if l[0].isdigit()]
     it = np.array([int(r[0]) for r in rows])
     loss = np.array([float(r[1]) for r in rows])
-    secs = float(rows[-1][3]) if rows else 0
+    # a resumed run (train.py --resume) appends to the log with its clock from 0: add the segments
+    secs, starts, prev = 0.0, [], None
+    for r in rows:
+        s = float(r[3])
+        if prev is None or s < prev:
+            starts.append(int(r[0]) - 50)
+            if prev is not None:
+                secs += prev
+        prev = s
+    secs += prev or 0
     fig, ax = plt.subplots(figsize=(5, 3.2), dpi=100)
     ax.plot(it, loss, lw=1)
     ax.set_yscale("log")
@@ -74,7 +92,7 @@ def loss_plot(run, folder, title):
     fig.savefig(os.path.join(folder, "loss.png"))
     plt.close(fig)
     return dict(iterations=int(it[-1]) if len(it) else 0, final_loss=float(loss[-20:].mean()) if len(loss) else float("nan"),
-                seconds=secs)
+                seconds=secs, resumed_at=starts[1:])
 
 
 # ----------------------------------------------------------------------------------------------
@@ -287,7 +305,7 @@ Network: fully convolutional U-Net (models/train/unet.py), {sum(p.numel() for p 
 {cfg['base']} channels, levels {list(cfg['mult'])} (so any image whose sides are multiples of {sj['size_multiple']} runs
 whole), no attention. {curve['iterations']} iterations of batch {cfg['batch']} random {cfg['crop']}x{cfg['crop']} crops in
 {curve['seconds'] / 60:.0f} minutes on 1 CPU thread, Adam lr {cfg['lr']}, EMA 0.999, seed 1; final loss
-{curve['final_loss']:.4f} (`loss.png`). Crops are taken at scale 1, 1/2 and 1/3 (area averaging), with flips,
+{curve['final_loss']:.4f} (`loss.png`).{resumed(curve)} Crops are taken at scale 1, 1/2 and 1/3 (area averaging), with flips,
 90-degree rotations and intensity jitter (gamma, contrast, offset){'' if rgb else ', and inverted with probability 1/4'}.
 
 Training images (python3-skimage): {', '.join(dict.fromkeys(names))}{' (ihc drawn 3 times as often)' if names.count('ihc') > 1 else ''}. **Held out**: the right quarter of every one of
