@@ -31,11 +31,11 @@ public final class Generation {
 		if (shape.c() != m.channels())
 			throw new IllegalArgumentException("model '" + m.name() + "' has " + m.channels() + " channel(s), not " + shape.c());
 		m.checkSize(shape.h(), shape.w());
-		MemoryCheck.require(MemoryCheck.generation(shape.n(), shape.itemSize(), Math.min(batch, shape.n())),
+		int chunk = Math.max(1, Math.min(batch, shape.n())); // Generator.generate samples in chunks of the batch
+		MemoryCheck.require(MemoryCheck.generation(shape.n(), shape.itemSize(), chunk),
 				"generating " + shape.n() + " image(s) of " + shape.w() + "x" + shape.h());
 		SamplingSettings.Resolved r = settings.resolve(m);
-		int chunk = Math.max(1, Math.min(batch, shape.n()));
-		callback.plan((shape.n() + chunk - 1) / chunk); // Generator.generate samples in chunks of the batch
+		callback.plan((shape.n() + chunk - 1) / chunk);
 		double[] x = Generator.generate(m.denoiserFor(shape.h(), shape.w()), m.sde(), shape, r.request(noise), batch, callback);
 		if (!raw) m.clipToDataRange(x);
 		info.model(m).sampling(r).put("raw", raw).shape(shape);

@@ -133,7 +133,8 @@ public final class Restorations {
 				settings.sigmaMax() != null ? settings.sigmaMax() : m.sigmaMax(), settings.rho() == null ? Double.NaN : settings.rho(),
 				settings.seed());
 		Setup s = setup(m, input, request);
-		MemoryCheck.require(MemoryCheck.restoration(s.items, s.op.imageSize(), request.samples(), Math.min(maxBatch, request.samples())),
+		int k = request.samples(), chunk = Math.max(1, Math.min(maxBatch, k)); // Restoration.run samples in chunks of the batch
+		MemoryCheck.require(MemoryCheck.restoration(s.items, s.op.imageSize(), k, chunk),
 				"restoring " + request.samples() + " sample(s) of " + s.items + " plane(s) of " + s.op.width() + "x" + s.op.height());
 
 		// the measurements in pixel units, then one map into the model's data range
@@ -144,18 +145,16 @@ public final class Restorations {
 			estimated = true;
 		}
 		double[][] ys = new double[s.items][];
-		for (int k = 0; k < s.items; k++)
-			ys[k] = s.measurement(k);
+		for (int item = 0; item < s.items; item++)
+			ys[item] = s.measurement(item);
 		Normalization.Affine map = fit(request.normalization(), s, ys, m);
 		double scale = (map.b() - map.a()) / (map.hi() - map.lo()), offset = map.a() - map.lo() * scale;
 
 		Shape out = new Shape(s.items, s.op.channels(), s.oh, s.ow);
-		int k = request.samples();
 		double[] mean = new double[out.size()], std = new double[out.size()], samples = new double[out.size() * k];
 		double[] residuals = new double[s.items];
 		if (request.noise() != null) how = how.withNoise(Tiffs.readTensor(request.noise(), new Shape(k, s.op.channels(), s.op.height(), s.op.width())));
-		int chunk = Math.max(1, Math.min(maxBatch, k));
-		callback.plan(s.items * ((k + chunk - 1) / chunk)); // Restoration.run samples in chunks of the batch
+		callback.plan(s.items * ((k + chunk - 1) / chunk));
 		for (int item = 0; item < s.items; item++) {
 			Measurement y = new Measurement(s.op, ys[item], sigmaY).affine(scale, offset);
 			Restoration.Posterior post = Restoration.run(m.denoiserFor(y.operator().height(), y.operator().width()), m.sde(), y, how, k, maxBatch,

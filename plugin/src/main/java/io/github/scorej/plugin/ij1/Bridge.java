@@ -310,7 +310,7 @@ public final class Bridge implements PlugIn {
 				.map(CommandParameters.Condition::key).distinct().collect(Collectors.toList());
 		List<CommandParameters.Item> out = new java.util.ArrayList<>();
 		items.stream().filter(i -> controlling.contains(i.key())).forEach(out::add);
-		items.stream().filter(i -> i.when() != null).forEach(out::add);
+		items.stream().filter(i -> i.when() != null && !out.contains(i)).forEach(out::add);
 		items.stream().filter(i -> !out.contains(i)).forEach(out::add);
 		return out;
 	}
