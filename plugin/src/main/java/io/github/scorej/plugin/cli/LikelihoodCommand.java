@@ -1,6 +1,5 @@
 package io.github.scorej.plugin.cli;
 
-import ij.IJ;
 import ij.ImagePlus;
 import ij.measure.ResultsTable;
 import io.github.scorej.ops.likelihood.Likelihood;
@@ -8,7 +7,6 @@ import io.github.scorej.ops.sample.Callback;
 import io.github.scorej.ops.sample.Params;
 import io.github.scorej.plugin.commands.ImageLikelihood;
 import io.github.scorej.plugin.commands.ScoreCommand;
-import io.github.scorej.plugin.core.MemoryCheck;
 import io.github.scorej.plugin.core.Likelihoods;
 import io.github.scorej.plugin.core.LoadedModel;
 import io.github.scorej.plugin.io.Tiffs;
@@ -92,36 +90,23 @@ final class LikelihoodCommand implements Callable<Integer> {
 		Callback progress = quiet ? Callback.NONE : new ProgressBar(System.err, anomalyMap == null ? "likelihood" : "anomaly map", files.size());
 		ResultsTable rt = new ResultsTable();
 		rt.showRowNumbers(false);
-		int bad = 0;
 		if (anomalyMap == null)
 			stdout.printf("%-30s %10s %14s %6s %9s  %s%n", "image", "bits/dim", "nats", "NFE", "seconds", "values");
-		for (Path f : files) {
-			try {
-				ImagePlus imp = IJ.openImage(f.toString());
-				if (imp == null) throw new IllegalArgumentException("not an image ImageJ can read");
-				imp.setTitle(f.getFileName().toString());
-				if (anomalyMap == null) {
-					Likelihoods.Score s = Likelihoods.bitsPerDim(m, imp, params, seed, progress);
-					ImageLikelihood.addRow(rt, s);
-					stdout.printf(Locale.ROOT, "%-30s %10.4f %14.2f %6d %9.2f  %s%n", s.image(), s.bitsPerDim(), s.nats(), s.nfe(), s.seconds(), s.note());
-				} else {
-					ImagePlus map = Likelihoods.anomalyMap(m, imp, anomalyMap, sigma, tile, repeats, params, seed, progress);
-					String name = f.getFileName().toString().replaceFirst("\\.[^.]*$", "");
-					Path target = out.resolve(name + "-anomaly-" + anomalyMap + ".tif");
-					Tiffs.writeAtomically(map, target);
-					stdout.println("wrote " + target.toAbsolutePath());
-				}
-				stdout.flush();
-			} catch (RuntimeException e) {
-				if (e instanceof java.util.concurrent.CancellationException) throw e;
-				bad++;
-				stderr.println("scorej likelihood: skipped " + f + ": " + Main.message(e));
-				stderr.flush();
-			} catch (OutOfMemoryError e) {
-				bad++;
-				stderr.println("scorej likelihood: skipped " + MemoryCheck.outOfMemory(f.toString()));
+		List<String> skipped = FileBatch.run(files, "likelihood", stderr, (f, imp) -> {
+			imp.setTitle(f.getFileName().toString());
+			if (anomalyMap == null) {
+				Likelihoods.Score s = Likelihoods.bitsPerDim(m, imp, params, seed, progress);
+				ImageLikelihood.addRow(rt, s);
+				stdout.printf(Locale.ROOT, "%-30s %10.4f %14.2f %6d %9.2f  %s%n", s.image(), s.bitsPerDim(), s.nats(), s.nfe(), s.seconds(), s.note());
+			} else {
+				ImagePlus map = Likelihoods.anomalyMap(m, imp, anomalyMap, sigma, tile, repeats, params, seed, progress);
+				String name = f.getFileName().toString().replaceFirst("\\.[^.]*$", "");
+				Path target = out.resolve(name + "-anomaly-" + anomalyMap + ".tif");
+				Tiffs.writeAtomically(map, target);
+				stdout.println("wrote " + target.toAbsolutePath());
 			}
-		}
+			stdout.flush();
+		});
 		if (csv != null && anomalyMap == null) {
 			Path dir = csv.toAbsolutePath().getParent();
 			Files.createDirectories(dir);
@@ -134,8 +119,9 @@ final class LikelihoodCommand implements Callable<Integer> {
 			}
 			stdout.println("wrote " + rt.size() + " row(s) to " + csv.toAbsolutePath());
 		}
-		if (bad > 0) stderr.println("scorej likelihood: " + bad + " of " + files.size() + " file(s) skipped");
-		return bad > 0 ? 1 : 0;
+		if (!skipped.isEmpty()) stderr.println("scorej likelihood: " + skipped.size() + " of " + files.size() + " file(s) skipped: "
+				+ String.join(", ", skipped));
+		return skipped.isEmpty() ? 0 : 1;
 	}
 
 	/** The files, with each folder's regular, non-hidden files in name order; a missing path is an error. */

@@ -3,7 +3,6 @@ package io.github.scorej.plugin.cli;
 import ij.IJ;
 import ij.ImagePlus;
 import io.github.scorej.ops.sample.Callback;
-import io.github.scorej.plugin.core.MemoryCheck;
 import io.github.scorej.plugin.core.LoadedModel;
 import io.github.scorej.plugin.core.Restorations;
 import io.github.scorej.plugin.io.Tiffs;
@@ -20,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CancellationException;
 import java.util.stream.Stream;
 
 /**
@@ -79,34 +77,16 @@ abstract class RestoreVerb implements Callable<Integer> {
 		LoadedModel m = LoadedModel.load(opts.model, null, null, opts.runtime());
 		PrintWriter stdout = spec.commandLine().getOut(), stderr = spec.commandLine().getErr();
 		String verb = spec.name();
-		List<String> failed = new ArrayList<>();
-		for (Path f : files) {
-			try {
-				if (!Files.isRegularFile(f)) throw new IllegalArgumentException("no such file");
-				ImagePlus imp = IJ.openImage(f.toString());
-				if (imp == null) throw new IllegalArgumentException("not an image ImageJ can read");
-				Callback progress = opts.quiet ? Callback.NONE
-						: new ProgressBar(System.err, f.getFileName().toString(), 1); // the restoration plans its runs
-				Restorations.Result r = Restorations.restore(m, opts.settings(), imp, request(imp), opts.rt.batch, progress);
-				String name = baseName(f);
-				Tiffs.writeAtomically(r.restored(), out.resolve(name + "-restored.tif"));
-				Tiffs.writeAtomically(r.uncertainty(), out.resolve(name + "-uncertainty.tif"));
-				if (r.samples() != null) Tiffs.writeAtomically(r.samples(), out.resolve(name + "-samples.tif"));
-				stdout.printf(Locale.ROOT, "%s -> %s (residual %s)%n", f, out.resolve(name + "-restored.tif"), residuals(r.residuals()));
-			} catch (CancellationException e) {
-				throw e;
-			} catch (RuntimeException | IOException e) {
-				failed.add(f.getFileName().toString());
-				stderr.println("scorej " + verb + ": " + f + ": " + Main.message(e));
-			} catch (OutOfMemoryError e) { // this file's arrays are garbage now: go on with the next
-				failed.add(f.getFileName().toString());
-				stderr.println("scorej " + verb + ": " + MemoryCheck.outOfMemory(f.toString()));
-			}
-		}
-		stdout.printf("%s: %d of %d file(s) restored into %s%s%n", verb, files.size() - failed.size(), files.size(), out.toAbsolutePath(),
-				failed.isEmpty() ? "" : "; " + failed.size() + " failed: " + String.join(", ", failed));
-		stdout.flush();
-		return failed.isEmpty() ? 0 : 1;
+		List<String> failed = FileBatch.run(files, verb, stderr, (f, imp) -> {
+			Callback progress = opts.quiet ? Callback.NONE : new ProgressBar(System.err, f.getFileName().toString(), 1); // the restoration plans its runs
+			Restorations.Result r = Restorations.restore(m, opts.settings(), imp, request(imp), opts.rt.batch, progress);
+			String name = baseName(f);
+			Tiffs.writeAtomically(r.restored(), out.resolve(name + "-restored.tif"));
+			Tiffs.writeAtomically(r.uncertainty(), out.resolve(name + "-uncertainty.tif"));
+			if (r.samples() != null) Tiffs.writeAtomically(r.samples(), out.resolve(name + "-samples.tif"));
+			stdout.printf(Locale.ROOT, "%s -> %s (residual %s)%n", f, out.resolve(name + "-restored.tif"), residuals(r.residuals()));
+		});
+		return FileBatch.summary(stdout, verb, "restored", files.size(), failed, out);
 	}
 
 	/** The files named and every .tif, .tiff and .png of the folders named, each folder's sorted by name. */

@@ -1,0 +1,61 @@
+package io.github.scorej.plugin.cli;
+
+import ij.IJ;
+import ij.ImagePlus;
+import io.github.scorej.plugin.core.MemoryCheck;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+
+/**
+ * The per-file loop of the batch verbs (restore and its kin, img2img, likelihood): each file is opened
+ * by ImageJ and handed to the verb; a file that is not there, not an image, fails, or runs out of memory
+ * is reported on one line and skipped, and the run goes on. Cancelling (Ctrl-C, Esc) ends the run.
+ */
+final class FileBatch {
+
+	private FileBatch() {}
+
+	/** What a verb does with one image. */
+	interface Body {
+		void accept(Path file, ImagePlus image) throws IOException;
+	}
+
+	/** Runs the body on every file and returns the names of those that failed, each reported as "scorej VERB: FILE: why". */
+	static List<String> run(List<Path> files, String verb, PrintWriter stderr, Body body) {
+		List<String> failed = new ArrayList<>();
+		for (Path f : files) {
+			String why;
+			try {
+				if (!Files.isRegularFile(f)) throw new IllegalArgumentException("no such file");
+				ImagePlus imp = IJ.openImage(f.toString());
+				if (imp == null) throw new IllegalArgumentException("not an image ImageJ can read");
+				body.accept(f, imp);
+				continue;
+			} catch (CancellationException e) {
+				throw e;
+			} catch (RuntimeException | IOException e) {
+				why = Main.message(e);
+			} catch (OutOfMemoryError e) { // this file's arrays are garbage now: go on with the next
+				why = MemoryCheck.outOfMemory("this file");
+			}
+			failed.add(f.getFileName().toString());
+			stderr.println("scorej " + verb + ": " + f + ": " + why);
+			stderr.flush();
+		}
+		return failed;
+	}
+
+	/** The closing line, e.g. "restore: 1 of 2 file(s) restored into /out; 1 failed: bad.tif", and the exit code. */
+	static int summary(PrintWriter stdout, String verb, String done, int files, List<String> failed, Path out) {
+		stdout.printf("%s: %d of %d file(s) %s into %s%s%n", verb, files - failed.size(), files, done, out.toAbsolutePath(),
+				failed.isEmpty() ? "" : "; " + failed.size() + " failed: " + String.join(", ", failed));
+		stdout.flush();
+		return failed.isEmpty() ? 0 : 1;
+	}
+}
