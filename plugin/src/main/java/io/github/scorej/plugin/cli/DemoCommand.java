@@ -14,15 +14,18 @@ import io.github.scorej.ops.sample.Params;
 import io.github.scorej.plugin.core.BundledModels;
 import io.github.scorej.plugin.core.LoadedModel;
 import io.github.scorej.plugin.core.Provenance;
+import io.github.scorej.plugin.io.Outputs;
 import io.github.scorej.plugin.io.Tiffs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -58,6 +61,11 @@ final class DemoCommand implements Callable<Integer> {
 	public Integer call() throws IOException {
 		LoadedModel m = LoadedModel.load(model, null, null);
 		Path file = image.isAbsolute() || Files.exists(image) ? image : BundledModels.home().resolve(image);
+		Outputs.checkFolder("--out", out);
+		Map<Path, String> outputs = new LinkedHashMap<>();
+		for (String name : OUTPUTS)
+			outputs.put(out.resolve(name + ".tif"), "the demo's " + name + " image");
+		Outputs.check(outputs, List.of(file));
 		ImagePlus imp = IJ.openImage(file.toString());
 		if (imp == null) throw new IllegalArgumentException(file + ": not an image ImageJ can read");
 		if (m.channels() != 1) throw new IllegalArgumentException("the demo needs a 1-channel prior; " + m.name() + " has " + m.channels());
@@ -84,16 +92,16 @@ final class DemoCommand implements Callable<Integer> {
 
 		double range = hi - lo;
 		double[] measured = RestoreBench.clip(measuredImage.measurement().y(), lo, hi);
-		Files.createDirectories(out);
 		String info = new Provenance("demo").model(m).put("method", method.name()).put("options", params).put("steps", steps)
 				.put("schedule", "karras").put("seed", seed).put("samples", samples).put("task", "deblur psf_sigma=2 sigma_y=" + sigmaY)
 				.put("image", file).put("residual", row.residual()).toString();
 		Shape one = new Shape(1, 1, h, w);
-		write(Tiffs.toImage("clean", one, x, info), out.resolve("clean.tif"));
-		write(Tiffs.toImage("blurred and noisy", one, measured, info), out.resolve("measured.tif"));
-		write(Tiffs.toImage("restored (posterior mean)", one, o.mean(), info), out.resolve("restored.tif"));
-		write(Tiffs.toImage("uncertainty (posterior std)", one, o.posterior().std(), info), out.resolve("uncertainty.tif"));
-		write(Tiffs.toImage(row.classical(), one, measuredImage.classical(), info), out.resolve("classical.tif"));
+		double[][] images = { x, measured, o.mean(), o.posterior().std(), measuredImage.classical() };
+		String[] titles = { "clean", "blurred and noisy", "restored (posterior mean)", "uncertainty (posterior std)", row.classical() };
+		Map<Path, Outputs.Writer> written = new LinkedHashMap<>();
+		for (int i = 0; i < OUTPUTS.length; i++)
+			written.put(out.resolve(OUTPUTS[i] + ".tif"), Outputs.tiff(Tiffs.toImage(titles[i], one, images[i], info)));
+		Outputs.write(written);
 		System.out.printf(Locale.ROOT, "%s, %d×%d, blurred (σ = 2 px) with noise σ_y = %.3f:%n", file.getFileName(), w, h, sigmaY);
 		System.out.printf(Locale.ROOT, "  %-34s PSNR %6.2f dB  SSIM %.3f%n", "measured", Metrics.psnr(measured, x, range),
 				RestoreBench.ssim(measured, x, 1, h, w, range));
@@ -104,11 +112,5 @@ final class DemoCommand implements Callable<Integer> {
 		return 0;
 	}
 
-	private static void write(ImagePlus imp, Path file) {
-		try {
-			Tiffs.writeAtomically(imp, file);
-		} catch (IOException e) {
-			throw new UncheckedIOException(file + ": " + e.getMessage(), e);
-		}
-	}
+	private static final String[] OUTPUTS = { "clean", "measured", "restored", "uncertainty", "classical" };
 }

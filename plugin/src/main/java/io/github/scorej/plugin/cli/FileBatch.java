@@ -32,7 +32,9 @@ final class FileBatch {
 		for (Path f : files) {
 			String why;
 			try {
-				if (!Files.isRegularFile(f)) throw new IllegalArgumentException("no such file");
+				if (Files.isSymbolicLink(f) && !Files.exists(f))
+					throw new IllegalArgumentException("a link to " + Files.readSymbolicLink(f) + ", which does not exist");
+				if (!Files.isRegularFile(f)) throw new IllegalArgumentException(Files.isDirectory(f) ? "a folder, not an image" : "no such file");
 				ImagePlus imp = IJ.openImage(f.toString());
 				if (imp == null) throw new IllegalArgumentException("not an image ImageJ can read");
 				body.accept(f, imp);

@@ -6,6 +6,7 @@ import io.github.scorej.ops.sample.Callback;
 import io.github.scorej.plugin.core.Generation;
 import io.github.scorej.plugin.core.LoadedModel;
 import io.github.scorej.plugin.core.Provenance;
+import io.github.scorej.plugin.io.Outputs;
 import io.github.scorej.plugin.io.Tiffs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -14,6 +15,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 
 /** {@code scorej generate}: unconditional or class-conditional samples, written as a float32 TIFF stack. */
 @Command(name = "generate", description = "Generate images from a score model.")
@@ -43,6 +46,7 @@ final class GenerateCommand implements Runnable {
 	@Override
 	public void run() {
 		if (count < 1) throw new IllegalArgumentException("--count must be >= 1, got " + count);
+		Outputs.check(Map.of(out, "the generated images"), opts.noise == null ? List.of() : List.of(opts.noise));
 		LoadedModel m = LoadedModel.load(opts.model, classLabel, guidance, opts.runtime());
 		int h = size != null ? size : m.height(), w = size != null ? size : m.width();
 		m.checkSize(h, w);
@@ -54,9 +58,9 @@ final class GenerateCommand implements Runnable {
 		ImagePlus imp = Generation.generate(m, settings, shape, noise, opts.raw, opts.rt.batch, progress,
 				new Provenance("generate").put("noise", opts.noise == null ? "" : opts.noise));
 		try {
-			Tiffs.writeAtomically(imp, out);
+			Outputs.write(out, imp);
 		} catch (java.io.IOException e) {
-			throw new java.io.UncheckedIOException("cannot write " + out + ": " + e.getMessage(), e);
+			throw new java.io.UncheckedIOException(e.getMessage(), e);
 		}
 		spec.commandLine().getOut().printf("wrote %d image(s) of %dx%d, %d channel(s) to %s%n", count, w, h, m.channels(),
 				out.toAbsolutePath());

@@ -5,7 +5,7 @@ import io.github.scorej.ops.sample.Callback;
 import io.github.scorej.plugin.core.Generation;
 import io.github.scorej.plugin.core.LoadedModel;
 import io.github.scorej.plugin.image.Normalization;
-import io.github.scorej.plugin.io.Tiffs;
+import io.github.scorej.plugin.io.Outputs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -45,17 +45,19 @@ final class Img2ImgCommand implements Callable<Integer> {
 	@Override
 	public Integer call() {
 		if (opts.noise != null) throw new IllegalArgumentException("--noise is for generate; img2img draws its noise from --seed");
-		List<Path> files = inputs.files();
+		PrintWriter stdout = spec.commandLine().getOut(), stderr = spec.commandLine().getErr();
+		FileInputs.Plan plan = inputs.plan(out, List.of(SUFFIX), List.of(), stderr, "img2img");
 		Normalization norm = normalization.get();
 		LoadedModel m = LoadedModel.load(opts.model, null, null, opts.runtime());
-		PrintWriter stdout = spec.commandLine().getOut(), stderr = spec.commandLine().getErr();
-		List<String> failed = FileBatch.run(files, "img2img", stderr, (f, imp) -> {
+		List<String> failed = FileBatch.run(plan.files(), "img2img", stderr, (f, imp) -> {
 			Callback progress = opts.quiet ? Callback.NONE : new ProgressBar(System.err, f.getFileName().toString(), 1);
 			ImagePlus result = Generation.imageToImage(m, opts.settings(), imp, strength, sigmaStart, norm, progress);
-			Path target = out.resolve(RestoreVerb.baseName(f) + "-img2img.tif");
-			Tiffs.writeAtomically(result, target);
+			Path target = plan.output(f, SUFFIX);
+			Outputs.write(target, result);
 			stdout.println(f + " -> " + target);
 		});
-		return FileBatch.summary(stdout, "img2img", "written", files.size(), failed, out);
+		return FileBatch.summary(stdout, "img2img", "written", plan.files().size(), failed, out);
 	}
+
+	private static final String SUFFIX = "-img2img.tif";
 }

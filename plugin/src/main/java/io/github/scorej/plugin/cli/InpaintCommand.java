@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /** {@code scorej inpaint --mask MASK FILES|FOLDERS}: fill the mask's non-zero region of every image. */
 @Command(name = "inpaint", description = "Fill the masked region of images with posterior samples of a score model.")
@@ -20,6 +21,13 @@ final class InpaintCommand extends RestoreVerb {
 	@Override
 	void prepare() {
 		maskImage = open("--mask", mask);
+	}
+
+	@Override
+	List<Path> optionFiles() {
+		List<Path> files = super.optionFiles();
+		files.add(mask);
+		return files;
 	}
 
 	@Override

@@ -9,7 +9,7 @@ import io.github.scorej.plugin.commands.ImageLikelihood;
 import io.github.scorej.plugin.commands.ScoreCommand;
 import io.github.scorej.plugin.core.Likelihoods;
 import io.github.scorej.plugin.core.LoadedModel;
-import io.github.scorej.plugin.io.Tiffs;
+import io.github.scorej.plugin.io.Outputs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
@@ -19,17 +19,12 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 /**
  * {@code scorej likelihood FILES|FOLDERS}: bits/dim of each image as a table (and CSV), or with
@@ -85,7 +80,15 @@ final class LikelihoodCommand implements Callable<Integer> {
 		Params params = Params.defaults(Likelihood.params()).with(options);
 		if (anomalyMap != null && !List.of(Likelihoods.MODES).contains(anomalyMap))
 			throw new IllegalArgumentException("--anomaly-map '" + anomalyMap + "' is not one of " + String.join(", ", Likelihoods.MODES));
-		List<Path> files = files(inputs);
+		List<Path> files = FileInputs.expand(inputs, name -> !name.startsWith("."), note -> stderr.println("scorej likelihood: " + note));
+		if (files.isEmpty()) throw new IllegalArgumentException("no files in " + inputs);
+		Map<Path, String> stems = Outputs.stems(files), outputs = new LinkedHashMap<>();
+		if (anomalyMap != null) {
+			Outputs.checkFolder("--out", out);
+			for (Path f : files)
+				outputs.put(mapFile(stems, f), "the anomaly map of " + f);
+		} else if (csv != null) outputs.put(csv, "the --csv table");
+		Outputs.check(outputs, files, CSV_HEADER);
 		LoadedModel m = LoadedModel.load(model, null, null, rt.get());
 		Callback progress = quiet ? Callback.NONE : new ProgressBar(System.err, anomalyMap == null ? "likelihood" : "anomaly map", files.size());
 		ResultsTable rt = new ResultsTable();
@@ -100,23 +103,19 @@ final class LikelihoodCommand implements Callable<Integer> {
 				stdout.printf(Locale.ROOT, "%-30s %10.4f %14.2f %6d %9.2f  %s%n", s.image(), s.bitsPerDim(), s.nats(), s.nfe(), s.seconds(), s.note());
 			} else {
 				ImagePlus map = Likelihoods.anomalyMap(m, imp, anomalyMap, sigma, tile, repeats, params, seed, progress);
-				String name = f.getFileName().toString().replaceFirst("\\.[^.]*$", "");
-				Path target = out.resolve(name + "-anomaly-" + anomalyMap + ".tif");
-				Tiffs.writeAtomically(map, target);
+				Path target = mapFile(stems, f);
+				Outputs.write(target, map);
 				stdout.println("wrote " + target.toAbsolutePath());
 			}
 			stdout.flush();
 		});
 		if (csv != null && anomalyMap == null) {
-			Path dir = csv.toAbsolutePath().getParent();
-			Files.createDirectories(dir);
-			Path tmp = Files.createTempFile(dir, ".scorej-", ".csv");
-			try {
-				if (!rt.save(tmp.toString())) throw new IOException("could not write " + csv);
-				Files.move(tmp, csv, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-			} finally {
-				Files.deleteIfExists(tmp);
-			}
+			StringBuilder text = new StringBuilder(CSV_HEADER).append('\n');
+			for (int row = 0; row < rt.size(); row++)
+				text.append(String.format(Locale.ROOT, "\"%s\",%.6f,%.4f,%d,%.3f,\"%s\"%n", rt.getStringValue("image", row).replace("\"", "\"\""),
+						rt.getValue("bits/dim", row), rt.getValue("nats", row), (int) rt.getValue("NFE", row), rt.getValue("seconds", row),
+						rt.getStringValue("values", row).replace("\"", "\"\"")));
+			Outputs.write(Map.of(csv, Outputs.text(text.toString())));
 			stdout.println("wrote " + rt.size() + " row(s) to " + csv.toAbsolutePath());
 		}
 		if (!skipped.isEmpty()) stderr.println("scorej likelihood: " + skipped.size() + " of " + files.size() + " file(s) skipped: "
@@ -124,23 +123,11 @@ final class LikelihoodCommand implements Callable<Integer> {
 		return skipped.isEmpty() ? 0 : 1;
 	}
 
-	/** The files, with each folder's regular, non-hidden files in name order; a missing path is an error. */
-	static List<Path> files(List<Path> inputs) {
-		List<Path> out = new ArrayList<>();
-		for (Path p : inputs) {
-			if (Files.isDirectory(p)) {
-				try (Stream<Path> s = Files.list(p)) {
-					s.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().startsWith(".")).sorted().forEach(out::add);
-				} catch (IOException e) {
-					throw new UncheckedIOException("cannot list " + p + ": " + e.getMessage(), e);
-				}
-			} else if (Files.isRegularFile(p)) {
-				out.add(p);
-			} else {
-				throw new IllegalArgumentException(p + " does not exist");
-			}
-		}
-		if (out.isEmpty()) throw new IllegalArgumentException("no files in " + inputs);
-		return out;
+	/** The anomaly map of {@code f}: {@code OUT/STEM-anomaly-MODE.tif}. */
+	private Path mapFile(Map<Path, String> stems, Path f) {
+		return out.resolve(stems.get(f) + "-anomaly-" + anomalyMap + ".tif");
 	}
+
+	/** The CSV's columns, as the Likelihood command's table; a later run may replace a CSV that starts with them. */
+	static final String CSV_HEADER = "image,bits/dim,nats,NFE,seconds,values";
 }

@@ -37,8 +37,9 @@ public final class Main implements Runnable {
 	}
 
 	static String message(Throwable e) {
-		String m = e.getMessage();
-		return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+		if (e instanceof java.io.UncheckedIOException && e.getCause() != null && e.getMessage() != null && e.getMessage().equals(e.getCause().toString()))
+			e = e.getCause();
+		return io.github.scorej.plugin.io.Outputs.reason(e);
 	}
 
 	/** picocli's --version: the jar's version. */

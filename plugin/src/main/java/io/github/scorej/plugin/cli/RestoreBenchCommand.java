@@ -14,6 +14,7 @@ import io.github.scorej.plugin.core.BundledModels;
 import io.github.scorej.plugin.core.LoadedModel;
 import io.github.scorej.plugin.image.ImageBatch;
 import io.github.scorej.plugin.image.Normalization;
+import io.github.scorej.plugin.io.Outputs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
@@ -87,6 +88,7 @@ final class RestoreBenchCommand implements Runnable {
 		PrintWriter out = spec.commandLine().getOut();
 		if (samples < 1 || steps < 1) throw new IllegalArgumentException("--samples and --steps must be >= 1");
 		if (size < 11) throw new IllegalArgumentException("--size must be >= 11 (SSIM's window), got " + size);
+		if (csv != null) Outputs.check(Map.of(csv, "the --csv table"), List.of(), CSV_HEADER);
 		LoadedModel m = LoadedModel.load(model, null, null, rt.get());
 		m.checkSize(size, size);
 		int c = m.channels();
@@ -170,19 +172,17 @@ final class RestoreBenchCommand implements Runnable {
 		return out;
 	}
 
+	static final String CSV_HEADER = "task,image,method,psnr,ssim,residual,classical,classical_psnr,classical_ssim,gain_db,seconds";
+
 	private void writeCsv(List<RestoreBench.Row> rows) {
-		StringBuilder sb = new StringBuilder("task,image,method,psnr,ssim,residual,classical,classical_psnr,classical_ssim,gain_db,seconds\n");
+		StringBuilder sb = new StringBuilder(CSV_HEADER).append('\n');
 		for (RestoreBench.Row r : rows)
 			sb.append(String.format(Locale.ROOT, "\"%s\",\"%s\",%s,%.4f,%.5f,%.5g,\"%s\",%.4f,%.5f,%.4f,%.3f%n", r.task(), r.image(), r.method(), r.psnr(),
 					r.ssim(), r.residual(), r.classical(), r.classicalPsnr(), r.classicalSsim(), r.gain(), r.seconds()));
 		try {
-			Path dir = csv.toAbsolutePath().getParent();
-			Files.createDirectories(dir);
-			Path tmp = Files.createTempFile(dir, ".scorej-", ".csv");
-			Files.writeString(tmp, sb);
-			Files.move(tmp, csv, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+			Outputs.write(Map.of(csv, Outputs.text(sb.toString())));
 		} catch (IOException e) {
-			throw new UncheckedIOException("cannot write " + csv + ": " + e.getMessage(), e);
+			throw new UncheckedIOException(e.getMessage(), e);
 		}
 		spec.commandLine().getOut().println("wrote " + rows.size() + " row(s) to " + csv.toAbsolutePath());
 	}

@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /** {@code scorej restore --task denoise|deblur|superres|ct|mri FILES|FOLDERS}: inverse problems by posterior sampling. */
 @Command(name = "restore", description = "Denoise, deblur, super-resolve, or reconstruct CT sinograms and MRI k-space with a score model.")
@@ -54,6 +55,13 @@ final class RestoreCommand extends RestoreVerb {
 			p = p.withPsf(v, ip.getHeight(), ip.getWidth());
 		}
 		base = p;
+	}
+
+	@Override
+	List<Path> optionFiles() {
+		List<Path> files = super.optionFiles();
+		if (psf != null) files.add(psf);
+		return files;
 	}
 
 	@Override

@@ -5,28 +5,28 @@ import ij.ImagePlus;
 import io.github.scorej.ops.sample.Callback;
 import io.github.scorej.plugin.core.LoadedModel;
 import io.github.scorej.plugin.core.Restorations;
-import io.github.scorej.plugin.io.Tiffs;
+import io.github.scorej.plugin.io.Outputs;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 /**
  * What {@code scorej inpaint}, {@code colorize} and {@code restore} share: the sampling options, the
  * restoration options, and the loop over FILES and FOLDERS (every .tif, .tiff and .png in a folder).
  * Each input gives {@code OUT/NAME-restored.tif}, {@code NAME-uncertainty.tif} and, with
- * {@code --keep-samples}, {@code NAME-samples.tif}, each written atomically ({@code --raw}: all 32-bit in the
- * model's data space). A file that fails is
+ * {@code --keep-samples}, {@code NAME-samples.tif}, written together or not at all ({@code --raw}: all 32-bit
+ * in the model's data space), named by {@link FileInputs#plan} and checked before any work. A file that fails is
  * reported and skipped; the run ends with a summary line, exit code 1 if anything failed.
  */
 abstract class RestoreVerb implements Callable<Integer> {
@@ -73,63 +73,31 @@ abstract class RestoreVerb implements Callable<Integer> {
 	@Override
 	public Integer call() {
 		prepare();
-		List<Path> files = inputs.files();
-		LoadedModel m = LoadedModel.load(opts.model, null, null, opts.runtime());
 		PrintWriter stdout = spec.commandLine().getOut(), stderr = spec.commandLine().getErr();
 		String verb = spec.name();
-		List<String> failed = FileBatch.run(files, verb, stderr, (f, imp) -> {
+		List<String> suffixes = keepSamples ? List.of(RESTORED, UNCERTAINTY, SAMPLES) : List.of(RESTORED, UNCERTAINTY);
+		FileInputs.Plan plan = inputs.plan(out, suffixes, optionFiles(), stderr, verb);
+		LoadedModel m = LoadedModel.load(opts.model, null, null, opts.runtime());
+		List<String> failed = FileBatch.run(plan.files(), verb, stderr, (f, imp) -> {
 			Callback progress = opts.quiet ? Callback.NONE : new ProgressBar(System.err, f.getFileName().toString(), 1); // the restoration plans its runs
 			Restorations.Result r = Restorations.restore(m, opts.settings(), imp, request(imp), opts.rt.batch, progress);
-			String name = baseName(f);
-			Tiffs.writeAtomically(r.restored(), out.resolve(name + "-restored.tif"));
-			Tiffs.writeAtomically(r.uncertainty(), out.resolve(name + "-uncertainty.tif"));
-			if (r.samples() != null) Tiffs.writeAtomically(r.samples(), out.resolve(name + "-samples.tif"));
-			stdout.printf(Locale.ROOT, "%s -> %s (residual %s)%n", f, out.resolve(name + "-restored.tif"), residuals(r.residuals()));
+			Map<Path, Outputs.Writer> written = new LinkedHashMap<>();
+			written.put(plan.output(f, RESTORED), Outputs.tiff(r.restored()));
+			written.put(plan.output(f, UNCERTAINTY), Outputs.tiff(r.uncertainty()));
+			if (r.samples() != null) written.put(plan.output(f, SAMPLES), Outputs.tiff(r.samples()));
+			Outputs.write(written); // all of this file's outputs, or none
+			stdout.printf(Locale.ROOT, "%s -> %s (residual %s)%n", f, plan.output(f, RESTORED), residuals(r.residuals()));
 		});
-		return FileBatch.summary(stdout, verb, "restored", files.size(), failed, out);
+		return FileBatch.summary(stdout, verb, "restored", plan.files().size(), failed, out);
 	}
 
-	/** The files named and every .tif, .tiff and .png of the folders named, each folder's sorted by name. */
-	static List<Path> files(List<Path> inputs) {
-		List<Path> out = new ArrayList<>();
-		for (Path p : inputs) {
-			if (!Files.isDirectory(p)) {
-				out.add(p);
-				continue;
-			}
-			try (Stream<Path> s = Files.list(p)) {
-				s.filter(f -> Files.isRegularFile(f) && f.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(tiff?|png)")).sorted()
-						.forEach(out::add);
-			} catch (IOException e) {
-				throw new java.io.UncheckedIOException("cannot list " + p + ": " + e.getMessage(), e);
-			}
-		}
-		return out;
-	}
+	static final String RESTORED = "-restored.tif", UNCERTAINTY = "-uncertainty.tif", SAMPLES = "-samples.tif";
 
-	/** Every n-th file starting at i, for {@code i/n}; all files for null. */
-	static List<Path> shard(List<Path> files, String spec) {
-		if (spec == null) return files;
-		String[] parts = spec.trim().split("/");
-		int i, n;
-		try {
-			if (parts.length != 2) throw new NumberFormatException();
-			i = Integer.parseInt(parts[0].trim());
-			n = Integer.parseInt(parts[1].trim());
-		} catch (NumberFormatException e) {
-			throw new IllegalArgumentException("--shard must be i/n (e.g. 0/4), got '" + spec + "'");
-		}
-		if (n < 1 || i < 0 || i >= n) throw new IllegalArgumentException("--shard i/n needs 0 <= i < n, got " + spec);
-		List<Path> out = new ArrayList<>();
-		for (int k = i; k < files.size(); k += n)
-			out.add(files.get(k));
-		return out;
-	}
-
-	static String baseName(Path f) {
-		String s = f.getFileName().toString();
-		int dot = s.lastIndexOf('.');
-		return dot > 0 ? s.substring(0, dot) : s;
+	/** The files this verb's options name (noise, mask, PSF): no output may overwrite them. */
+	List<Path> optionFiles() {
+		List<Path> files = new ArrayList<>();
+		if (opts.noise != null) files.add(opts.noise);
+		return files;
 	}
 
 	private static String residuals(double[] r) {

@@ -3,15 +3,12 @@ package io.github.scorej.plugin.io;
 import ij.IJ;
 import ij.ImagePlus;
 import ij.ImageStack;
-import ij.io.FileSaver;
 import ij.process.FloatProcessor;
 import ij.process.ImageProcessor;
 import io.github.scorej.ops.model.Shape;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /** Float32 TIFF stacks for NCHW tensors: one slice per (n, c), in that order. */
 public final class Tiffs {
@@ -33,24 +30,6 @@ public final class Tiffs {
 		else if (shape.c() > 1) imp.setDimensions(shape.c(), 1, 1);
 		if (info != null) imp.setProperty("Info", info);
 		return imp;
-	}
-
-	/**
-	 * Writes the image as TIFF without ever leaving a half-written file: it is saved beside the
-	 * target under a temporary name and moved into place.
-	 */
-	public static void writeAtomically(ImagePlus imp, Path file) throws IOException {
-		Path dir = file.toAbsolutePath().getParent();
-		if (dir != null) Files.createDirectories(dir);
-		Path tmp = Files.createTempFile(dir, ".scorej-", ".tif.part");
-		try {
-			FileSaver saver = new FileSaver(imp);
-			boolean ok = imp.getStackSize() > 1 ? saver.saveAsTiffStack(tmp.toString()) : saver.saveAsTiff(tmp.toString());
-			if (!ok) throw new IOException("could not write " + file);
-			Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-		} finally {
-			Files.deleteIfExists(tmp);
-		}
 	}
 
 	/**

@@ -119,8 +119,8 @@ class RestoreCliTest {
 		Path in = Files.createDirectories(dir.resolve("in"));
 		for (String n : new String[] { "a.tif", "b.tif", "c.png" })
 			Files.move(image(n.replace(".png", ".tif"), 8, 8, 8), in.resolve(n));
-		assertEquals(List.of(in.resolve("a.tif"), in.resolve("c.png")), RestoreVerb.shard(RestoreVerb.files(List.of(in)), "0/2"));
-		assertEquals(List.of(in.resolve("b.tif")), RestoreVerb.shard(RestoreVerb.files(List.of(in)), "1/2"));
+		assertEquals(List.of(in.resolve("a.tif"), in.resolve("c.png")), FileInputs.shard(FileInputs.expand(List.of(in), FileInputs.IMAGES, note -> {}), "0/2"));
+		assertEquals(List.of(in.resolve("b.tif")), FileInputs.shard(FileInputs.expand(List.of(in), FileInputs.IMAGES, note -> {}), "1/2"));
 		CliTest.Result r = scorej("restore", "--shard", "2/2", in.toString());
 		assertEquals(1, r.code());
 		assertTrue(r.err().contains("0 <= i < n"), r.err());
