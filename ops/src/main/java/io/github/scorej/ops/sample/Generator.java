@@ -62,8 +62,37 @@ public final class Generator {
 
 	/**
 	 * SDEdit (Meng et al. 2022, "SDEdit: guided image synthesis and editing with stochastic
-	 * differential equations"): noise the given images to σ_start, x = x₀ + σ_start·z, and run the
-	 * sampler from there down the schedule between σ_min and σ_start. Small σ_start keeps the
+	 * differential equations") at a strength, as diffusers' img2img: of the request's N-step schedule
+	 * σ_0 = σ_max &gt; … &gt; σ_N, the last ⌊s·N⌋ steps are run, from step {@link #startStep} ⌈(1 − s)·N⌉;
+	 * the images are noised to that step's σ. Strength 1 is generation from noise (with the image added),
+	 * 0.4 runs the last 40 % of the steps. The input array is not modified.
+	 *
+	 * @param strength s in (0, 1], with s·N ≥ 1 so that at least one step runs
+	 */
+	public static double[] imageToImageAtStrength(Denoiser denoiser, Sde sde, Shape shape, double[] images, double strength, Request r,
+			Callback callback) {
+		return noisedAndSampled(denoiser, sde, shape, images, strengthSchedule(sde, r, strength), r, callback);
+	}
+
+	/** The first step that SDEdit at strength s runs of N: N − ⌊s·N⌋ = ⌈(1 − s)·N⌉, as diffusers' {@code get_timesteps}. */
+	public static int startStep(int steps, double strength) {
+		if (!(strength > 0 && strength <= 1)) throw new IllegalArgumentException("strength must be in (0, 1], got " + strength);
+		int run = (int) Math.floor(steps * strength);
+		if (run < 1)
+			throw new IllegalArgumentException("strength " + strength + " of " + steps + " steps runs no step: raise the strength to at least "
+					+ 1.0 / steps + " or the steps to at least " + (int) Math.ceil(1 / strength));
+		return steps - run;
+	}
+
+	/** The part of the request's schedule that strength s runs: σ_k, …, σ_N (ending in 0 where the schedule does) for k = {@link #startStep}. */
+	public static double[] strengthSchedule(Sde sde, Request r, double strength) {
+		double[] sigmas = Schedules.get(r.schedule(), r.steps(), r.sigmaMin(), r.sigmaMax(), r.rho(), sde);
+		return java.util.Arrays.copyOfRange(sigmas, startStep(r.steps(), strength), sigmas.length);
+	}
+
+	/**
+	 * SDEdit from an exact noise level: noise the given images to σ_start, x = x₀ + σ_start·z, and run the
+	 * sampler from there down the schedule between σ_min and σ_start, all N steps. Small σ_start keeps the
 	 * input's layout; σ_start near σ_max forgets it. The input array is not modified.
 	 *
 	 * @param images the starting images in the model's data space, NCHW of {@code shape}
@@ -71,15 +100,21 @@ public final class Generator {
 	 */
 	public static double[] imageToImage(Denoiser denoiser, Sde sde, Shape shape, double[] images, double sigmaStart, Request r,
 			Callback callback) {
-		if (images.length != shape.size())
-			throw new IllegalArgumentException("the start images have " + images.length + " values, expected " + shape.size() + " for " + shape);
 		if (!(sigmaStart > r.sigmaMin()))
 			throw new IllegalArgumentException("sigma_start must be above sigma_min = " + r.sigmaMin() + ", got " + sigmaStart);
-		double[] sigmas = Schedules.get(r.schedule(), r.steps(), r.sigmaMin(), sigmaStart, r.rho(), sde);
+		return noisedAndSampled(denoiser, sde, shape, images, Schedules.get(r.schedule(), r.steps(), r.sigmaMin(), sigmaStart, r.rho(), sde), r,
+				callback);
+	}
+
+	/** x = x₀ + σ_0·z, sampled down {@code sigmas}. */
+	private static double[] noisedAndSampled(Denoiser denoiser, Sde sde, Shape shape, double[] images, double[] sigmas, Request r,
+			Callback callback) {
+		if (images.length != shape.size())
+			throw new IllegalArgumentException("the start images have " + images.length + " values, expected " + shape.size() + " for " + shape);
 		NoiseSource noise = new NoiseSource(r.seed(), shape, r.noise());
 		double[] start = noise.gaussian(shape.size());
 		for (int i = 0; i < start.length; i++)
-			start[i] = images[i] + sigmaStart * start[i];
+			start[i] = images[i] + sigmas[0] * start[i];
 		return r.sampler().sample(new Task(denoiser, sde, shape, sigmas, noise, callback, start), r.params());
 	}
 }

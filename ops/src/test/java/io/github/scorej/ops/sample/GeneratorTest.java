@@ -54,4 +54,34 @@ class GeneratorTest {
 			assertEquals(image[i], near[i], 0.02);
 		assertThrows(IllegalArgumentException.class, () -> Generator.imageToImage(G, EDM, shape, image, 0.001, request("heun", 5, 0, null), Callback.NONE));
 	}
+
+	/**
+	 * Strength as diffusers' img2img ({@code get_timesteps}: init = int(N·s), t_start = N − init): of the
+	 * N-step schedule the last ⌊s·N⌋ steps run, from x₀ + σ_k·z, so the exact Gaussian flow ends at
+	 * m + s/√(s² + σ_k²)·(x₀ + σ_k z − m) with σ_k the schedule's step k.
+	 */
+	@Test
+	void strengthRunsTheLastStepsOfTheScheduleAsDiffusers() {
+		assertEquals(18, Generator.startStep(30, 0.4));
+		assertEquals(13, Generator.startStep(50, 0.75)); // int(37.5) = 37 steps run
+		assertEquals(0, Generator.startStep(10, 1.0));
+		assertEquals(7, Generator.startStep(10, 0.3)); // 0.3·10 = 3.0000000000000004: 3 steps
+		assertThrows(IllegalArgumentException.class, () -> Generator.startStep(10, 0.05)); // no step would run
+		assertThrows(IllegalArgumentException.class, () -> Generator.startStep(10, 0));
+		assertThrows(IllegalArgumentException.class, () -> Generator.startStep(10, 1.5));
+
+		Shape shape = new Shape(2, 1, 2, 2);
+		double[] image = { 1, -1, 0.5, 0, 2, 0.3, -0.2, 0.9 };
+		double[] z = new NoiseSource(5, shape).gaussian(shape.size());
+		Generator.Request r = request("heun", 200, 0, z);
+		double[] full = io.github.scorej.ops.schedule.Schedules.get(r.schedule(), 200, r.sigmaMin(), r.sigmaMax(), r.rho(), EDM);
+		double[] tail = Generator.strengthSchedule(EDM, r, 0.4);
+		assertArrayEquals(java.util.Arrays.copyOfRange(full, 120, full.length), tail);
+		double sk = tail[0];
+		double[] x = Generator.imageToImageAtStrength(G, EDM, shape, image, 0.4, r, Callback.NONE);
+		double c = 0.5 / Math.sqrt(0.25 + sk * sk);
+		for (int i = 0; i < x.length; i++)
+			assertEquals(0.3 + c * (image[i] + sk * z[i] - 0.3), x[i], 1e-3);
+		assertEquals(r.sigmaMax(), Generator.strengthSchedule(EDM, r, 1.0)[0], 0, "strength 1 starts from the prior's σ_max");
+	}
 }

@@ -27,10 +27,10 @@ final class Img2ImgCommand implements Callable<Integer> {
 	@Mixin
 	SamplingOptions opts;
 
-	@Option(names = "--strength", defaultValue = "0.4", description = "SDEdit's t0 in (0, 1]: how far towards the prior. Default: ${DEFAULT-VALUE}.")
+	@Option(names = "--strength", defaultValue = "0.4", description = "How much to change, in (0, 1], as diffusers' img2img: the last strength·N of the N steps are run (1: from noise). Default: ${DEFAULT-VALUE}.")
 	double strength;
 
-	@Option(names = "--sigma-start", defaultValue = "0", description = "The noise level to start from (overrides --strength when > 0).")
+	@Option(names = "--sigma-start", defaultValue = "0", description = "The exact noise level to start from, all --steps run from it down to sigma_min (overrides --strength when > 0).")
 	double sigmaStart;
 
 	@Mixin

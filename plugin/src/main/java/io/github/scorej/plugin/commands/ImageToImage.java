@@ -28,9 +28,9 @@ public class ImageToImage extends SamplingCommand {
 	@Parameter(label = "Image", description = "The image to start from; it is not modified")
 	private ImagePlus image;
 
-	@Parameter(label = "Strength", description = "SDEdit t0 in (0, 1]: 0 keeps the image, 1 forgets it", min = "0", max = "1",
-			stepSize = "0.05", persist = false)
-	private double strength = 0.5;
+	@Parameter(label = "Strength", description = "How much to change, in (0, 1] as in diffusers' img2img: the last strength x steps of the schedule are run; 0.3 keeps the image closely, 1 starts from noise",
+			min = "0", max = "1", stepSize = "0.05", persist = false)
+	private double strength = 0.4;
 
 	@Parameter(label = "Sigma start", description = "Noise level to start from; 0: from the strength", min = "0", persist = false)
 	private double sigmaStart = 0;

@@ -45,12 +45,14 @@ public final class Generation {
 	}
 
 	/**
-	 * SDEdit image-to-image ({@link Generator#imageToImage}): the image is normalised into the
-	 * model's data range (each channel on its own, an RGB image's colours together), mirror-padded to the model's size multiple (or its training size),
-	 * noised to σ_start and denoised down the schedule, then cropped and mapped back to a new
-	 * image of the input's type, dimensions and calibration.
+	 * SDEdit image-to-image ({@link Generator#imageToImageAtStrength}, or {@link Generator#imageToImage} from
+	 * σ_start): the image is normalised into the model's data range (each channel on its own, an RGB image's
+	 * colours together), mirror-padded to the model's size multiple (or its training size), noised and
+	 * denoised down the schedule, then cropped and mapped back to a new image of the input's type,
+	 * dimensions and calibration.
 	 *
-	 * @param strength SDEdit's t₀ in (0, 1]: σ_start = σ(ε + t₀·(T − ε)), used when {@code sigmaStart} ≤ 0
+	 * @param strength as diffusers' img2img, in (0, 1]: the last ⌊strength·N⌋ of the N steps are run (1: from noise), used
+	 *        when {@code sigmaStart} ≤ 0
 	 * @param sigmaStart the noise level to start from, or ≤ 0 to derive it from {@code strength}
 	 */
 	public static ImagePlus imageToImage(LoadedModel m, SamplingSettings settings, ImagePlus input, double strength, double sigmaStart,
@@ -58,7 +60,6 @@ public final class Generation {
 		if (sigmaStart <= 0 && !(strength > 0 && strength <= 1))
 			throw new IllegalArgumentException("strength must lie in (0, 1], got " + strength);
 		var sde = m.sde();
-		double s0 = sigmaStart > 0 ? sigmaStart : sde.sigma(sde.eps() + strength * (sde.T() - sde.eps()));
 		int ph, pw;
 		if (m.card().fullyConvolutional()) {
 			ph = ImageBatch.padded(input.getHeight(), m.card().sizeMultiple());
@@ -74,10 +75,13 @@ public final class Generation {
 		MemoryCheck.require(MemoryCheck.generation(shape.n(), shape.itemSize(), shape.n()), // every plane at once
 				"Image to Image of " + shape.n() + " plane(s) of " + shape.w() + "x" + shape.h());
 		callback.plan(1); // every plane in one run
-		double[] x = Generator.imageToImage(m.denoiserFor(ph, pw), sde, shape, batch.toTensor(maps), s0, r.request(null), callback);
+		Generator.Request request = r.request(null);
+		double s0 = sigmaStart > 0 ? sigmaStart : Generator.strengthSchedule(sde, request, strength)[0];
+		double[] x = sigmaStart > 0 ? Generator.imageToImage(m.denoiserFor(ph, pw), sde, shape, batch.toTensor(maps), sigmaStart, request, callback)
+				: Generator.imageToImageAtStrength(m.denoiserFor(ph, pw), sde, shape, batch.toTensor(maps), strength, request, callback);
 		m.clipToDataRange(x);
-		Provenance info = new Provenance("image_to_image").model(m).sampling(r).put("input", input.getTitle()).put("strength", strength)
-				.put("sigma_start", s0).put("normalization", normalization.mode().name().toLowerCase(java.util.Locale.ROOT))
+		Provenance info = new Provenance("image_to_image").model(m).sampling(r).put("input", input.getTitle()).put("strength", sigmaStart > 0 ? "" : strength)
+				.put("start_step", sigmaStart > 0 ? "" : Generator.startStep(r.steps(), strength)).put("sigma_start", s0).put("normalization", normalization.mode().name().toLowerCase(java.util.Locale.ROOT))
 				.put("normalization_low", normalization.low()).put("normalization_high", normalization.high()).put("input_low", join(maps, Normalization.Affine::lo))
 				.put("input_high", join(maps, Normalization.Affine::hi)).shape(shape);
 		ImagePlus out = batch.toImage(x, maps, stripExtension(input.getTitle()) + " (ScoreJ SDEdit)");
