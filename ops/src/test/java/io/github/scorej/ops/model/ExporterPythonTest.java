@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Runs the exporter's own tests (models/export/test_export.py) with Debian's Python, so that the
  * build checks the exporter too. Needs python3-torch, python3-onnx and python3-matplotlib
- * (.ci/run installs them); without them this test fails, it does not skip.
+ * (`./scorej test` installs them, or names them and stops); without them this test fails, it does not skip.
  */
 class ExporterPythonTest {
 
