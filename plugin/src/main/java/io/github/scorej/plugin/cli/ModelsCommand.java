@@ -42,6 +42,7 @@ final class ModelsCommand implements java.util.concurrent.Callable<Integer> {
 	public Integer call() {
 		PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
 		int failed = 0;
+		ModelInstall.sweep(BundledModels.home().resolve("models")); // what installs killed before their end left
 		if (action.equals("install")) {
 			if (models.isEmpty()) throw new IllegalArgumentException("--action install needs model folders or .zip files");
 			for (String m : models)

@@ -42,6 +42,7 @@ public class Models implements Command {
 
 	@Override
 	public void run() {
+		ModelInstall.sweep(BundledModels.home().resolve("models")); // what installs killed before their end left
 		List<String> names = model == null || model.isBlank() ? List.of() : List.of(model.trim());
 		report = switch (action) {
 			case "list" -> ModelReports.list(ModelReports.folders(names));
