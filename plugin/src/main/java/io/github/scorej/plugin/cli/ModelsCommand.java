@@ -35,7 +35,7 @@ final class ModelsCommand implements java.util.concurrent.Callable<Integer> {
 			+ "scorej.home (then usable by its name).")
 	String action;
 
-	@Option(names = "--replace", description = "install: replace an installed model of the same name.")
+	@Option(names = "--replace", description = "install: replace a model of the same name installed before (never a bundled one).")
 	boolean replace;
 
 	@Override

@@ -33,7 +33,7 @@ public class Models implements Command {
 			required = false, persist = false, attrs = @Attr(name = "when", value = "action=install"))
 	private File source;
 
-	@Parameter(label = "Replace", description = "install: replace an installed model of the same name", persist = false,
+	@Parameter(label = "Replace", description = "install: replace a model of the same name installed before (never a bundled one)", persist = false,
 			attrs = @Attr(name = "when", value = "action=install"))
 	private boolean replace;
 
