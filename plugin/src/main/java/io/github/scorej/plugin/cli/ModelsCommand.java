@@ -35,13 +35,14 @@ final class ModelsCommand implements java.util.concurrent.Callable<Integer> {
 			+ "scorej.home (then usable by its name).")
 	String action;
 
-	@Option(names = "--replace", description = "install: replace an installed model of the same name.")
+	@Option(names = "--replace", description = "install: replace a model of the same name installed before (never a bundled one).")
 	boolean replace;
 
 	@Override
 	public Integer call() {
 		PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
 		int failed = 0;
+		ModelInstall.sweep(BundledModels.home().resolve("models")); // what installs killed before their end left
 		if (action.equals("install")) {
 			if (models.isEmpty()) throw new IllegalArgumentException("--action install needs model folders or .zip files");
 			for (String m : models)

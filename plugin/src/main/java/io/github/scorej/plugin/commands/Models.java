@@ -33,7 +33,7 @@ public class Models implements Command {
 			required = false, persist = false, attrs = @Attr(name = "when", value = "action=install"))
 	private File source;
 
-	@Parameter(label = "Replace", description = "install: replace an installed model of the same name", persist = false,
+	@Parameter(label = "Replace", description = "install: replace a model of the same name installed before (never a bundled one)", persist = false,
 			attrs = @Attr(name = "when", value = "action=install"))
 	private boolean replace;
 
@@ -42,6 +42,7 @@ public class Models implements Command {
 
 	@Override
 	public void run() {
+		ModelInstall.sweep(BundledModels.home().resolve("models")); // what installs killed before their end left
 		List<String> names = model == null || model.isBlank() ? List.of() : List.of(model.trim());
 		report = switch (action) {
 			case "list" -> ModelReports.list(ModelReports.folders(names));

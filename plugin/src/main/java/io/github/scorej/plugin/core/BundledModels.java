@@ -43,7 +43,11 @@ public final class BundledModels {
 
 	/** All bundled model folders (those with an rdf.yaml, not in hidden folders such as an install in progress), sorted by name. */
 	public static List<Path> all() {
-		Path root = home().resolve("models");
+		return all(home().resolve("models"));
+	}
+
+	/** The model folders under {@code root} (bundled and installed), as {@link #all()} finds them, sorted. */
+	public static List<Path> all(Path root) {
 		if (!Files.isDirectory(root)) return List.of();
 		try (Stream<Path> s = Files.walk(root, 3)) {
 			return s.filter(p -> p.getFileName().toString().equals("rdf.yaml")).map(Path::getParent)
