@@ -22,7 +22,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The files a run writes, under one rule that cannot lose a user's file:
@@ -196,18 +195,11 @@ public final class Outputs {
 		}
 	}
 
-	/** A new empty file beside the target, hidden, created as any file is (so with the umask's permissions). */
+	/** A new empty hidden file beside the target, with the umask's permissions, removed by the shutdown hook if the process stops. */
 	private static Path createTemp(Path target) throws IOException {
-		for (int attempt = 0;; attempt++) {
-			Path tmp = target.resolveSibling("." + target.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".part");
-			try {
-				PENDING.add(tmp);
-				return Files.createFile(tmp);
-			} catch (FileAlreadyExistsException e) {
-				PENDING.remove(tmp);
-				if (attempt > 10) throw e;
-			}
-		}
+		Path tmp = TempFiles.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".part");
+		PENDING.add(tmp);
+		return tmp;
 	}
 
 	/** An I/O error's reason in words: NIO's exceptions often carry only the path. */
