@@ -40,6 +40,24 @@ public final class Model {
 	}
 
 	/**
+	 * A file the card names, which must lie inside the model's folder: a model is the folder, so that
+	 * installing, copying or zipping it takes everything it uses, and a card cannot make ScoreJ read
+	 * (or hash, or install) a file elsewhere ({@code ../../etc/passwd}, an absolute path, a link out).
+	 */
+	static Path inside(Path folder, ModelCard card, String field, String name) {
+		Path base = folder.toAbsolutePath().normalize(), file = base.resolve(name).normalize();
+		boolean in = file.startsWith(base) && !file.equals(base);
+		try {
+			if (in && Files.exists(file)) in = file.toRealPath().startsWith(base.toRealPath());
+		} catch (java.io.IOException e) {
+			in = false;
+		}
+		if (!in) throw new ModelCardException(card.file() + ": " + field + " '" + name + "' is outside the model folder " + base
+				+ "; a model's files must be inside its folder");
+		return file;
+	}
+
+	/**
 	 * Loads a model folder (or its {@code rdf.yaml}): parses the card and verifies the SHA-256 of
 	 * the weights file.
 	 *
@@ -48,7 +66,7 @@ public final class Model {
 	public static Model load(Path path) {
 		Path folder = Files.isDirectory(path) ? path : path.toAbsolutePath().getParent();
 		ModelCard card = ModelCard.read(path);
-		Path weights = folder.resolve(card.weightsSource());
+		Path weights = inside(folder, card, "weights.onnx.source", card.weightsSource());
 		if (!Files.isRegularFile(weights))
 			throw new ModelCardException(card.file() + ": weights.onnx.source names " + weights + ", which does not exist");
 		String actual = sha256(weights);
@@ -112,9 +130,12 @@ public final class Model {
 		List<ModelCard.Tensor> in = card.inputs();
 		ModelCard.Tensor output = card.outputs().get(0);
 		if (in.get(0).testTensor() == null || in.get(1).testTensor() == null || output.testTensor() == null) return Double.NaN;
-		Npy x = Npy.read(folder.resolve(in.get(0).testTensor())), t = Npy.read(folder.resolve(in.get(1).testTensor()));
-		Npy want = Npy.read(folder.resolve(output.testTensor()));
-		long[] classes = in.size() > 2 && in.get(2).testTensor() != null ? Npy.read(folder.resolve(in.get(2).testTensor())).longs() : null;
+		Npy x = Npy.read(inside(folder, card, "inputs[0].test_tensor", in.get(0).testTensor()));
+		Npy t = Npy.read(inside(folder, card, "inputs[1].test_tensor", in.get(1).testTensor()));
+		Npy want = Npy.read(inside(folder, card, "outputs[0].test_tensor", output.testTensor()));
+		long[] classes = in.size() > 2 && in.get(2).testTensor() != null
+				? Npy.read(inside(folder, card, "inputs[2].test_tensor", in.get(2).testTensor())).longs()
+				: null;
 		long[] d = x.shape();
 		if (d.length != 4 || !Arrays.equals(d, want.shape()))
 			throw new ModelCardException(card.file() + ": the test tensors' input " + Arrays.toString(d) + " and output "

@@ -100,6 +100,23 @@ public class ModelCardTest {
 		assertTrue(e.getMessage().contains("weights.onnx.source"), e.getMessage());
 	}
 
+	/** A card naming weights outside its folder (a relative path up, or a link out) is refused, even when the hash matches. */
+	@Test
+	void weightsOutsideTheFolderAreRefused(@TempDir Path dir) throws IOException {
+		Path folder = copy(DEMO, dir.resolve("m"));
+		Files.move(folder.resolve("model.onnx"), dir.resolve("elsewhere.onnx"));
+		Path card = folder.resolve("rdf.yaml");
+		String text = Files.readString(card);
+		Files.writeString(card, text.replace("source: model.onnx", "source: ../elsewhere.onnx"));
+		ModelCardException e = assertThrows(ModelCardException.class, () -> Model.load(folder));
+		assertTrue(e.getMessage().contains("weights.onnx.source '../elsewhere.onnx' is outside the model folder"), e.getMessage());
+
+		Files.writeString(card, text);
+		Files.createSymbolicLink(folder.resolve("model.onnx"), dir.resolve("elsewhere.onnx"));
+		e = assertThrows(ModelCardException.class, () -> Model.load(folder));
+		assertTrue(e.getMessage().contains("outside the model folder"), e.getMessage());
+	}
+
 	/** Copies a model folder (flat) into {@code to}. */
 	public static Path copy(Path from, Path to) throws IOException {
 		Files.createDirectories(to);

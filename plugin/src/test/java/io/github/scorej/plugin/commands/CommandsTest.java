@@ -257,7 +257,7 @@ class CommandsTest {
 	void fixedNormalizationMapsTheGivenRange() {
 		ImagePlus in = image(ImagePlus.GRAY8, 16, 16, 1, 1, 1, 9);
 		ImagePlus out = (ImagePlus) run(ImageToImage.class, "image", in, "normalization", "fixed", "low", 0.0, "high", 255.0,
-				"strength", 0.2, "steps", 4).getOutput("output");
+				"strength", 0.5, "steps", 4).getOutput("output");
 		assertProvenance(info(out), "scorej.normalization=fixed", "scorej.input_low=0.0", "scorej.input_high=255.0");
 	}
 

@@ -229,7 +229,7 @@ class BridgeTest {
 	void imageToImageTakesTheCurrentImage() {
 		ImagePlus in = NewImage.createShortImage("cells.tif", 20, 10, 2, NewImage.FILL_RAMP);
 		WindowManager.setTempCurrentImage(in);
-		run("image_to_image", "model=gaussian-mixture-edm strength=0.25 steps=3 normalization=fixed low=0 high=65535");
+		run("image_to_image", "model=gaussian-mixture-edm strength=0.25 steps=4 normalization=fixed low=0 high=65535");
 		ImagePlus out = WindowManager.getCurrentImage();
 		assertNotSame(in, out);
 		assertEquals(ImagePlus.GRAY16, out.getType());
