@@ -1,0 +1,198 @@
+#!/usr/bin/env python3
+"""Restoration benchmark on measurements ScoreJ did not make (no inverse crime).
+
+Each measurement is made the way the outside world makes it (scipy's and skimage's filters, numpy's
+noise), saved as a file, and restored by the `scorej` command line exactly as a user would run it. The
+posterior mean is compared with the strongest classical method at an oracle parameter (the one closest
+to the truth, so the baseline is as strong as it can be): NL-means, TV (Chambolle), wavelet, Gaussian and
+median filters for denoising; Richardson-Lucy and Wiener (fixed and unsupervised) for deblurring; bicubic
+for super-resolution; biharmonic inpainting.
+
+Images: 64x64 crops of the held-out images in test-images/ (the right quarter of each scikit-image
+sample, which the bundled priors never saw in training), two crops per image (top-left, bottom-right).
+
+    /usr/bin/python3 site/bench/independent.py                       # all tasks, writes out/bench-independent/
+    /usr/bin/python3 site/bench/independent.py --tasks denoise10,deblur-reflect --samples 2 --steps 20
+
+Needs Debian's python3-skimage (with scipy) and python3-tifffile. Prints a markdown table; --table FILE
+also writes it there (site/bench/independent.md is such a run).
+"""
+import argparse
+import glob
+import os
+import subprocess
+import sys
+import time
+
+import numpy as np
+import tifffile
+from scipy import ndimage
+from skimage import io, restoration, transform
+from skimage.metrics import peak_signal_noise_ratio, structural_similarity
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+SIZE = 64
+
+
+def crops(pattern):
+    """Two SIZE x SIZE crops (top-left, bottom-right) of every held-out image matching pattern, as float 0..255."""
+    out = {}
+    for f in sorted(glob.glob(os.path.join(ROOT, "test-images", pattern))):
+        img = io.imread(f).astype(np.float64)
+        if img.ndim == 3:
+            img = img[..., :3]
+        h, w = img.shape[:2]
+        if h < SIZE or w < SIZE:
+            continue
+        name = os.path.basename(f).replace("-held-out", "").rsplit(".", 1)[0]
+        out[name + "-a"] = img[:SIZE, :SIZE]
+        out[name + "-b"] = img[h - SIZE:, w - SIZE:]
+    return out
+
+
+def gaussian_psf(sigma, radius):
+    """The kernel scipy's gaussian_filter uses (truncate 4), as an image, for the classical deconvolutions."""
+    d = np.zeros((2 * radius + 1, 2 * radius + 1))
+    d[radius, radius] = 1
+    return ndimage.gaussian_filter(d, sigma, mode="constant", truncate=4.0)
+
+
+# Each task: how the world measures a clean image (rng given), the scorej arguments, and the classical methods,
+# each a list of (label, function of the measurement) over its parameter grid.
+def tasks(rng):
+    psf = gaussian_psf(2.0, 8)
+    sd = {"denoise10": 0.10, "denoise20": 0.20}
+    t = {}
+    for key, s in sd.items():
+        t[key] = dict(
+            title=f"denoise, Gaussian noise σ = {s:.2f} of the range",
+            measure=lambda x, s=s: x + rng.normal(0, s * 255, x.shape),
+            args=["restore", "--task", "denoise", "--sigma-y", f"{s * 255:g}"],
+            classical=denoisers(s * 255))
+    for mode in ["reflect", "nearest", "constant"]:
+        t["deblur-" + mode] = dict(
+            title=f"deblur, scipy gaussian_filter σ = 2 mode='{mode}', noise 1%",
+            measure=lambda x, mode=mode: ndimage.gaussian_filter(x, 2.0, mode=mode) + rng.normal(0, 2.55, x.shape),
+            args=["restore", "--task", "deblur", "--psf-sigma", "2", "--sigma-y", "2.55"],
+            classical=deblurrers(psf))
+    t["superres4"] = dict(
+        title="super-resolution ×4, skimage downscale_local_mean, noise 1%",
+        measure=lambda x: transform.downscale_local_mean(x, (4, 4)) + rng.normal(0, 2.55, (SIZE // 4, SIZE // 4)),
+        args=["restore", "--task", "superres", "--factor", "4", "--sigma-y", "2.55"],
+        classical=[("bicubic", lambda y: transform.resize(y, (SIZE, SIZE), order=3, mode="edge", anti_aliasing=False))])
+    for key, frac in [("inpaint50", 0.5), ("inpaint70", 0.7)]:
+        mask = rng.random((SIZE, SIZE)) < frac
+        t[key] = dict(title=f"inpaint, {int(frac * 100)}% of pixels missing at random", mask=mask,
+                      measure=lambda x, mask=mask: np.where(mask, 0, x), args=["inpaint"],
+                      classical=[("biharmonic", lambda y, mask=mask: restoration.inpaint_biharmonic(y, mask))])
+    hole = np.zeros((SIZE, SIZE), bool)
+    hole[24:40, 24:40] = True
+    t["inpaint-hole"] = dict(title="inpaint, a 16×16 hole", mask=hole, measure=lambda x: np.where(hole, 0, x), args=["inpaint"],
+                             classical=[("biharmonic", lambda y: restoration.inpaint_biharmonic(y, hole))])
+    return t
+
+
+def denoisers(sigma):
+    s01 = sigma / 255
+    out = []
+    for h in [0.6, 0.8, 1.0, 1.2]:
+        out.append((f"NL-means (h = {h}σ)", lambda y, h=h: 255 * restoration.denoise_nl_means(
+            y / 255, h=h * s01, sigma=s01, patch_size=5, patch_distance=6, fast_mode=True)))
+    for w in [0.04, 0.06, 0.08, 0.12, 0.16, 0.24]:
+        out.append((f"TV Chambolle (weight {w})", lambda y, w=w: 255 * restoration.denoise_tv_chambolle(y / 255, weight=w)))
+    out.append(("wavelet (BayesShrink)", lambda y: 255 * restoration.denoise_wavelet(y / 255, sigma=s01, mode="soft", rescale_sigma=True)))
+    for g in [0.8, 1.0, 1.3, 1.6, 2.0]:
+        out.append((f"Gaussian filter (σ {g})", lambda y, g=g: ndimage.gaussian_filter(y, g, mode="reflect")))
+    for m in [3, 5]:
+        out.append((f"median ({m}×{m})", lambda y, m=m: ndimage.median_filter(y, m, mode="reflect")))
+    return out
+
+
+def deblurrers(psf):
+    out = []
+    for it in [5, 10, 20, 40, 80]:
+        out.append((f"Richardson-Lucy ({it} it.)", lambda y, it=it: 255 * restoration.richardson_lucy(
+            np.clip(y / 255, 0, None), psf, num_iter=it, clip=False)))
+    for b in [0.003, 0.01, 0.03, 0.1]:
+        out.append((f"Wiener (balance {b})", lambda y, b=b: 255 * restoration.wiener(y / 255, psf, balance=b, clip=False)))
+    out.append(("unsupervised Wiener", lambda y: 255 * restoration.unsupervised_wiener(y / 255, psf, clip=False, random_state=0)[0]))
+    return out
+
+
+def score(x, ref):
+    x = np.clip(x, 0, 255)
+    return (peak_signal_noise_ratio(ref, x, data_range=255),
+            structural_similarity(ref, x, data_range=255))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--model", default="micro-gray")
+    ap.add_argument("--tasks", default="denoise10,denoise20,deblur-reflect,deblur-nearest,deblur-constant,superres4,inpaint50,inpaint70,inpaint-hole")
+    ap.add_argument("--samples", type=int, default=4)
+    ap.add_argument("--steps", type=int, default=None, help="default: the model card's")
+    ap.add_argument("--method", default=None, help="default: the task's")
+    ap.add_argument("--out", default=os.path.join(ROOT, "out", "bench-independent"))
+    ap.add_argument("--table", default=None, help="also write the markdown table to this file")
+    ap.add_argument("--seed", type=int, default=0)
+    a = ap.parse_args()
+
+    clean = crops("*-held-out.png")
+    rng = np.random.default_rng(a.seed)
+    all_tasks = tasks(rng)
+    lines = [f"model {a.model}, {len(clean)} held-out crops of {SIZE}×{SIZE}, {a.samples} samples, "
+             f"steps {a.steps or 'the card default'}; measurements by scipy/skimage/numpy, restored by the scorej CLI", "",
+             "| task | ScoreJ PSNR | SSIM | best classical (oracle) | PSNR | SSIM | gain dB | worst image dB | target met |",
+             "| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | --- |"]
+    for key in a.tasks.split(","):
+        t = all_tasks[key]
+        folder = os.path.join(a.out, key)
+        meas_dir, res_dir = os.path.join(folder, "measured"), os.path.join(folder, "restored")
+        os.makedirs(meas_dir, exist_ok=True)
+        measured = {}
+        for name, x in clean.items():
+            y = t["measure"](x).astype(np.float32)
+            measured[name] = y
+            tifffile.imwrite(os.path.join(meas_dir, name + ".tif"), y)
+        args = [os.path.join(ROOT, "scorej")] + t["args"] + ["--model", a.model, "-k", str(a.samples), "--seed", str(a.seed),
+                                                             "--normalization", "fixed", "--low", "0", "--high", "255",
+                                                             "--quiet", "--out", res_dir]
+        if "mask" in t:
+            mask_file = os.path.join(folder, "mask.tif")
+            tifffile.imwrite(mask_file, (t["mask"] * 255).astype(np.uint8))
+            args += ["--mask", mask_file]
+        if a.steps:
+            args += ["--steps", str(a.steps)]
+        if a.method:
+            args += ["--method", a.method]
+        start = time.time()
+        run = subprocess.run(args + [meas_dir], capture_output=True, text=True)
+        seconds = time.time() - start
+        if run.returncode != 0:
+            print(f"{key}: scorej failed (exit {run.returncode}):\n{run.stdout}{run.stderr}", file=sys.stderr)
+        ours, best = [], []
+        best_label = None
+        # the oracle classical method: the one (method, parameter) with the best mean PSNR over the images
+        cands = []
+        for label, f in t["classical"]:
+            vals = [score(f(measured[n]), clean[n]) for n in clean]
+            cands.append((np.mean([v[0] for v in vals]), label, vals))
+        _, best_label, best = max(cands, key=lambda c: c[0])
+        for n in clean:
+            path = os.path.join(res_dir, n + "-restored.tif")
+            ours.append(score(tifffile.imread(path).astype(np.float64), clean[n]) if os.path.exists(path) else (float("nan"), float("nan")))
+        op, os_ = np.mean([v[0] for v in ours]), np.mean([v[1] for v in ours])
+        bp, bs = np.mean([v[0] for v in best]), np.mean([v[1] for v in best])
+        worst = min(o[0] - b[0] for o, b in zip(ours, best))
+        met = "yes" if op - bp >= 1 and worst >= -1 else "no"
+        lines.append(f"| {t['title']} | {op:.2f} | {os_:.3f} | {best_label} | {bp:.2f} | {bs:.3f} | {op - bp:+.2f} | {worst:+.2f} | {met} |")
+        print(lines[-1] + f"  ({seconds:.0f} s)", file=sys.stderr)
+    table = "\n".join(lines)
+    print(table)
+    if a.table:
+        with open(a.table, "w") as fh:
+            fh.write(table + "\n")
+
+
+if __name__ == "__main__":
+    main()
