@@ -127,7 +127,7 @@ public final class ImageFiles {
 			return new TiffDecoder(dir == null ? "" : dir + File.separator, abs.getFileName().toString()).getTiffInfo();
 		});
 		if (info.length == 0) throw new UnreadableImageException(file, "a TIFF with no image in it");
-		long memory = 0;
+		long memory = 0, total = 0;
 		for (int k = 0; k < info.length; k++) {
 			FileInfo fi = info[k];
 			String ifd = info.length > 1 ? "image " + (k + 1) + " of " + info.length + " " : "";
@@ -158,10 +158,9 @@ public final class ImageFiles {
 							+ plane + " bytes each) end at byte " + end + " but the file has " + length + " bytes");
 			}
 			memory += pixels * planes * memoryBytes(fi.fileType);
+			total += planes;
 		}
-		FileInfo first = info[0];
-		requireMemory(file, memory, "reading it (" + first.width + "x" + first.height + ", "
-				+ Math.max(1, first.nImages) * info.length + " plane(s))");
+		requireMemory(file, memory, "reading it (" + total + " plane(s) of " + info[0].width + "x" + info[0].height + ")");
 	}
 
 	/** Bytes of one plane in the file, uncompressed, as ImageJ's reader counts them. */

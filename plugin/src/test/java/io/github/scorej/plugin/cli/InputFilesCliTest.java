@@ -193,11 +193,15 @@ class InputFilesCliTest {
 	@Test
 	void truncatedStackAndTruncatedCompressedStripAreRefused() throws Exception {
 		Path in = Files.createDirectories(dir.resolve("in"));
-		// a 16-bit stack written by ImageJ, cut inside its third plane
+		// a 16-bit stack written by ImageJ, cut inside its third plane; its first IFD made the last, so
+		// that only its description ("images=4") tells how many planes follow
 		Path stack = dir.resolve("stack.tif");
 		assertTrue(new FileSaver(IJ.createImage("s", "16-bit ramp", 20, 16, 4)).saveAsTiffStack(stack.toString()));
 		long offset = new TiffDecoder(dir + File.separator, "stack.tif").getTiffInfo()[0].getOffset();
-		cut(stack, in.resolve("a-stack.tif"), offset + 2 * 20 * 16 * 2 + 100);
+		ByteBuffer s = ByteBuffer.wrap(Files.readAllBytes(stack)).order(Files.readAllBytes(stack)[0] == 'I' ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN);
+		int ifd = s.getInt(4);
+		s.putInt(ifd + 2 + 12 * (s.getShort(ifd) & 0xffff), 0);
+		Files.write(in.resolve("a-stack.tif"), Arrays.copyOf(s.array(), (int) offset + 2 * 20 * 16 * 2 + 100));
 		// a deflate-compressed TIFF of two strips, cut inside the second
 		byte[][] strips = { deflate(rows(20, 0, 8)), deflate(rows(20, 8, 8)) };
 		byte[] z = tiff(20, 16, 8, true, 8, strips);
@@ -208,7 +212,7 @@ class InputFilesCliTest {
 				in.toString());
 		assertEquals(1, r.code(), r.out() + r.err());
 		assertTrue(r.out().contains("1 of 3 file(s)") && r.out().contains("2 failed: a-stack.tif, b-zip.tif"), r.out());
-		assertTrue(r.err().lines().anyMatch(l -> l.contains("a-stack.tif") && l.contains("truncated")), r.err());
+		assertTrue(r.err().lines().anyMatch(l -> l.contains("a-stack.tif") && l.contains("truncated") && l.contains("4 plane(s)")), r.err());
 		assertTrue(r.err().lines().anyMatch(l -> l.contains("b-zip.tif") && l.contains("truncated") && l.contains("strip 2 of 2")), r.err());
 		assertFalse((r.out() + r.err()).contains("Exception") || r.err().contains("\tat "), r.out() + r.err());
 		written(out, "good", "a-stack", "b-zip");
