@@ -1,6 +1,5 @@
 package io.github.scorej.plugin.cli;
 
-import ij.IJ;
 import ij.ImagePlus;
 import ij.process.ImageProcessor;
 import io.github.scorej.ops.classical.Metrics;
@@ -14,6 +13,7 @@ import io.github.scorej.ops.sample.Params;
 import io.github.scorej.plugin.core.BundledModels;
 import io.github.scorej.plugin.core.LoadedModel;
 import io.github.scorej.plugin.core.Provenance;
+import io.github.scorej.plugin.io.ImageFiles;
 import io.github.scorej.plugin.io.Outputs;
 import io.github.scorej.plugin.io.Tiffs;
 import picocli.CommandLine.Command;
@@ -66,8 +66,7 @@ final class DemoCommand implements Callable<Integer> {
 		for (String name : OUTPUTS)
 			outputs.put(out.resolve(name + ".tif"), "the demo's " + name + " image");
 		Outputs.check(outputs, List.of(file));
-		ImagePlus imp = IJ.openImage(file.toString());
-		if (imp == null) throw new IllegalArgumentException(file + ": not an image ImageJ can read");
+		ImagePlus imp = ImageFiles.open(file);
 		if (m.channels() != 1) throw new IllegalArgumentException("the demo needs a 1-channel prior; " + m.name() + " has " + m.channels());
 		int mult = Math.max(1, m.card().sizeMultiple()), h = imp.getHeight() / mult * mult, w = imp.getWidth() / mult * mult;
 		m.checkSize(h, w);

@@ -1,8 +1,8 @@
 package io.github.scorej.plugin.cli;
 
-import ij.IJ;
 import ij.ImagePlus;
 import io.github.scorej.plugin.core.MemoryCheck;
+import io.github.scorej.plugin.io.ImageFiles;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -13,9 +13,10 @@ import java.util.List;
 import java.util.concurrent.CancellationException;
 
 /**
- * The per-file loop of the batch verbs (restore and its kin, img2img, likelihood): each file is opened
- * by ImageJ and handed to the verb; a file that is not there, not an image, fails, or runs out of memory
- * is reported on one line and skipped, and the run goes on. Cancelling (Ctrl-C, Esc) ends the run.
+ * The per-file loop of the batch verbs (restore and its kin, img2img, likelihood): each file is read
+ * completely ({@link ImageFiles#open}) and handed to the verb; a file that is not there, not an image,
+ * truncated or corrupt, fails, or runs out of memory is reported on one line and skipped, and the run
+ * goes on. Cancelling (Ctrl-C, Esc) ends the run.
  */
 final class FileBatch {
 
@@ -34,13 +35,13 @@ final class FileBatch {
 			try {
 				if (Files.isSymbolicLink(f) && !Files.exists(f))
 					throw new IllegalArgumentException("a link to " + Files.readSymbolicLink(f) + ", which does not exist");
-				if (!Files.isRegularFile(f)) throw new IllegalArgumentException(Files.isDirectory(f) ? "a folder, not an image" : "no such file");
-				ImagePlus imp = IJ.openImage(f.toString());
-				if (imp == null) throw new IllegalArgumentException("not an image ImageJ can read");
+				ImagePlus imp = ImageFiles.open(f);
 				body.accept(f, imp);
 				continue;
 			} catch (CancellationException e) {
 				throw e;
+			} catch (ImageFiles.UnreadableImageException e) {
+				why = e.file().equals(f) ? e.reason() : e.getMessage();
 			} catch (RuntimeException | IOException e) {
 				why = Main.message(e);
 			} catch (OutOfMemoryError e) { // this file's arrays are garbage now: go on with the next

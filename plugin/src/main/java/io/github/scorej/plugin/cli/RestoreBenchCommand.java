@@ -1,6 +1,5 @@
 package io.github.scorej.plugin.cli;
 
-import ij.IJ;
 import ij.ImagePlus;
 import ij.process.ImageProcessor;
 import io.github.scorej.ops.inverse.ConditionalMethod;
@@ -14,6 +13,7 @@ import io.github.scorej.plugin.core.BundledModels;
 import io.github.scorej.plugin.core.LoadedModel;
 import io.github.scorej.plugin.image.ImageBatch;
 import io.github.scorej.plugin.image.Normalization;
+import io.github.scorej.plugin.io.ImageFiles;
 import io.github.scorej.plugin.io.Outputs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -153,8 +153,7 @@ final class RestoreBenchCommand implements Runnable {
 			throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
 		}
 		for (Path f : files) {
-			ImagePlus imp = IJ.openImage(f.toString());
-			if (imp == null) throw new IllegalArgumentException("cannot read " + f);
+			ImagePlus imp = ImageFiles.open(f);
 			if (imp.getWidth() < size || imp.getHeight() < size) {
 				System.err.println("scorej bench restore: skipping " + f.getFileName() + ": " + imp.getWidth() + "x" + imp.getHeight()
 						+ " is smaller than --size " + size);

@@ -1,10 +1,10 @@
 package io.github.scorej.plugin.cli;
 
-import ij.IJ;
 import ij.ImagePlus;
 import io.github.scorej.ops.sample.Callback;
 import io.github.scorej.plugin.core.LoadedModel;
 import io.github.scorej.plugin.core.Restorations;
+import io.github.scorej.plugin.io.ImageFiles;
 import io.github.scorej.plugin.io.Outputs;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -107,11 +107,12 @@ abstract class RestoreVerb implements Callable<Integer> {
 		return sb.toString();
 	}
 
-	/** An image file named by an option, read by ImageJ; the error names the option and the file. */
+	/** An image file named by an option, read completely ({@link ImageFiles#open}); the error names the option and the file. */
 	static ImagePlus open(String option, Path file) {
-		if (!Files.isRegularFile(file)) throw new IllegalArgumentException(option + " " + file + " does not exist");
-		ImagePlus imp = IJ.openImage(file.toString());
-		if (imp == null) throw new IllegalArgumentException(option + " " + file + " is not an image ImageJ can read");
-		return imp;
+		try {
+			return ImageFiles.open(file);
+		} catch (ImageFiles.UnreadableImageException e) {
+			throw new IllegalArgumentException(option + " " + e.getMessage(), e);
+		}
 	}
 }

@@ -452,6 +452,7 @@ public final class Restorations {
 					throw new IllegalArgumentException("MRI takes k-space as a 2-slice stack (real, imaginary) of H×W; '" + input.getTitle()
 							+ "' has " + input.getStackSize() + " slice(s)");
 				m.checkSize(h, w);
+				ImageBatch.requireFinite(input);
 				s.op = p.operator(1, h, w, null);
 				s.kspace = new double[2 * h * w];
 				for (int part = 0; part < 2; part++) {

@@ -20,7 +20,8 @@ import io.github.scorej.ops.model.Shape;
  * </ul>
  * Anything else is a {@link ChannelMismatchException} naming both counts. Planes are mirror-padded
  * (edge not repeated, ImgLib2's {@code extendMirrorSingle}) to the padded size, centred, and cropped
- * back. The input image is only read, never modified.
+ * back. The input image is only read, never modified, and must hold finite values
+ * ({@link #requireFinite}).
  */
 public final class ImageBatch {
 
@@ -51,8 +52,10 @@ public final class ImageBatch {
 	 *
 	 * @param model the model's name, for error messages
 	 * @throws ChannelMismatchException when the channels do not fit
+	 * @throws IllegalArgumentException for a pixel that is NaN or infinite, naming the image and the pixel
 	 */
 	public static ImageBatch of(ImagePlus imp, int modelChannels, int paddedHeight, int paddedWidth, String model) {
+		requireFinite(imp);
 		if (paddedHeight < imp.getHeight() || paddedWidth < imp.getWidth())
 			throw new IllegalArgumentException("padded size " + paddedWidth + "x" + paddedHeight + " is smaller than the image, "
 					+ imp.getWidth() + "x" + imp.getHeight());
@@ -83,6 +86,33 @@ public final class ImageBatch {
 				for (int c = 0; c < nc; c++)
 					planes[t * nz + z][c] = imp.getStackIndex(c + 1, z + 1, t + 1);
 		return new ImageBatch(imp, false, nc, planes, paddedHeight, paddedWidth);
+	}
+
+	/**
+	 * Refuses a 32-bit image with a NaN or infinite pixel (the other types hold only finite values),
+	 * naming the image, how many there are and where the first is, so that the user's data is not
+	 * later taken for a network's failure.
+	 */
+	public static void requireFinite(ImagePlus imp) {
+		if (imp.getBitDepth() != 32) return;
+		ImageStack st = imp.getStack();
+		long bad = 0;
+		int slice = 0, at = 0;
+		float first = 0;
+		for (int s = 1; s <= st.getSize(); s++) {
+			float[] px = (float[]) st.getProcessor(s).getPixels();
+			for (int i = 0; i < px.length; i++)
+				if (!Float.isFinite(px[i]) && bad++ == 0) {
+					slice = s;
+					at = i;
+					first = px[i];
+				}
+		}
+		if (bad == 0) return;
+		int w = imp.getWidth();
+		throw new IllegalArgumentException("'" + imp.getTitle() + "' has " + bad + (bad == 1 ? " pixel that is" : " pixels that are")
+				+ " NaN or infinite, the first (" + first + ") at x=" + at % w + ", y=" + at / w + ", slice " + slice + " of " + st.getSize()
+				+ ": ScoreJ needs finite values (replace them, e.g. Process > Math > Remove NaNs)");
 	}
 
 	/** The smallest multiple of {@code m} that is at least {@code size}. */

@@ -1,6 +1,5 @@
 package io.github.scorej.plugin.io;
 
-import ij.IJ;
 import ij.ImagePlus;
 import ij.ImageStack;
 import ij.process.FloatProcessor;
@@ -33,13 +32,21 @@ public final class Tiffs {
 	}
 
 	/**
-	 * Reads a float TIFF of N·C slices of H×W into an NCHW array for {@code shape}; the error names
-	 * the file, its shape and the expected one.
+	 * Reads a float TIFF of N·C slices of H×W into an NCHW array for {@code shape}, read completely
+	 * ({@link ImageFiles#open}). Standard-normal noise is 32-bit float, finite and not constant: an
+	 * integer image, a NaN or infinite value, or a constant tensor (an all-zero file) is refused. The
+	 * error names the file, and its shape and the expected one, or the first bad value's position.
 	 */
 	public static double[] readTensor(Path file, Shape shape) {
-		if (!Files.isRegularFile(file)) throw new IllegalArgumentException("noise file " + file + " does not exist");
-		ImagePlus imp = IJ.openImage(file.toString());
-		if (imp == null) throw new IllegalArgumentException("noise file " + file + " is not an image ImageJ can read");
+		ImagePlus imp;
+		try {
+			imp = ImageFiles.open(file);
+		} catch (ImageFiles.UnreadableImageException e) {
+			throw new IllegalArgumentException("noise file " + e.getMessage(), e);
+		}
+		if (imp.getType() != ImagePlus.GRAY32)
+			throw new IllegalArgumentException("noise file " + file + " is " + (imp.getType() == ImagePlus.COLOR_RGB ? "RGB" : imp.getBitDepth() + "-bit")
+					+ ": initial noise is standard-normal values, a 32-bit float TIFF");
 		int slices = imp.getStackSize();
 		if (imp.getWidth() != shape.w() || imp.getHeight() != shape.h() || slices != shape.n() * shape.c())
 			throw new IllegalArgumentException("noise file " + file + " has " + slices + " slices of " + imp.getWidth() + "×"
@@ -47,11 +54,26 @@ public final class Tiffs {
 					+ ") of " + shape.w() + "×" + shape.h());
 		double[] x = new double[shape.size()];
 		int plane = shape.h() * shape.w();
+		long bad = 0;
+		int first = -1;
 		for (int s = 0; s < slices; s++) {
 			ImageProcessor ip = imp.getStack().getProcessor(s + 1);
-			for (int i = 0; i < plane; i++)
-				x[s * plane + i] = ip.getf(i);
+			for (int i = 0; i < plane; i++) {
+				float v = ip.getf(i);
+				if (!Float.isFinite(v) && bad++ == 0) first = s * plane + i;
+				x[s * plane + i] = v;
+			}
 		}
+		if (bad > 0)
+			throw new IllegalArgumentException("noise file " + file + " has " + bad + " value(s) that are NaN or infinite, the first (" + x[first] + ") at x="
+					+ first % plane % shape.w() + ", y=" + first % plane / shape.w() + ", slice " + (first / plane + 1)
+					+ ": initial noise is finite standard-normal values");
+		boolean constant = x.length > 1;
+		for (int i = 1; i < x.length && constant; i++)
+			constant = x[i] == x[0];
+		if (constant)
+			throw new IllegalArgumentException("noise file " + file + " is constant (every value is " + x[0]
+					+ "): initial noise is standard-normal values, mean 0 and standard deviation 1");
 		return x;
 	}
 }

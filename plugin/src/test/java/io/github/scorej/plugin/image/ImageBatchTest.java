@@ -27,6 +27,15 @@ class ImageBatchTest {
 		return imp;
 	}
 
+	@Test
+	void nonFinitePixelsAreRefusedNamingTheImage() {
+		ImagePlus imp = random(32, 10, 6, 2);
+		imp.setTitle("cells.tif");
+		imp.getStack().getProcessor(2).setf(3, 4, Float.NEGATIVE_INFINITY);
+		IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ImageBatch.of(imp, 1, 8, 16, "m"));
+		assertTrue(e.getMessage().contains("'cells.tif' has 1 pixel") && e.getMessage().contains("(-Infinity) at x=3, y=4, slice 2 of 2"), e.getMessage());
+	}
+
 	@ParameterizedTest
 	@ValueSource(ints = { 8, 16, 32, 24 })
 	void roundTripIsExact(int bits) {
