@@ -42,7 +42,6 @@ final class GenerateCommand implements Runnable {
 
 	@Override
 	public void run() {
-		if (count < 1) throw new IllegalArgumentException("--count must be >= 1, got " + count);
 		LoadedModel m = LoadedModel.load(opts.model, classLabel, guidance, opts.runtime());
 		int h = size != null ? size : m.height(), w = size != null ? size : m.width();
 		m.checkSize(h, w);
