@@ -34,8 +34,9 @@ public final class Main implements Runnable {
 		});
 		CommandLine.IParameterExceptionHandler usage = cl.getParameterExceptionHandler();
 		cl.setParameterExceptionHandler((e, rest) -> {
-			if (!(e instanceof OptionRanges.OutOfRange)) return usage.handleParseException(e, rest);
-			e.getCommandLine().getErr().println("scorej " + OptionRanges.verbName(e.getCommandLine().getCommandSpec()) + ": " + e.getMessage());
+			String line = OptionRanges.oneLine(e);
+			if (line == null) return usage.handleParseException(e, rest);
+			e.getCommandLine().getErr().println("scorej " + OptionRanges.verbName(e.getCommandLine().getCommandSpec()) + ": " + line);
 			return CommandLine.ExitCode.USAGE;
 		});
 		try {

@@ -117,6 +117,19 @@ final class OptionRanges {
 					+ Param.format(((Number) max.getValue()).doubleValue()));
 	}
 
+	/**
+	 * The one line for an error about a numeric option: an {@link OutOfRange}'s message, or for a value that is not a
+	 * number of the option's type ("9999999999", "abc") "--steps: '9999999999' is not an integer in [1, 10000]";
+	 * null for any other error (picocli then prints its message and the usage).
+	 */
+	static String oneLine(ParameterException e) {
+		if (e instanceof OutOfRange) return e.getMessage();
+		if (!(e.getArgSpec() instanceof OptionSpec o) || !numeric(o) || e.getValue() == null) return null;
+		Param<?> p = declaration(e.getCommandLine().getCommandSpec(), o);
+		boolean integral = p != null ? p.kind() == Param.Kind.INTEGER : o.type() != double.class && o.type() != Double.class;
+		return o.longestName() + ": '" + e.getValue() + "' is not " + (integral ? "an integer" : "a number") + (p != null ? " in " + p.range() : "");
+	}
+
 	/** A number outside its declared range: reported as one line, "scorej VERB: --OPTION: VALUE is outside RANGE". */
 	static final class OutOfRange extends ParameterException {
 		private static final long serialVersionUID = 1L;

@@ -129,6 +129,8 @@ class NumericOptionsCliTest {
 	void stepsHaveASaneMaximumAndTheMessageNamesIt() throws IOException {
 		refused(generate("--steps", "2147483647"), "scorej generate: --steps: 2147483647 is outside [1, 10000]");
 		refused(generate("--steps", "10001"), "--steps: 10001 is outside [1, 10000]");
+		refused(generate("--steps", "9999999999"), "scorej generate: --steps: '9999999999' is not an integer in [1, 10000]");
+		refused(generate("--rho", "seven"), "scorej generate: --rho: 'seven' is not a number in (0, 100]");
 		refused(generate("--steps", "0"), "--steps: 0 is outside [1, 10000]");
 		refused(restore("--steps", "2147483647"), "scorej restore: --steps: 2147483647 is outside [1, 10000]");
 		refused(List.of("demo", "--steps", "2147483647", "--quiet", "--out", dir.resolve("demo").toString()),
