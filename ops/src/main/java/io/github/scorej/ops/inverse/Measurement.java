@@ -1,6 +1,7 @@
 package io.github.scorej.ops.inverse;
 
 import io.github.scorej.ops.model.Shape;
+import io.github.scorej.ops.sample.Param;
 
 /**
  * A measurement y = A x + n of one image, n ~ N(0, σ_y² I), in the model's data space.
@@ -11,12 +12,15 @@ import io.github.scorej.ops.model.Shape;
  */
 public record Measurement(LinearOperator operator, double[] y, double sigmaY) {
 
+	/** σ_y, the measurement noise's standard deviation: 0 or more, and finite. */
+	public static final Param<Double> SIGMA_Y = Param.real("sigma_y", 0, 0, Double.POSITIVE_INFINITY,
+			"measurement noise (standard deviation)").openAbove();
+
 	public Measurement {
 		if (y.length != operator.measurementSize())
 			throw new IllegalArgumentException("the measurement has " + y.length + " values, " + operator.describe() + " gives "
 					+ operator.measurementSize());
-		if (!(sigmaY >= 0) || Double.isInfinite(sigmaY))
-			throw new IllegalArgumentException("sigma_y must be >= 0 and finite, got " + sigmaY);
+		SIGMA_Y.check(SIGMA_Y.name(), sigmaY);
 		for (int i = 0; i < y.length; i++)
 			if (!Double.isFinite(y[i])) throw new IllegalArgumentException("the measurement has a non-finite value at index " + i);
 	}

@@ -1,5 +1,7 @@
 package io.github.scorej.ops.inverse;
 
+import io.github.scorej.ops.sample.Param;
+
 import java.util.Locale;
 
 /**
@@ -20,6 +22,29 @@ import java.util.Locale;
  */
 public record Problem(Kind kind, double psfSigma, double[] psf, int psfHeight, int psfWidth, int factor, int angles, double acceleration,
 		int centreLines, MriOperator.Pattern pattern, long maskSeed) {
+
+	/** Deblur: the Gaussian PSF's σ in pixels. */
+	public static final Param<Double> PSF_SIGMA = Param.real("psf_sigma", 2, 0, 1000, "deblur: Gaussian PSF sigma in pixels").openBelow();
+
+	/** Super-resolution: the result is factor× larger. */
+	public static final Param<Integer> FACTOR = Param.integer("factor", 4, 2, 64, "super-resolve: the result is factor times larger");
+
+	/** CT: measured angles; 0 where a command takes one per sinogram row. */
+	public static final Param<Integer> ANGLES = Param.integer("angles", 0, 0, 100_000, "CT: measured angles; 0: one per sinogram row");
+
+	/** MRI: acceleration R, about H/R k-space lines kept. */
+	public static final Param<Double> ACCELERATION = Param.real("acceleration", 4, 1, 1000, "MRI: acceleration R (about H/R lines kept)");
+
+	/** MRI: fully sampled lines at the centre of k-space. */
+	public static final Param<Integer> CENTRE_LINES = Param.integer("centre_lines", 8, 0, 100_000, "MRI: fully sampled centre lines");
+
+	public Problem {
+		PSF_SIGMA.check(PSF_SIGMA.name(), psfSigma);
+		FACTOR.check(FACTOR.name(), factor);
+		ANGLES.check(ANGLES.name(), angles);
+		ACCELERATION.check(ACCELERATION.name(), acceleration);
+		CENTRE_LINES.check(CENTRE_LINES.name(), centreLines);
+	}
 
 	/** What is measured. */
 	public enum Kind {

@@ -3,7 +3,9 @@ package io.github.scorej.ops.inverse;
 import io.github.scorej.ops.model.Denoiser;
 import io.github.scorej.ops.model.Shape;
 import io.github.scorej.ops.sample.Callback;
+import io.github.scorej.ops.sample.Generator;
 import io.github.scorej.ops.sample.NoiseSource;
+import io.github.scorej.ops.sample.Param;
 import io.github.scorej.ops.sample.Params;
 import io.github.scorej.ops.sample.Task;
 import io.github.scorej.ops.schedule.Schedules;
@@ -23,6 +25,9 @@ public final class Restoration {
 	public static final List<ConditionalMethod> METHODS = List.of(Projection.replacement(), Projection.projection(), new Ddrm(), Ddnm.ddnm(),
 			Ddnm.ddnmPlus());
 
+	/** K, the posterior samples drawn per image: their mean is the result, their spread the uncertainty. */
+	public static final Param<Integer> SAMPLES = Param.integer("samples", 4, 1, 1000, "posterior samples per image");
+
 	/**
 	 * How to sample.
 	 *
@@ -40,7 +45,7 @@ public final class Restoration {
 			long seed, double[] noise) {
 
 		public Request {
-			if (steps < 1) throw new IllegalArgumentException("steps must be >= 1, got " + steps);
+			Generator.checkSchedule(steps, sigmaMin, sigmaMax, rho);
 		}
 
 		/** A request whose noise comes from the seed alone. */
@@ -77,7 +82,7 @@ public final class Restoration {
 
 	/** Draws {@code k} posterior samples of the measured image. */
 	public static Posterior run(Denoiser denoiser, Sde sde, Measurement m, Request r, int k, int maxBatch, Callback callback) {
-		if (k < 1) throw new IllegalArgumentException("the number of samples must be >= 1, got " + k);
+		SAMPLES.check(SAMPLES.name(), k);
 		String why = r.method().unsupported(m.operator());
 		if (why != null) throw new IllegalArgumentException(why);
 		double[] sigmas = Schedules.get(r.schedule(), r.steps(), r.sigmaMin(), r.sigmaMax(), r.rho(), sde);

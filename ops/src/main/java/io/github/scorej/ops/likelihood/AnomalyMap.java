@@ -3,6 +3,7 @@ package io.github.scorej.ops.likelihood;
 import io.github.scorej.ops.model.Denoiser;
 import io.github.scorej.ops.model.Shape;
 import io.github.scorej.ops.sample.NoiseSource;
+import io.github.scorej.ops.sample.Param;
 import io.github.scorej.ops.sde.Sde;
 
 /**
@@ -20,6 +21,15 @@ import io.github.scorej.ops.sde.Sde;
  */
 public final class AnomalyMap {
 
+	/** The noise level σ of the denoising-error map, in the model's data units. */
+	public static final Param<Double> SIGMA = Param.real("sigma", 0.2, 0, 1e6, "noise level of the denoising error").openBelow();
+
+	/** Noise draws averaged by the denoising-error map. */
+	public static final Param<Integer> REPEATS = Param.integer("repeats", 4, 1, 10_000, "noise draws averaged by the denoising error");
+
+	/** Edge of the tile map's square tiles, in pixels. */
+	public static final Param<Integer> TILE = Param.integer("tile", 16, 1, 65_536, "tile edge of the tile map");
+
 	private AnomalyMap() {}
 
 	/**
@@ -32,8 +42,8 @@ public final class AnomalyMap {
 	 */
 	public static double[] denoisingError(Denoiser d, Shape shape, double[] x, double sigma, long seed, int repeats) {
 		Likelihood.checkImage(shape, x);
-		if (!(sigma > 0) || !Double.isFinite(sigma)) throw new IllegalArgumentException("sigma must be positive, got " + sigma);
-		if (repeats < 1) throw new IllegalArgumentException("repeats must be >= 1, got " + repeats);
+		SIGMA.check(SIGMA.name(), sigma);
+		REPEATS.check(REPEATS.name(), repeats);
 		int C = shape.c(), plane = shape.h() * shape.w(), size = shape.size();
 		NoiseSource noise = new NoiseSource(seed, shape);
 		double[] noisy = new double[size], out = new double[size], map = new double[shape.n() * plane];

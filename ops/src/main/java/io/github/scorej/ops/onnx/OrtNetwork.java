@@ -26,6 +26,7 @@ import io.github.scorej.ops.model.ModelCardException;
 import io.github.scorej.ops.model.Network;
 import io.github.scorej.ops.model.NetworkDenoiser;
 import io.github.scorej.ops.model.Shape;
+import io.github.scorej.ops.sample.Param;
 
 /**
  * A {@link Network} run by ONNX Runtime: out = F(x, t[, class]) on float32 NCHW tensors. Sessions
@@ -51,9 +52,17 @@ public final class OrtNetwork implements Network {
 	 * @param tryCuda whether to try the CUDA execution provider before the CPU
 	 */
 	public record Options(int intraOpThreads, int maxBatch, boolean tryCuda) {
+
+		/** Threads inside one operator (0: ONNX Runtime's choice); far more threads than cores only slows a run down. */
+		public static final Param<Integer> THREADS = Param.integer("threads", 0, 0, 1024,
+				"ONNX Runtime threads per network call (0: ONNX Runtime's choice)");
+
+		/** Images per network call at most: the memory cap of one run. */
+		public static final Param<Integer> BATCH = Param.integer("batch", 16, 1, 4096, "images per network call at most");
+
 		public Options {
-			if (intraOpThreads < 0) throw new IllegalArgumentException("intraOpThreads must be >= 0, got " + intraOpThreads);
-			if (maxBatch < 1) throw new IllegalArgumentException("maxBatch must be >= 1, got " + maxBatch);
+			THREADS.check(THREADS.name(), intraOpThreads);
+			BATCH.check(BATCH.name(), maxBatch);
 		}
 
 		/** ONNX Runtime's thread count, batches of at most 16, CUDA when available. */

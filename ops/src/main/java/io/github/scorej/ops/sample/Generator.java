@@ -13,6 +13,41 @@ import io.github.scorej.ops.sde.Sde;
 public final class Generator {
 
 	/**
+	 * Number of steps. 10000 is far past any published sampler's (score_sde's PC samplers use 1000 to 2000)
+	 * and keeps n + 1 noise levels and the step counters inside int.
+	 */
+	public static final Param<Integer> STEPS = Param.integer("steps", 20, 1, 10_000, "number of sampler steps");
+
+	/**
+	 * The schedule's smallest and largest σ. Trained models span 0.002 to a few hundred; 1e6 bounds σ² well inside
+	 * float32 and double, where a σ of 1e300 would make the network's inputs overflow to infinity.
+	 */
+	public static final Param<Double> SIGMA_MIN = Param.real("sigma_min", 0.002, 0, 1e6, "smallest noise level of the schedule").openBelow();
+
+	/** See {@link #SIGMA_MIN}. */
+	public static final Param<Double> SIGMA_MAX = Param.real("sigma_max", 80, 0, 1e6, "largest noise level of the schedule").openBelow();
+
+	/**
+	 * The schedule exponent ρ of karras (default 7) and polyexponential (default 1): ρ ≤ 0 reverses or
+	 * flattens the schedule, so ρ &gt; 0.
+	 */
+	public static final Param<Double> RHO = Param.real("rho", Double.NaN, 0, 100, "schedule exponent (karras: 7, polyexponential: 1)")
+			.openBelow();
+
+	/**
+	 * Checks the schedule settings a user gave against {@link #STEPS}, {@link #SIGMA_MIN}, {@link #SIGMA_MAX},
+	 * {@link #RHO} and σ_min ≤ σ_max; null (or NaN for ρ) is "not given".
+	 */
+	public static void checkSchedule(Integer steps, Double sigmaMin, Double sigmaMax, Double rho) {
+		if (steps != null) STEPS.check(STEPS.name(), steps);
+		if (sigmaMin != null) SIGMA_MIN.check(SIGMA_MIN.name(), sigmaMin);
+		if (sigmaMax != null) SIGMA_MAX.check(SIGMA_MAX.name(), sigmaMax);
+		if (rho != null && !Double.isNaN(rho)) RHO.check(RHO.name(), rho);
+		if (sigmaMin != null && sigmaMax != null && sigmaMin > sigmaMax)
+			throw new IllegalArgumentException("sigma_min " + Param.format(sigmaMin) + " is above sigma_max " + Param.format(sigmaMax));
+	}
+
+	/**
 	 * What to generate.
 	 *
 	 * @param sampler the algorithm
@@ -29,7 +64,7 @@ public final class Generator {
 			double rho, long seed, double[] noise) {
 
 		public Request {
-			if (steps < 1) throw new IllegalArgumentException("steps must be >= 1, got " + steps);
+			checkSchedule(steps, sigmaMin, sigmaMax, rho);
 		}
 	}
 

@@ -4,9 +4,15 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * One declared option of a sampler: its snake_case name (the macro key and, with dashes, the CLI
- * option), type, default, range and one-line description. Declared once, next to the sampler;
- * dialogs, macro keys, CLI options and {@code scorej samplers} are generated from it.
+ * One declared option: its snake_case name (the macro key and, with dashes, the CLI option), type,
+ * default, range and one-line description. Declared once, next to what uses the value (a sampler's
+ * options next to the sampler, the schedule's σ range and ρ in {@link Generator}, σ_y in
+ * {@code Measurement}, …); dialogs, macro keys, CLI options and {@code scorej samplers} are
+ * generated from it or checked against it.
+ *
+ * <p>A real range is closed, [min, max], unless {@link #openBelow()} or {@link #openAbove()} makes
+ * an end open: (0, 100] is "greater than 0, at most 100", and [0, inf) is "0 or more, finite".
+ * NaN lies in no range.
  */
 public final class Param<T> {
 
@@ -16,18 +22,38 @@ public final class Param<T> {
 	private final Kind kind;
 	private final T defaultValue;
 	private final double min, max;
+	private final boolean openMin, openMax;
 	private final List<String> choices;
 	private final String description;
 
 	private Param(String name, Kind kind, T defaultValue, double min, double max, List<String> choices, String description) {
+		this(name, kind, defaultValue, min, false, max, false, choices, description);
+	}
+
+	private Param(String name, Kind kind, T defaultValue, double min, boolean openMin, double max, boolean openMax, List<String> choices,
+			String description) {
 		if (!name.matches("[a-z][a-z0-9_]*")) throw new IllegalArgumentException("option names are snake_case: " + name);
 		this.name = name;
 		this.kind = kind;
 		this.defaultValue = defaultValue;
 		this.min = min;
 		this.max = max;
+		this.openMin = openMin;
+		this.openMax = openMax;
 		this.choices = choices;
 		this.description = description;
+	}
+
+	/** This real option with its lower end excluded: (min, …. */
+	public Param<T> openBelow() {
+		if (kind != Kind.REAL) throw new IllegalStateException(name + ": only a real range has open ends");
+		return new Param<>(name, kind, defaultValue, min, true, max, openMax, choices, description);
+	}
+
+	/** This real option with its upper end excluded: …, max); with max = inf, "finite". */
+	public Param<T> openAbove() {
+		if (kind != Kind.REAL) throw new IllegalStateException(name + ": only a real range has open ends");
+		return new Param<>(name, kind, defaultValue, min, openMin, max, true, choices, description);
 	}
 
 	public static Param<Double> real(String name, double defaultValue, double min, double max, String description) {
@@ -52,6 +78,8 @@ public final class Param<T> {
 	public T defaultValue() { return defaultValue; }
 	public double min() { return min; }
 	public double max() { return max; }
+	public boolean openMin() { return openMin; }
+	public boolean openMax() { return openMax; }
 	public List<String> choices() { return choices; }
 	public String description() { return description; }
 
@@ -95,25 +123,41 @@ public final class Param<T> {
 	}
 
 	private double checkRange(double v) {
-		if (!(v >= min && v <= max))
-			throw new IllegalArgumentException(name + ": " + v + " is outside [" + format(min) + ", " + format(max) + "]");
+		return check(name, v);
+	}
+
+	/** Whether a number lies in the declared range (NaN never does). */
+	public boolean contains(double v) {
+		return (openMin ? v > min : v >= min) && (openMax ? v < max : v <= max);
+	}
+
+	/**
+	 * Checks a number given under another label (a CLI option such as {@code --rho}) against the
+	 * declared range: the message is "label: value is outside range", e.g. "--rho: 0 is outside (0, 100]".
+	 */
+	public double check(String label, double v) {
+		if (kind == Kind.BOOLEAN || kind == Kind.CHOICE) throw new IllegalStateException(name + " is not a number");
+		if (!contains(v)) throw new IllegalArgumentException(label + ": " + format(v) + " is outside " + range());
 		return v;
 	}
 
-	/** The range or choices, for help texts. */
+	/** The range or choices, for help texts: [0, 1], (0, inf), true|false, karras|vp. */
 	public String range() {
 		switch (kind) {
 			case BOOLEAN: return "true|false";
 			case CHOICE: return String.join("|", choices);
-			default: return "[" + format(min) + ", " + format(max) + "]";
+			default: return (openMin ? "(" : "[") + format(min) + ", " + format(max) + (openMax ? ")" : "]");
 		}
 	}
 
-	private static String format(double v) {
+	/** A number as a user would write it: 0, 7, 0.002, 1e-6, 1e300, inf, NaN. */
+	public static String format(double v) {
+		if (Double.isNaN(v)) return "NaN";
 		if (v == Double.POSITIVE_INFINITY) return "inf";
 		if (v == Double.NEGATIVE_INFINITY) return "-inf";
-		if (v == Math.rint(v) && Math.abs(v) < 1e15) return String.valueOf((long) v);
-		return String.format(Locale.ROOT, "%s", v);
+		if (v == Math.rint(v) && Math.abs(v) < 1e6) return String.valueOf((long) v);
+		String s = java.math.BigDecimal.valueOf(v).stripTrailingZeros().toString().toLowerCase(Locale.ROOT).replace("e+", "e");
+		return s;
 	}
 
 	@Override

@@ -5,6 +5,7 @@ import io.github.scorej.plugin.core.LoadedModel;
 import io.github.scorej.ops.model.Denoiser;
 import io.github.scorej.ops.model.Shape;
 import io.github.scorej.ops.sample.NoiseSource;
+import io.github.scorej.ops.sample.Param;
 import io.github.scorej.ops.sample.Params;
 import io.github.scorej.ops.sample.Sampler;
 import io.github.scorej.ops.sample.Samplers;
@@ -43,6 +44,9 @@ final class BenchCommand implements Runnable {
 
 	@Option(names = "--steps", defaultValue = "20", description = "Steps per sampler. Default: ${DEFAULT-VALUE}.")
 	int steps;
+
+	/** Runs per measurement (the median is reported). */
+	static final Param<Integer> REPEATS = Param.integer("repeats", 5, 1, 1000, "runs per measurement");
 
 	@Option(names = "--repeats", defaultValue = "5", description = "Runs per measurement; the median is reported. Default: ${DEFAULT-VALUE}.")
 	int repeats;

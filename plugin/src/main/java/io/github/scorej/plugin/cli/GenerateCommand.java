@@ -45,7 +45,6 @@ final class GenerateCommand implements Runnable {
 
 	@Override
 	public void run() {
-		if (count < 1) throw new IllegalArgumentException("--count must be >= 1, got " + count);
 		Outputs.check(Map.of(out, "the generated images"), opts.noise == null ? List.of() : List.of(opts.noise));
 		LoadedModel m = LoadedModel.load(opts.model, classLabel, guidance, opts.runtime());
 		int h = size != null ? size : m.height(), w = size != null ? size : m.width();

@@ -21,12 +21,23 @@ public final class Main implements Runnable {
 
 	/** Runs a command line and returns its exit code; errors are one clear line, not a stack trace. */
 	public static int run(String... args) {
-		CommandLine cl = new CommandLine(new Main());
-		cl.addSubcommand(new LikelihoodCommand());
+		CommandLine cl = commandLine();
 		cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
 			cmd.getErr().println("scorej " + cmd.getCommandName() + ": " + message(e));
 			if (System.getenv("SCOREJ_DEBUG") != null) e.printStackTrace(cmd.getErr());
 			return e instanceof java.util.concurrent.CancellationException ? 130 : 1;
+		});
+		// every numeric option against its declared range, right after parsing and before any model loads
+		cl.setExecutionStrategy(parsed -> {
+			OptionRanges.check(parsed);
+			return new CommandLine.RunLast().execute(parsed);
+		});
+		CommandLine.IParameterExceptionHandler usage = cl.getParameterExceptionHandler();
+		cl.setParameterExceptionHandler((e, rest) -> {
+			String line = OptionRanges.oneLine(e);
+			if (line == null) return usage.handleParseException(e, rest);
+			e.getCommandLine().getErr().println("scorej " + OptionRanges.verbName(e.getCommandLine().getCommandSpec()) + ": " + line);
+			return CommandLine.ExitCode.USAGE;
 		});
 		try {
 			return cl.execute(args);
@@ -34,6 +45,13 @@ public final class Main implements Runnable {
 			System.err.println("scorej: " + io.github.scorej.plugin.core.MemoryCheck.outOfMemory(String.join(" ", args)));
 			return 1;
 		}
+	}
+
+	/** Every verb, as {@link #run} parses them. */
+	static CommandLine commandLine() {
+		CommandLine cl = new CommandLine(new Main());
+		cl.addSubcommand(new LikelihoodCommand());
+		return cl;
 	}
 
 	static String message(Throwable e) {

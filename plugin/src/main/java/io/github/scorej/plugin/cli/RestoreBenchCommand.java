@@ -8,6 +8,7 @@ import io.github.scorej.ops.inverse.Problem;
 import io.github.scorej.ops.inverse.Restoration;
 import io.github.scorej.ops.inverse.RestoreBench;
 import io.github.scorej.ops.sample.Callback;
+import io.github.scorej.ops.sample.Param;
 import io.github.scorej.ops.sample.Params;
 import io.github.scorej.plugin.core.BundledModels;
 import io.github.scorej.plugin.core.LoadedModel;
@@ -56,6 +57,9 @@ final class RestoreBenchCommand implements Runnable {
 			+ "a relative folder not found here is looked up in ScoreJ's home. Default: ${DEFAULT-VALUE}.")
 	Path images;
 
+	/** The centre crop's side: at least SSIM's 11-pixel window. */
+	static final Param<Integer> SIZE = Param.integer("size", 64, 11, 4096, "centre crop, height and width");
+
 	@Option(names = "--size", defaultValue = "64", description = "Centre crop, height and width. Default: ${DEFAULT-VALUE}.")
 	int size;
 
@@ -86,8 +90,6 @@ final class RestoreBenchCommand implements Runnable {
 	@Override
 	public void run() {
 		PrintWriter out = spec.commandLine().getOut();
-		if (samples < 1 || steps < 1) throw new IllegalArgumentException("--samples and --steps must be >= 1");
-		if (size < 11) throw new IllegalArgumentException("--size must be >= 11 (SSIM's window), got " + size);
 		if (csv != null) Outputs.check(Map.of(csv, "the --csv table"), List.of(), CSV_HEADER);
 		LoadedModel m = LoadedModel.load(model, null, null, rt.get());
 		m.checkSize(size, size);

@@ -15,10 +15,8 @@ final class RuntimeOptions {
 	@Option(names = "--cpu", description = "Do not try the CUDA provider even when it is available.")
 	boolean cpu;
 
-	/** ONNX Runtime options from --threads, --batch and --cpu. */
+	/** ONNX Runtime options from --threads, --batch and --cpu (ranges: {@link OrtNetwork.Options#THREADS}, {@link OrtNetwork.Options#BATCH}). */
 	OrtNetwork.Options get() {
-		if (batch < 1) throw new IllegalArgumentException("--batch must be >= 1, got " + batch);
-		if (threads < 0) throw new IllegalArgumentException("--threads must be >= 0, got " + threads);
 		return OrtNetwork.Options.defaults().withIntraOpThreads(threads).withMaxBatch(batch).withTryCuda(!cpu);
 	}
 }

@@ -4,6 +4,7 @@ import ij.ImagePlus;
 import io.github.scorej.ops.model.Shape;
 import io.github.scorej.ops.sample.Callback;
 import io.github.scorej.ops.sample.Generator;
+import io.github.scorej.ops.sample.Param;
 import io.github.scorej.plugin.image.ImageBatch;
 import io.github.scorej.plugin.image.Normalization;
 import io.github.scorej.plugin.io.Tiffs;
@@ -14,6 +15,19 @@ import io.github.scorej.plugin.io.Tiffs;
  * never modified.
  */
 public final class Generation {
+
+	/** Images per generate run. */
+	public static final Param<Integer> COUNT = Param.integer("count", 4, 1, 100_000, "number of images");
+
+	/** Height and width of generated images (fully convolutional models); the memory check bounds it further. */
+	public static final Param<Integer> SIZE = Param.integer("size", 32, 1, 16_384, "image height and width");
+
+	/** SDEdit's t₀: how far towards the prior an image is noised. */
+	public static final Param<Double> STRENGTH = Param.real("strength", 0.4, 0, 1, "SDEdit's t0: how far towards the prior").openBelow();
+
+	/** The noise level to start image-to-image from; 0: from the strength. See {@link Generator#SIGMA_MAX}. */
+	public static final Param<Double> SIGMA_START = Param.real("sigma_start", 0, 0, 1e6, "noise level to start from (0: from the strength)");
+
 
 	private Generation() {}
 
@@ -30,6 +44,9 @@ public final class Generation {
 			Callback callback, Provenance info) {
 		if (shape.c() != m.channels())
 			throw new IllegalArgumentException("model '" + m.name() + "' has " + m.channels() + " channel(s), not " + shape.c());
+		COUNT.check(COUNT.name(), shape.n());
+		SIZE.check(SIZE.name(), shape.h());
+		SIZE.check(SIZE.name(), shape.w());
 		m.checkSize(shape.h(), shape.w());
 		int chunk = Math.max(1, Math.min(batch, shape.n())); // Generator.generate samples in chunks of the batch
 		MemoryCheck.require(MemoryCheck.generation(shape.n(), shape.itemSize(), chunk),
@@ -57,8 +74,8 @@ public final class Generation {
 	 */
 	public static ImagePlus imageToImage(LoadedModel m, SamplingSettings settings, ImagePlus input, double strength, double sigmaStart,
 			Normalization normalization, Callback callback) {
-		if (sigmaStart <= 0 && !(strength > 0 && strength <= 1))
-			throw new IllegalArgumentException("strength must lie in (0, 1], got " + strength);
+		STRENGTH.check(STRENGTH.name(), strength);
+		SIGMA_START.check(SIGMA_START.name(), sigmaStart);
 		var sde = m.sde();
 		int ph, pw;
 		if (m.card().fullyConvolutional()) {

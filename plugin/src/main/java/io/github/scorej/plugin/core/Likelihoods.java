@@ -119,7 +119,7 @@ public final class Likelihoods {
 		};
 		int h = imp.getHeight(), w = imp.getWidth(), ph, pw;
 		if (tiles) {
-			if (tile < 1) throw new IllegalArgumentException("tile must be >= 1, got " + tile);
+			AnomalyMap.TILE.check(AnomalyMap.TILE.name(), tile);
 			m.checkWholeSize(tile, tile);
 			ph = ImageBatch.padded(h, tile);
 			pw = ImageBatch.padded(w, tile);

@@ -5,6 +5,7 @@ import io.github.scorej.ops.model.Model;
 import io.github.scorej.ops.model.ModelCard;
 import io.github.scorej.ops.model.NetworkDenoiser;
 import io.github.scorej.ops.onnx.OrtNetwork;
+import io.github.scorej.ops.sample.Param;
 import io.github.scorej.ops.sde.Sde;
 import io.github.scorej.ops.tile.TiledDenoiser;
 
@@ -16,6 +17,10 @@ import java.util.List;
  * ImageJ commands.
  */
 public record LoadedModel(Model model, Denoiser denoiser, String provider, String classLabel, double guidance) {
+
+	/** Classifier-free guidance scale w: D_u + w(D_c − D_u); 1 is plain conditional, 0 unconditional. */
+	public static final Param<Double> GUIDANCE = Param.real("guidance", 1, 0, 100, "classifier-free guidance scale w");
+
 
 	/**
 	 * Loads a model folder or bundled model by name and builds its denoiser.
@@ -38,6 +43,7 @@ public record LoadedModel(Model model, Denoiser denoiser, String provider, Strin
 	 * A null guidance means the card's default (defaults.guidance, else 1).
 	 */
 	public static LoadedModel load(String nameOrPath, String classLabel, Double guidance, OrtNetwork.Options options) {
+		if (guidance != null) GUIDANCE.check(GUIDANCE.name(), guidance);
 		Model model = Model.load(BundledModels.resolve(nameOrPath));
 		OrtNetwork network = OrtNetwork.open(model, options);
 		NetworkDenoiser d = model.denoiser(network);

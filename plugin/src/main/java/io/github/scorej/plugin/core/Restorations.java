@@ -17,6 +17,7 @@ import io.github.scorej.ops.inverse.Problem;
 import io.github.scorej.ops.inverse.Restoration;
 import io.github.scorej.ops.model.Shape;
 import io.github.scorej.ops.sample.Callback;
+import io.github.scorej.ops.sample.Param;
 import io.github.scorej.ops.sample.Params;
 import io.github.scorej.plugin.image.ImageBatch;
 import io.github.scorej.plugin.image.Normalization;
@@ -72,6 +73,19 @@ public final class Restorations {
 	public record Request(Problem problem, ImagePlus mask, String psfTitle, double sigmaY, String method, int samples, boolean keepSamples,
 			Normalization normalization, int size, boolean raw, java.nio.file.Path noise) {
 
+		/** CT: the reconstructed image's side; 0: the one whose detector fits the sinogram's bins. */
+		public static final Param<Integer> SIZE = Param.integer("size", 0, 0, 65_536, "CT: side of the reconstruction; 0: from the detector bins");
+
+		/**
+		 * Refuses σ_y, K and the CT size outside their declarations ({@link Measurement#SIGMA_Y},
+		 * {@link Restoration#SAMPLES}, {@link #SIZE}): a negative or non-finite σ_y is the user's error, never estimated away.
+		 */
+		public Request {
+			Measurement.SIGMA_Y.check(Measurement.SIGMA_Y.name(), sigmaY);
+			Restoration.SAMPLES.check(Restoration.SAMPLES.name(), samples);
+			SIZE.check(SIZE.name(), size);
+		}
+
 		/** The problem with the defaults: no mask, σ_y 0 (denoise: estimated), the problem's method, 4 samples, percentile normalisation. */
 		public static Request of(Problem problem) {
 			return new Request(problem, null, null, 0, null, 4, false, Normalization.percentile(), 0, false, null);
@@ -121,7 +135,6 @@ public final class Restorations {
 		if (settings.sampler() != null)
 			throw new IllegalArgumentException("sampler '" + settings.sampler() + "': restoration samples with a conditional method (method="
 					+ String.join("|", Restoration.METHODS.stream().map(ConditionalMethod::name).toList()) + "); leave the sampler at default");
-		if (request.samples() < 1) throw new IllegalArgumentException("samples must be >= 1, got " + request.samples());
 		Problem p = request.problem();
 		Problem.Kind kind = p.kind();
 		String method = request.method() == null || request.method().isBlank() || request.method().trim().equalsIgnoreCase("default")

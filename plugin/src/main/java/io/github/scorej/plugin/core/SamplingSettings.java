@@ -25,7 +25,12 @@ import java.util.Map;
 public record SamplingSettings(String sampler, Map<String, String> options, Integer steps, String schedule, Double sigmaMin,
 		Double sigmaMax, Double rho, long seed) {
 
+	/**
+	 * Refuses steps, σ range and ρ outside their declarations ({@link Generator#STEPS}, {@link Generator#SIGMA_MIN},
+	 * {@link Generator#SIGMA_MAX}, {@link Generator#RHO}), before any model loads; the message names the macro key.
+	 */
 	public SamplingSettings {
+		Generator.checkSchedule(steps, sigmaMin, sigmaMax, rho);
 		options = Map.copyOf(options == null ? Map.of() : options);
 		sampler = orNull(sampler);
 		schedule = orNull(schedule);

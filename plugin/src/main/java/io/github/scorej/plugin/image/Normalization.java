@@ -4,6 +4,7 @@ import ij.ImagePlus;
 import ij.ImageStack;
 import ij.process.ColorProcessor;
 import ij.process.ImageProcessor;
+import io.github.scorej.ops.sample.Param;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -24,7 +25,17 @@ public record Normalization(Mode mode, double low, double high) {
 	/** The two choices users type: {@code percentile} and {@code fixed}. */
 	public static final String[] MODES = { "percentile", "fixed" };
 
+	/** The lower percentile or pixel value: finite (a percentile also lies in [0, 100]). */
+	public static final Param<Double> LOW = Param.real("low", 1, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY,
+			"percentile (%) or pixel value mapped to the bottom of the data range").openBelow().openAbove();
+
+	/** The upper percentile or pixel value: finite (a percentile also lies in [0, 100]). */
+	public static final Param<Double> HIGH = Param.real("high", 99.8, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY,
+			"percentile (%) or pixel value mapped to the top of the data range").openBelow().openAbove();
+
 	public Normalization {
+		LOW.check(LOW.name(), low);
+		HIGH.check(HIGH.name(), high);
 		if (!(low < high)) throw new IllegalArgumentException("normalisation needs low < high, got " + low + " and " + high);
 		if (mode == Mode.PERCENTILE && (low < 0 || high > 100))
 			throw new IllegalArgumentException("percentiles must lie in [0, 100], got " + low + " and " + high);

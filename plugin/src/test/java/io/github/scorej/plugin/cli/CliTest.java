@@ -118,7 +118,7 @@ class CliTest {
 		assertFalse(r.err.contains("\tat "), "no stack trace: " + r.err);
 		r = scorej("generate", "--steps", "0", "--out", out.toString());
 		assertNotEquals(0, r.code);
-		assertTrue(r.err.contains("steps must be >= 1"), r.err);
+		assertTrue(r.err.contains("--steps: 0 is outside [1, 10000]"), r.err);
 		r = scorej("generate", "--schedule", "cosine", "--out", out.toString());
 		assertTrue(r.err.contains("unknown schedule 'cosine'"), r.err);
 		r = scorej("generate", "--model", dir.resolve("nowhere").toString(), "--out", out.toString());
