@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -25,6 +26,9 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import com.networknt.schema.path.NodePath;
+
+import org.slf4j.helpers.NOP_FallbackServiceProvider;
+import org.slf4j.spi.SLF4JServiceProvider;
 
 /**
  * The bioimage.io spec's JSON schema ({@code bioimageio_schema.json} of
@@ -54,6 +58,9 @@ public final class BioimageioSchema {
 
 	/** The schema document, its root's discriminator mapping and compiled descriptions, loaded once. */
 	private static final class Loaded {
+		static {
+			quietSlf4j(); // before the registry below first logs
+		}
 		static final Loaded INSTANCE = new Loaded();
 		final JsonNode document;
 		final Map<String, Map<String, String>> mapping = new LinkedHashMap<>(); // type -> format_version -> $ref
@@ -73,6 +80,20 @@ public final class BioimageioSchema {
 						.forEachRemaining(v -> versions.put(v.getKey(), v.getValue().asText()));
 				mapping.put(type.getKey(), versions);
 			});
+		}
+
+		/**
+		 * The validator logs through SLF4J. Where no SLF4J provider is on the class path (the scorej
+		 * command line), SLF4J would fall back to no logging anyway, but with three lines of warning
+		 * on stderr: choose its no-op provider explicitly, and quietly, instead. Fiji, with a provider, is untouched.
+		 */
+		private static void quietSlf4j() {
+			if (System.getProperty("slf4j.provider") == null
+					&& ServiceLoader.load(SLF4JServiceProvider.class, BioimageioSchema.class.getClassLoader()).findFirst().isEmpty())
+			{
+				System.setProperty("slf4j.provider", NOP_FallbackServiceProvider.class.getName());
+				if (System.getProperty("slf4j.internal.verbosity") == null) System.setProperty("slf4j.internal.verbosity", "WARN");
+			}
 		}
 
 		/** The schema of one description (e.g. {@code #/$defs/..._v0_5__ModelDescr}): the document with its root replaced by a $ref. */
@@ -188,13 +209,11 @@ public final class BioimageioSchema {
 			steps.add(new Step(node, depth));
 			String prev = null;
 			for (int i = 0; i < p.getNameCount(); i++) {
-				Object el = p.getElement(i);
-				String seg = String.valueOf(el);
+				String seg = String.valueOf(p.getElement(i));
 				if (seg.equals("$ref")) {
 					node = resolve(node.path("$ref").asText());
 				} else {
-					node = el instanceof Integer k ? node.path(k) : node.path(seg);
-					if (node.isMissingNode() && seg.matches("\\d+")) node = steps.get(steps.size() - 1).node().path(Integer.parseInt(seg));
+					node = node.isArray() && seg.matches("\\d+") ? node.path(Integer.parseInt(seg)) : node.path(seg);
 					// the instance descends at properties/<name>, items, additionalProperties
 					if ("properties".equals(prev) || seg.equals("items") && !"properties".equals(prev)
 							|| seg.equals("additionalProperties") && !"properties".equals(prev))
