@@ -85,12 +85,12 @@ public final class BioimageioSchema {
 		/**
 		 * The validator logs through SLF4J. Where no SLF4J provider is on the class path (the scorej
 		 * command line), SLF4J would fall back to no logging anyway, but with three lines of warning
-		 * on stderr: choose its no-op provider explicitly, and quietly, instead. Fiji, with a provider, is untouched.
+		 * on stderr: choose its no-op provider explicitly, and quietly, instead. Fiji, with a provider,
+		 * is untouched.
 		 */
 		private static void quietSlf4j() {
 			if (System.getProperty("slf4j.provider") == null
-					&& ServiceLoader.load(SLF4JServiceProvider.class, BioimageioSchema.class.getClassLoader()).findFirst().isEmpty())
-			{
+					&& ServiceLoader.load(SLF4JServiceProvider.class, BioimageioSchema.class.getClassLoader()).findFirst().isEmpty()) {
 				System.setProperty("slf4j.provider", NOP_FallbackServiceProvider.class.getName());
 				if (System.getProperty("slf4j.internal.verbosity") == null) System.setProperty("slf4j.internal.verbosity", "WARN");
 			}
@@ -136,7 +136,6 @@ public final class BioimageioSchema {
 		}
 		if (card == null || !card.isObject()) return List.of("must be a YAML mapping");
 		Loaded s = Loaded.INSTANCE;
-		List<String> out = new ArrayList<>();
 		String type = card.path("type").asText("");
 		Map<String, String> versions = s.mapping.get(type);
 		if (versions == null) return List.of("type: must be one of " + String.join(", ", s.mapping.keySet()) + ", got " + show(card.get("type")));
@@ -150,12 +149,10 @@ public final class BioimageioSchema {
 				if (v.getKey().startsWith(minor + ".")) ref = v.getValue();
 				if (newest == null || compareVersions(v.getKey(), newest) > 0) newest = v.getKey();
 			}
-			if (ref == null) ref = versions.get(newest);
-			if (!card.has("format_version")) out.add("format_version: missing; the newest is " + newest);
+			if (ref == null) ref = versions.get(newest); // the schema then says which format_version it wants
 		}
 		List<Error> errors = s.schema(ref).validate(card);
-		out.addAll(new Report(s.document, ref, card, errors).lines());
-		return out;
+		return new Report(s.document, ref, card, errors).lines();
 	}
 
 	private static int compareVersions(String a, String b) {

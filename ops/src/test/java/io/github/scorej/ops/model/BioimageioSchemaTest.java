@@ -121,6 +121,19 @@ class BioimageioSchemaTest {
 	}
 
 	@Test
+	void malformedCardsGetProblemsNotExceptions() {
+		assertEquals(List.of("(card): missing 'format_version' (model 0.5.7)"), BioimageioSchema.problems(OLD_CARD.replace("format_version: 0.5.3\n", "")
+				.replace("{min: 8, step: 8}", "64")));
+		assertEquals(List.of("type: must be one of application, dataset, model, notebook, got \"modle\""),
+				BioimageioSchema.problems(OLD_CARD.replace("type: model", "type: modle")));
+		assertTrue(BioimageioSchema.problems("inputs: [").get(0).startsWith("not valid YAML: "));
+		assertEquals(List.of("must be a YAML mapping"), BioimageioSchema.problems("- a list"));
+		List<String> p = BioimageioSchema.problems(OLD_CARD.replace("format_version: 0.5.3", "format_version: 0.5.7")
+				.replace("opset_version: 17", "opset_version: many"));
+		assertTrue(p.contains("weights.onnx.opset_version: string found, integer expected"), String.join("\n", p));
+	}
+
+	@Test
 	void oldCardsStillLoad() {
 		ModelCard c = ModelCard.parse(OLD_CARD, "models/old/rdf.yaml");
 		assertEquals("old-card", c.name());
