@@ -319,6 +319,12 @@ public final class BioimageioSchema {
 				}
 			}
 			List<String> out = new ArrayList<>();
+			// the form ScoreJ's cards had before 0.5.7, and any 0.5 card may have: say what to write instead
+			for (String f : byField.keySet()) {
+				JsonNode size = card.at(f.replaceAll("\\[(\\d+)\\]", "/$1").replace('.', '/').replaceFirst("^", "/"));
+				if (f.matches("outputs\\[\\d+\\]\\.axes\\[\\d+\\]\\.size") && size.has("min") && size.has("step"))
+					titles.put(f, "a parameterized size {min, step} is for inputs only: refer to an input axis, {tensor_id: x, axis_id: y}, or give a fixed size");
+			}
 			// what is missing first, then what is not expected, then the rest
 			byField.values().forEach(msgs -> msgs.sort((a, b) -> Integer.compare(rank(a), rank(b))));
 			byField.forEach((f, msgs) -> out.add(f + ": " + String.join("; ", msgs) + (titles.containsKey(f) ? " (" + titles.get(f) + ")" : "")));

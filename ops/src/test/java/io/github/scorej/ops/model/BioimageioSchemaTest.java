@@ -100,7 +100,9 @@ class BioimageioSchemaTest {
 		assertEquals(3, p.size(), String.join("\n", p));
 		assertEquals("format_version: must be '0.5.7', got '0.5.3'", p.get(0));
 		assertTrue(p.get(1).startsWith("outputs[0].axes[2].size: "), p.get(1));
-		assertTrue(p.get(1).contains("missing 'tensor_id'") && p.get(1).contains("unexpected field 'min'"), p.get(1));
+		assertEquals("outputs[0].axes[2].size: missing 'tensor_id'; missing 'axis_id'; unexpected field 'min'; unexpected field 'step'"
+				+ " (a parameterized size {min, step} is for inputs only: refer to an input axis, {tensor_id: x, axis_id: y}, or give a fixed size)",
+				p.get(1));
 		assertTrue(p.get(2).startsWith("outputs[0].axes[3].size: "), p.get(2));
 	}
 
