@@ -94,9 +94,14 @@ public final class ModelReports {
 	public static String verify(Path folder) {
 		Model m = Model.load(folder);
 		OrtNetwork net = OrtNetwork.open(m);
-		List<String> schema = BioimageioSchema.problems(m.folder());
-		return m.card().name() + ": ok (card" + (schema.isEmpty() ? " valid for bioimage.io" : "") + ", sha256 " + m.sha256().substring(0, 12)
-				+ "…, ONNX graph on " + net.provider() + ", " + testTensors(m.checkTestTensors(net)) + ")"
-				+ (schema.isEmpty() ? "" : "\n    but the bioimage.io model zoo would refuse its card:\n    rdf.yaml: " + String.join("\n    rdf.yaml: ", schema));
+		String zoo; // what the bioimage.io model zoo would refuse, on lines of its own; empty if nothing
+		try {
+			List<String> problems = BioimageioSchema.problems(m.folder());
+			zoo = problems.isEmpty() ? "" : "\n    but the bioimage.io model zoo would refuse its card:\n    rdf.yaml: " + String.join("\n    rdf.yaml: ", problems);
+		} catch (RuntimeException | LinkageError e) { // e.g. a Fiji whose Jackson the validator cannot use
+			zoo = "\n    (card not checked against the bioimage.io schema: " + e + ")";
+		}
+		return m.card().name() + ": ok (card" + (zoo.isEmpty() ? " valid for bioimage.io" : "") + ", sha256 " + m.sha256().substring(0, 12)
+				+ "…, ONNX graph on " + net.provider() + ", " + testTensors(m.checkTestTensors(net)) + ")" + zoo;
 	}
 }
