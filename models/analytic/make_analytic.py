@@ -36,7 +36,7 @@ from onnx import TensorProto, helper, numpy_helper
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "export"))
-from card_yaml import sha256, yaml_value  # noqa: E402
+from card_yaml import FORMAT_VERSION, sha256, yaml_value  # noqa: E402
 
 OPSET = 17
 
@@ -384,6 +384,9 @@ def write(m):
                 f"        channel_names: {yaml_value(['c%d' % c for c in range(C)])}\n"
                 "      - type: space\n        id: y\n        size: {min: 8, step: 8}\n"
                 "      - type: space\n        id: x\n        size: {min: 8, step: 8}\n")
+    # bioimage.io 0.5: only inputs may be parameterized; an output axis refers to the input's
+    out_axes = (img_axes.replace("id: y\n        size: {min: 8, step: 8}", "id: y\n        size: {tensor_id: x, axis_id: y}")
+                .replace("id: x\n        size: {min: 8, step: 8}", "id: x\n        size: {tensor_id: x, axis_id: x}"))
     ins = ("  - id: x\n"
            "    description: noisy image, the network input x_t (NCHW, float32)\n"
            "    axes:\n" + img_axes +
@@ -403,7 +406,7 @@ def write(m):
     outs = ("  - id: out\n"
             f"    description: network output ({m['prediction']}"
             + (", EDM-preconditioned F" if m.get("preconditioning") == "edm" else "") + ")\n"
-            "    axes:\n" + img_axes +
+            "    axes:\n" + out_axes +
             f"    test_tensor: {{source: test_out.npy, sha256: {q(shas['out'])}}}\n"
             "    data: {type: float32}\n")
     sj = dict(sde=m["sde"], prediction=m["prediction"], time_input=m["time_input"])
@@ -430,7 +433,7 @@ def write(m):
                           means=[float(v) for v in m["means"]], stds=[float(v) for v in m["stds"]])
     cfg = "".join(f"    {k}: {yaml_value(v)}\n" for k, v in sj.items())
     rdf = (f"# Written by models/analytic/make_analytic.py: do not edit by hand.\n"
-           "format_version: 0.5.3\n"
+           f"format_version: {FORMAT_VERSION}\n"
            "type: model\n"
            f"name: {m['name']}\n"
            f"description: {yaml_value(m['description'])}\n"

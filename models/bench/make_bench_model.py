@@ -47,7 +47,7 @@ def main():
     flops = sum(p.numel() for p in net.parameters()) * 2 * 32 * 32
     with open(os.path.join(OUT, "rdf.yaml"), "w") as f:
         f.write(f"""# Written by models/bench/make_bench_model.py: do not edit by hand.
-format_version: 0.5.3
+format_version: 0.5.7
 type: model
 name: bench-convnet-random
 description: "Timing only: an EDM-preconditioned 8-layer, 64-channel conv net with RANDOM weights (about {flops / 1e9:.1f} GFLOP per 32x32 image), so that scorej bench measures sampler overhead against a network of realistic cost. Its samples are meaningless."
@@ -80,10 +80,10 @@ outputs:
         channel_names: ["c0"]
       - type: space
         id: y
-        size: {{min: 8, step: 8}}
+        size: {{tensor_id: x, axis_id: y}}
       - type: space
         id: x
-        size: {{min: 8, step: 8}}
+        size: {{tensor_id: x, axis_id: x}}
     data: {{type: float32}}
 weights:
   onnx:

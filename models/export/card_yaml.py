@@ -1,6 +1,12 @@
 """The pieces of a model card that the exporter and the analytic-model script write alike (no torch)."""
 import hashlib
 
+# The newest bioimage.io model spec the JSON schema ScoreJ validates against accepts (see
+# ops/src/main/resources/io/github/scorej/ops/model/bioimageio/README.md). In it, only an input axis
+# may have a parameterized size ({min, step}); an output axis refers to an input axis
+# ({tensor_id, axis_id}) or is fixed.
+FORMAT_VERSION = "0.5.7"
+
 
 def sha256(path):
     with open(path, "rb") as f:

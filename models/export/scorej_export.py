@@ -17,7 +17,8 @@ x_t, see below), t is N float32 (what `time_input` says), cls is N int64. The fo
   ONNX Runtime);
 - `cover.png`: a grid of samples from 18 Heun steps (EDM, Karras schedule), drawn here in torch
   through the same conventions ScoreJ uses;
-- `rdf.yaml`: bioimage.io model spec 0.5 with `config.scorej` and every sha256.
+- `rdf.yaml`: bioimage.io model spec 0.5 (format_version 0.5.7, valid against the spec's JSON schema) with
+  `config.scorej` and every sha256.
 
 Conventions (those of ScoreJ's NetworkDenoiser, see models/analytic/README.md): in sigma-space
 x_sigma = x0 + sigma*eps; the network sees x_t = s(t) x_sigma for VP types, c_in x_sigma with EDM
@@ -36,7 +37,7 @@ import tempfile
 import numpy as np
 import torch
 
-from card_yaml import sha256, yaml_value
+from card_yaml import FORMAT_VERSION, sha256, yaml_value
 
 OPSET = 17
 SDES = ("ve", "vp", "subvp", "edm", "pfgmpp")
@@ -323,12 +324,14 @@ def export(module, folder, *, name, description, scorej, channels, classes=None,
     multiple = sj.get("size_multiple", 1)
     size = f"{{min: {multiple}, step: {multiple}}}" if sj.get("fully_convolutional") else None
 
-    def img_axes():
+    def img_axes(output=False):
+        # bioimage.io 0.5: a parameterized size only on inputs; an output axis refers to the input's
         s = ("      - type: batch\n"
              "      - type: channel\n"
              f"        channel_names: {yaml_value(['c%d' % i for i in range(channels)])}\n")
         for axis, n_ in (("y", h), ("x", w)):
-            s += f"      - type: space\n        id: {axis}\n        size: {size or n_}\n"
+            a = (f"{{tensor_id: x, axis_id: {axis}}}" if output else size) if size else n_
+            s += f"      - type: space\n        id: {axis}\n        size: {a}\n"
         return s
 
     def tensor(id_, desc, axes, key, dtype):
@@ -342,9 +345,9 @@ def export(module, folder, *, name, description, scorej, channels, classes=None,
     if cls is not None:
         ins += tensor("class", "class label, int64; null_class for the unconditional model", batch, "class", "int64")
     pre = ", EDM-preconditioned F" if sj.get("preconditioning") == "edm" else ""
-    outs = tensor("out", f"network output ({sj['prediction']}{pre})", img_axes(), "out", "float32")
+    outs = tensor("out", f"network output ({sj['prediction']}{pre})", img_axes(output=True), "out", "float32")
     rdf = ("# Written by models/export/scorej_export.py\n"
-           "format_version: 0.5.3\n"
+           f"format_version: {FORMAT_VERSION}\n"
            "type: model\n"
            f"name: {name}\n"
            f"description: {yaml_value(description)}\n"

@@ -77,7 +77,13 @@ class ExportTest(unittest.TestCase):
         with open(rdf) as f:
             text = f.read()
         self.assertIn("preconditioning: \"edm\"", text)
-        self.assertIn("size: {min: 4, step: 4}", text)
+        self.assertIn("format_version: 0.5.7", text)
+        # bioimage.io 0.5: the input's spatial axes are parameterized, the output's refer to them
+        inputs, outputs = text.split("outputs:\n")[0], text.split("outputs:\n")[1].split("weights:\n")[0]
+        self.assertEqual(inputs.count("size: {min: 4, step: 4}"), 2, inputs)
+        self.assertIn("size: {tensor_id: x, axis_id: y}", outputs)
+        self.assertIn("size: {tensor_id: x, axis_id: x}", outputs)
+        self.assertNotIn("min:", outputs)
         # test_t is ln(sigma)/4 of sigma 0.2 and 2
         np.testing.assert_allclose(np.load(os.path.join(self.folder("edm"), "test_t.npy")), np.log([0.2, 2.0]) / 4, rtol=1e-6)
         self.assertFalse([f for f in files if f.endswith(".part")])

@@ -1,5 +1,6 @@
 package io.github.scorej.plugin.core;
 
+import io.github.scorej.ops.model.BioimageioSchema;
 import io.github.scorej.ops.model.Model;
 import io.github.scorej.ops.model.ModelCard;
 import io.github.scorej.ops.onnx.OrtNetwork;
@@ -85,11 +86,22 @@ public final class ModelReports {
 		return sb.toString();
 	}
 
-	/** Verifies one model folder: its "ok" line, or the exception that names what is wrong. */
+	/**
+	 * Verifies one model folder: its "ok" line, or the exception that names what is wrong. A card
+	 * that ScoreJ reads but the bioimage.io schema rejects is ok for ScoreJ; the lines after "ok"
+	 * name each field the model zoo would refuse.
+	 */
 	public static String verify(Path folder) {
 		Model m = Model.load(folder);
 		OrtNetwork net = OrtNetwork.open(m);
-		return m.card().name() + ": ok (card, sha256 " + m.sha256().substring(0, 12) + "…, ONNX graph on " + net.provider() + ", "
-				+ testTensors(m.checkTestTensors(net)) + ")";
+		String zoo; // what the bioimage.io model zoo would refuse, on lines of its own; empty if nothing
+		try {
+			List<String> problems = BioimageioSchema.problems(m.folder());
+			zoo = problems.isEmpty() ? "" : "\n    but the bioimage.io model zoo would refuse its card:\n    rdf.yaml: " + String.join("\n    rdf.yaml: ", problems);
+		} catch (RuntimeException | LinkageError e) { // e.g. a Fiji whose Jackson the validator cannot use
+			zoo = "\n    (card not checked against the bioimage.io schema: " + e + ")";
+		}
+		return m.card().name() + ": ok (card" + (zoo.isEmpty() ? " valid for bioimage.io" : "") + ", sha256 " + m.sha256().substring(0, 12)
+				+ "…, ONNX graph on " + net.provider() + ", " + testTensors(m.checkTestTensors(net)) + ")" + zoo;
 	}
 }

@@ -35,9 +35,11 @@ class FijiLayoutIT {
 	private static final Path ROOT = Paths.get("..").toAbsolutePath().normalize();
 	private static final Path FIJI = Paths.get("target", "fiji").toAbsolutePath();
 
-	/** What a Fiji installation already has (ij, SciJava, ImgLib2, commons-math3): never copied. */
-	private static final List<String> FIJI_SHIPS = List.of("ij", "scijava-common", "parsington", "imglib2", "commons-math3");
-	private static final List<String> NEEDED = List.of("scorej-ops", "onnxruntime", "snakeyaml", "picocli", "JTransforms", "JLargeArrays");
+	/** What a Fiji installation already has (ij, SciJava, ImgLib2, commons-math3, Jackson, SLF4J): never copied. */
+	private static final List<String> FIJI_SHIPS = List.of("ij", "scijava-common", "parsington", "imglib2", "commons-math3",
+			"jackson-annotations", "jackson-core", "jackson-databind", "slf4j-api");
+	private static final List<String> NEEDED = List.of("scorej-ops", "onnxruntime", "snakeyaml", "picocli", "JTransforms", "JLargeArrays",
+			"json-schema-validator", "itu", "jackson-dataformat-yaml");
 
 	@TempDir
 	Path tmp;
