@@ -41,7 +41,8 @@ import java.util.stream.Stream;
  * ({@link RestoreBench}) on held-out images, one markdown row per task and conditional method
  * (means over the images), and per task a verdict: is the gain at least {@link #TARGET_DB} dB?
  */
-@Command(name = "restore", description = "Restoration PSNR/SSIM of conditional methods against the best classical method, on held-out images.")
+@Command(name = "restore", description = "Restoration PSNR/SSIM of conditional methods against the best classical method, on held-out images, "
+		+ "with measurements simulated by ScoreJ's own operators (for measurements made by scipy/skimage: site/bench/independent.py).")
 final class RestoreBenchCommand implements Runnable {
 
 	/** The gain over the best classical method that counts as worth it. */
@@ -98,6 +99,8 @@ final class RestoreBenchCommand implements Runnable {
 		List<ConditionalMethod> chosen = methods.stream().map(Restoration::method).toList();
 		List<Problem.Kind> kinds = tasks == null ? null : tasks.stream().map(Problem.Kind::of).toList();
 		List<RestoreBench.Row> rows = new ArrayList<>();
+		out.println("measurements simulated by ScoreJ's own operators (the inverse crime: conventions that differ from the world's stay unseen); "
+				+ "for measurements made by scipy/skimage run /usr/bin/python3 site/bench/independent.py");
 		out.printf(Locale.ROOT, "model %s, %d image(s) of %dx%d, %d channel(s), %d sample(s), %d steps, schedule %s%n%n", m.name(), clean.size(), size,
 				size, c, samples, steps, m.defaultSchedule());
 		out.println("| task | method | PSNR | SSIM | best classical | PSNR | SSIM | gain dB | target met |");
