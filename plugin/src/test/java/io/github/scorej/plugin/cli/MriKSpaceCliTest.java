@@ -71,6 +71,7 @@ class MriKSpaceCliTest {
 			rows[rng.permutation(np.flatnonzero(~rows))[:int(round(H / R)) - 8]] = True
 			M = np.repeat(rows[:, None], W, 1)
 			if shift == 'none': M = np.fft.ifftshift(M)
+			if len(sys.argv) > 6: M = np.fromfile(sys.argv[6], dtype=np.uint8).reshape(H, W) != 0
 			zf = inv(K * M).real
 			if fill == 'noise': K = np.where(M, K, rng.normal(size=K.shape) * np.abs(K).max())
 			else: K = K * M
@@ -90,13 +91,15 @@ class MriKSpaceCliTest {
 	}
 
 	/** Runs numpy on x; returns the zero-filled inverse FFT, and leaves k.tif (re, im stack), re.tif, im.tif, mask.tif in {@code d}. */
-	static double[] numpy(Path d, double[] x, String shift, String norm, double r, String fill) throws IOException, InterruptedException {
+	static double[] numpy(Path d, double[] x, String shift, String norm, double r, String fill, String... maskRaw) throws IOException, InterruptedException {
 		Files.createDirectories(d);
 		ByteBuffer b = ByteBuffer.allocate(8 * x.length).order(ByteOrder.LITTLE_ENDIAN);
 		for (double v : x)
 			b.putDouble(v);
 		Files.write(d.resolve("x.raw"), b.array());
-		Process p = new ProcessBuilder("/usr/bin/python3", "-c", NUMPY, d.toString(), shift, norm, "" + r, fill).redirectErrorStream(true).start();
+		List<String> cmd = new java.util.ArrayList<>(List.of("/usr/bin/python3", "-c", NUMPY, d.toString(), shift, norm, "" + r, fill));
+		cmd.addAll(List.of(maskRaw));
+		Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
 		String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 		assertTrue(p.waitFor(60, TimeUnit.SECONDS));
 		assertEquals(0, p.exitValue(), out);
@@ -179,6 +182,29 @@ class MriKSpaceCliTest {
 		String info = String.valueOf(IJ.openImage(out.resolve("k-restored.tif").toString()).getProperty("Info"));
 		assertTrue(info.contains("scorej.kspace_shift=" + shift + "\n") && info.contains("scorej.kspace_norm=" + norm + "\n")
 				&& info.contains("scorej.kspace_mask=mask.tif"), info);
+	}
+
+	/**
+	 * numpy's default {@code fft2} k-space, full, with no flag at all: the lines drawn from the seed are written out, and
+	 * numpy's zero-filled inverse FFT with that mask (the user's baseline) is beaten by the posterior mean.
+	 */
+	@Test
+	void numpysDefaultKSpaceNeedsNoFlagAndItsBaselineCanBeReproduced() throws Exception {
+		double[] x = heldOut("cell-held-out.png");
+		Path d = dir.resolve("in"), out = dir.resolve("out");
+		numpy(d, x, "none", "backward", 1, "zeros"); // every line: the whole k-space
+		CliTest.Result r = scorej(args(FAST, "--out", out.toString(), d.resolve("k.tif").toString()));
+		assertEquals(0, r.code(), r.out() + r.err());
+		double got = psnr(x, pixels(out.resolve("k-restored.tif")));
+		assertTrue(got > 28, String.format("posterior mean %.2f dB: k-space read in another convention?", got));
+		double[] mask = pixels(out.resolve("k-mask.tif"));
+		byte[] m = new byte[mask.length];
+		for (int i = 0; i < m.length; i++)
+			m[i] = (byte) (mask[i] != 0 ? 1 : 0);
+		Files.write(dir.resolve("used.raw"), m);
+		double base = psnr(x, numpy(dir.resolve("zf"), x, "none", "backward", 1, "zeros", dir.resolve("used.raw").toString()));
+		System.out.printf("MRI numpy default, generated R = 4 lines: posterior mean %.2f dB, numpy's zero-filled with the written mask %.2f dB%n", got, base);
+		assertTrue(got > base + 1, String.format("posterior mean %.2f dB, numpy's zero-filled %.2f dB", got, base));
 	}
 
 	/**
