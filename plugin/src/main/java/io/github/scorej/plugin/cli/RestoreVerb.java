@@ -25,8 +25,8 @@ import java.util.concurrent.Callable;
  * What {@code scorej inpaint}, {@code colorize} and {@code restore} share: the sampling options, the
  * restoration options, and the loop over FILES and FOLDERS (every .tif, .tiff and .png in a folder).
  * Each input gives {@code OUT/NAME-restored.tif}, {@code NAME-uncertainty.tif} and, with
- * {@code --keep-samples}, {@code NAME-samples.tif} (MRI with a generated pattern: {@code NAME-mask.tif}), written together or not at all ({@code --raw}: all 32-bit
- * in the model's data space), named by {@link FileInputs#plan} and checked before any work. A file that fails is
+ * {@code --keep-samples}, {@code NAME-samples.tif} (MRI with a generated pattern: {@code NAME-mask.tif}), written
+ * together or not at all ({@code --raw}: all 32-bit in the model's data space), named by {@link FileInputs#plan} and checked before any work. A file that fails is
  * reported and skipped; the run ends with a summary line, exit code 1 if anything failed.
  */
 abstract class RestoreVerb implements Callable<Integer> {

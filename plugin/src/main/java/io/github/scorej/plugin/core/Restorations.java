@@ -107,6 +107,7 @@ public final class Restorations {
 		public List<ImagePlus> images() {
 			List<ImagePlus> out = new ArrayList<>(List.of(restored, uncertainty));
 			if (samples != null) out.add(samples);
+			if (kspaceMask != null) out.add(kspaceMask);
 			return out;
 		}
 	}
@@ -467,8 +468,8 @@ public final class Restorations {
 			case MRI -> {
 				if (mc != 1) throw new IllegalArgumentException("MRI needs a 1-channel model; '" + m.name() + "' has " + mc);
 				if (input.getStackSize() != 2)
-					throw new IllegalArgumentException("MRI takes k-space as a 2-slice stack (real, imaginary) of H×W; '" + input.getTitle()
-							+ "' has " + input.getStackSize() + " slice(s)");
+					throw new IllegalArgumentException("MRI takes k-space as a 2-slice stack (real, imaginary) of H×W, or the real part with the"
+							+ " imaginary part as a second image; '" + input.getTitle() + "' has " + input.getStackSize() + " slice(s)");
 				m.checkSize(h, w);
 				s.problem = r.mask() != null ? p.withKSpace(p.kspace(), KSpaceImages.acquired(r.mask(), input))
 						: p.withMri(p.acceleration(), p.centreLines(), p.pattern(), seed); // the generated pattern follows the run's seed
