@@ -79,6 +79,26 @@ public final class KSpaceImages {
 				+ "): nothing was measured; check the file, and give the acquired points with a mask if k-space is zero-filled");
 	}
 
+	/**
+	 * Refuses zero-filled k-space given without its mask: where lines drawn by the operator are exactly zero while
+	 * lines it did not draw are not, the k-space holds only some lines (exact zeros do not come out of a measurement
+	 * or an FFT of a natural image), and the drawn lines would measure nothing.
+	 */
+	static void requireFull(MriOperator op, double[] centred, ImagePlus kspace) {
+		boolean[] rows = op.rows();
+		int w = op.width(), zeroDrawn = 0, filledOther = 0;
+		for (int r = 0; r < rows.length; r++) {
+			boolean zero = true;
+			for (int i = 2 * r * w; i < 2 * (r + 1) * w && zero; i++)
+				zero = centred[i] == 0;
+			if (zero && rows[r]) zeroDrawn++;
+			if (!zero && !rows[r]) filledOther++;
+		}
+		if (zeroDrawn > 0 && filledOther > 0)
+			throw new IllegalArgumentException("k-space '" + kspace.getTitle() + "' is zero on " + zeroDrawn + " of the lines drawn (" + op.describe()
+					+ ") but not on " + filledOther + " others: it looks zero-filled; give the acquired points as a k-space mask (non-zero = acquired)");
+	}
+
 	/** A sampling mask as an 8-bit image: 255 where acquired. */
 	static ImagePlus maskImage(String title, boolean[] m, int w, int h) {
 		byte[] px = new byte[m.length];

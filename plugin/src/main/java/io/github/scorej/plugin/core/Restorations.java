@@ -475,6 +475,7 @@ public final class Restorations {
 						: p.withMri(p.acceleration(), p.centreLines(), p.pattern(), seed); // the generated pattern follows the run's seed
 				s.op = s.problem.operator(1, h, w, null);
 				s.kspace = p.kspace().toCentred(KSpaceImages.values(input), h, w);
+				if (r.mask() == null) KSpaceImages.requireFull((MriOperator) s.op, s.kspace, input);
 				s.items = 1;
 				s.oh = h;
 				s.ow = w;

@@ -261,7 +261,10 @@ class MriKSpaceCliTest {
 		assertArrayEquals(pixels(dir.resolve("s1/k-restored.tif")), pixels(dir.resolve("again/k-restored.tif")), 1e-4);
 	}
 
-	/** A mask of another size, all-zero k-space, NaN: one line naming the problem, exit 1, no output. */
+	/**
+	 * A mask of another size, all-zero k-space, NaN, an unknown layout, zero-filled k-space without its mask: one line
+	 * naming the problem, exit 1, no output.
+	 */
 	@Test
 	void badKSpaceIsOneLineAndNoOutput() throws Exception {
 		Path d = dir.resolve("in");
@@ -278,9 +281,11 @@ class MriKSpaceCliTest {
 		assertTrue(new FileSaver(new ImagePlus("zero", zero)).saveAsTiffStack(d.resolve("zero.tif").toString()));
 		assertTrue(new FileSaver(new ImagePlus("nan", nan)).saveAsTiffStack(d.resolve("nan.tif").toString()));
 		String[][] cases = { { "--kspace-mask", d.resolve("small.tif").toString(), d.resolve("k.tif").toString() }, { d.resolve("zero.tif").toString() },
-				{ d.resolve("nan.tif").toString() }, { "--kspace-shift", "middle", d.resolve("k.tif").toString() } };
+				{ d.resolve("nan.tif").toString() }, { "--kspace-shift", "middle", d.resolve("k.tif").toString() },
+				{ "--seed", "1", d.resolve("k.tif").toString() } };
 		String[] expect = { "k-space mask 'small.tif' is 32x64, the k-space 'k.tif' is 64x64", "is zero at every acquired point",
-				"has NaN in its imaginary part at x=5, y=7", "k-space shift 'middle' is not one of none, fftshift, centred" };
+				"has NaN in its imaginary part at x=5, y=7", "k-space shift 'middle' is not one of none, fftshift, centred",
+				"it looks zero-filled; give the acquired points as a k-space mask" };
 		for (int c = 0; c < cases.length; c++) {
 			Path out = dir.resolve("out" + c);
 			CliTest.Result r = scorej(args(new String[] { "--steps", "4", "-k", "1", "--quiet", "--out", out.toString() }, cases[c]));
