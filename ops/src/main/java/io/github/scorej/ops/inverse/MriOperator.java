@@ -6,24 +6,27 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Random;
 
 /**
- * Cartesian undersampled MRI: y = Λ F x, with F the unitary 2-D DFT of each channel in centred
- * k-space, F x = fftshift(DFT(ifftshift(x)))/√(HW) (score_inverse_problems' {@code get_kspace},
- * whose division by the image size is this unitary scaling for square images), and Λ keeping whole
- * k-space rows (phase-encode lines). y lists, channel after channel and row after kept row, the W
- * complex values of each kept line as interleaved (re, im) pairs.
+ * Undersampled MRI: y = Λ F x, with F the unitary 2-D DFT of each channel in centred k-space,
+ * F x = fftshift(DFT(ifftshift(x)))/√(HW) (fastMRI's {@code fft2c}; score_inverse_problems'
+ * {@code get_kspace}, whose division by the image size is this unitary scaling for square images),
+ * and Λ keeping the sampled points of k-space: whole rows (phase-encode lines, {@link #cartesian}) or
+ * any set of points ({@link #ofMask}). y lists, channel after channel, the kept points in row-major
+ * order as interleaved (re, im) pairs. User k-space in other layouts and scalings (numpy's unshifted
+ * {@code fft2}, …) is converted by {@link KSpace}.
  *
- * <p>As a real map F x ∈ ℝ^{2HW} is an isometry, so Fᵀ t = Re(F⁻¹ t); Aᵀ y and A† y are both the
- * zero-filled inverse: the real part of F⁻¹ of the kept lines, 0 elsewhere. The generated patterns
- * keep lines in conjugate pairs (frequencies ±k_y), so that for a real image A Aᵀ is the identity on
- * the range of A and the zero-filled inverse is the exact pseudo-inverse; a user row mask
- * ({@link #ofRows}) that is not symmetric gives the plain zero-filled reconstruction instead.
+ * <p>The image x is real, so its k-space is Hermitian, K(−k) = conj K(k): a point acquired gives its
+ * conjugate mirror too. The operator keeps the acquired points and their mirrors (Λ is closed under
+ * k → −k), the mirrors' values taken from the acquired ones ({@link #measurementFromKSpace}). Then, as
+ * F x ∈ ℝ^{2HW} is an isometry (Fᵀ t = Re F⁻¹ t), A Aᵀ is the identity on the range of A, and Aᵀ y =
+ * A† y is the zero-filled inverse: the real part of F⁻¹ of the kept points, 0 elsewhere.
  *
  * <p>Masked transform: T = F real-packed (2·H·W values per channel, interleaved), Λ = the kept
- * lines (both parts). No SVD. Immutable and safe to share: every call makes its own JTransforms plan.
+ * points (both parts). No SVD. Immutable and safe to share: every call makes its own JTransforms plan.
  */
 public final class MriOperator extends ImageOperator {
 
@@ -35,18 +38,25 @@ public final class MriOperator extends ImageOperator {
 		EQUISPACED
 	}
 
-	private final boolean[] rows;
-	private final int kept;
+	/** Acquired points of centred k-space (H·W), and those kept: the acquired and their conjugate mirrors. */
+	private final boolean[] acquired, kept;
+	private final int count;
 	private final String description;
 
-	private MriOperator(int channels, int height, int width, boolean[] rows, String description) {
+	private MriOperator(int channels, int height, int width, boolean[] acquired, String description) {
 		super(channels, height, width);
-		this.rows = rows;
+		this.acquired = acquired;
+		this.kept = new boolean[acquired.length];
 		int k = 0;
-		for (boolean r : rows)
-			if (r) k++;
-		this.kept = k;
-		this.description = description + ": " + k + " of " + height + " lines";
+		for (int i = 0; i < acquired.length; i++)
+			if (acquired[i]) {
+				kept[i] = true;
+				kept[mirror(i)] = true;
+			}
+		for (boolean b : kept)
+			if (b) k++;
+		this.count = k;
+		this.description = description;
 	}
 
 	/**
@@ -87,21 +97,48 @@ public final class MriOperator extends ImageOperator {
 			}
 		}
 		String how = pattern == Pattern.RANDOM ? "random, seed " + seed : "equispaced";
-		return new MriOperator(channels, height, width, rows,
-				String.format("MRI ×%s, %d centre lines, %s", Double.toString(acceleration).replaceAll("\\.0$", ""), centreLines, how));
+		return new MriOperator(channels, height, width, rowMask(rows, width),
+				String.format("MRI ×%s, %d centre lines, %s: %d of %d lines", Double.toString(acceleration).replaceAll("\\.0$", ""), centreLines,
+						how, count(rows), height));
 	}
 
-	/** An explicit line mask: rows[r] is true where centred k-space row r is measured. */
+	/** An explicit line mask: rows[r] is true where centred k-space row r is measured (with its mirror row, see the class). */
 	public static MriOperator ofRows(int channels, int height, int width, boolean[] rows) {
 		Checks.imageSize(channels, height, width);
 		if (rows.length != height) throw new IllegalArgumentException("row mask has " + rows.length + " rows, the image " + height);
 		if (count(rows) == 0) throw new IllegalArgumentException("row mask keeps no line");
-		return new MriOperator(channels, height, width, rows.clone(), "MRI, given lines");
+		return new MriOperator(channels, height, width, rowMask(rows, width), "MRI, given lines: " + count(rows) + " of " + height + " lines");
+	}
+
+	/**
+	 * An explicit point mask of centred k-space: {@code acquired[u·W + v]} is true where point (u, v) was
+	 * measured (lines, radial spokes, random points); {@link KSpace#maskToCentred} moves a mask from another layout.
+	 */
+	public static MriOperator ofMask(int channels, int height, int width, boolean[] acquired) {
+		Checks.imageSize(channels, height, width);
+		if (acquired.length != height * width)
+			throw new IllegalArgumentException("k-space mask has " + acquired.length + " points, the k-space " + height + "×" + width);
+		int n = count(acquired);
+		if (n == 0) throw new IllegalArgumentException("k-space mask keeps no point: mark the acquired points with non-zero values");
+		return new MriOperator(channels, height, width, acquired.clone(),
+				String.format(Locale.ROOT, "MRI, given mask: %d of %d points (%.1f%%)", n, acquired.length, 100.0 * n / acquired.length));
+	}
+
+	private static boolean[] rowMask(boolean[] rows, int width) {
+		boolean[] m = new boolean[rows.length * width];
+		for (int r = 0; r < rows.length; r++)
+			if (rows[r]) Arrays.fill(m, r * width, (r + 1) * width, true);
+		return m;
 	}
 
 	/** The row of centred k-space holding the conjugate frequency −k_y of row r. */
 	static int mirror(int r, int height) {
 		return Math.floorMod(2 * (height / 2) - r, height);
+	}
+
+	/** The point of centred k-space (row-major) holding the conjugate frequency −k of point i. */
+	private int mirror(int i) {
+		return mirror(i / width, height) * width + mirror(i % width, width);
 	}
 
 	private static void keepPair(boolean[] rows, int r) {
@@ -116,17 +153,25 @@ public final class MriOperator extends ImageOperator {
 		return k;
 	}
 
-	/** The kept rows of centred k-space. */
-	public boolean[] rows() {
-		return rows.clone();
+	/** The acquired points of centred k-space (H·W, row-major); for {@link #cartesian}, whole rows. */
+	public boolean[] acquired() {
+		return acquired.clone();
 	}
 
-
-
+	/** The rows of centred k-space whose every point is acquired. */
+	public boolean[] rows() {
+		boolean[] rows = new boolean[height];
+		for (int r = 0; r < height; r++) {
+			rows[r] = true;
+			for (int v = 0; v < width && rows[r]; v++)
+				rows[r] = acquired[r * width + v];
+		}
+		return rows;
+	}
 
 	@Override
 	public int measurementSize() {
-		return channels * kept * width * 2;
+		return channels * count * 2;
 	}
 
 	@Override
@@ -138,18 +183,18 @@ public final class MriOperator extends ImageOperator {
 		gather(t, y);
 	}
 
-	/** Zero-filled inverse: Re F⁻¹ of the kept lines (Aᵀ = A†, exact for the generated patterns). */
+	/** Zero-filled inverse: Re F⁻¹ of the kept points (Aᵀ = A†: the kept set is closed under k → −k). */
 	@Override
 	public void adjoint(double[] y, double[] x) {
 		Checks.length("y", y, measurementSize());
 		Checks.length("x", x, imageSize());
 		double[] t = new double[2 * imageSize()];
-		int line = 2 * width, j = 0;
+		int n = height * width, j = 0;
 		for (int c = 0; c < channels; c++)
-			for (int r = 0; r < height; r++)
-				if (rows[r]) {
-					System.arraycopy(y, j, t, (c * height + r) * line, line);
-					j += line;
+			for (int i = 0; i < n; i++)
+				if (kept[i]) {
+					t[2 * (c * n + i)] = y[j++];
+					t[2 * (c * n + i) + 1] = y[j++];
 				}
 		image(t, x);
 	}
@@ -160,12 +205,12 @@ public final class MriOperator extends ImageOperator {
 	}
 
 	private void gather(double[] t, double[] y) {
-		int line = 2 * width, j = 0;
+		int n = height * width, j = 0;
 		for (int c = 0; c < channels; c++)
-			for (int r = 0; r < height; r++)
-				if (rows[r]) {
-					System.arraycopy(t, (c * height + r) * line, y, j, line);
-					j += line;
+			for (int i = 0; i < n; i++)
+				if (kept[i]) {
+					y[j++] = t[2 * (c * n + i)];
+					y[j++] = t[2 * (c * n + i) + 1];
 				}
 	}
 
@@ -233,20 +278,34 @@ public final class MriOperator extends ImageOperator {
 			throw new IllegalArgumentException("k-space has " + kspace.length + " values, its shape " + s + " needs " + 2 * c * h * w);
 	}
 
-	/** The measurement y of this operator taken from full user k-space (shape as {@link #checkKSpace}). */
+	/**
+	 * The measurement y of this operator taken from user k-space in the centred unitary layout (shape as
+	 * {@link #checkKSpace}): the acquired points, and the conjugates of the acquired values at their
+	 * unacquired mirrors; values elsewhere are ignored (absent or zero-filled k-space alike).
+	 */
 	public double[] measurementFromKSpace(double[] kspace, int... shape) {
 		checkKSpace(kspace, shape);
+		int n = height * width;
+		double[] full = kspace.clone();
+		for (int c = 0; c < channels; c++)
+			for (int i = 0; i < n; i++)
+				if (kept[i] && !acquired[i]) {
+					int m = 2 * (c * n + mirror(i));
+					full[2 * (c * n + i)] = kspace[m];
+					full[2 * (c * n + i) + 1] = -kspace[m + 1];
+				}
 		double[] y = new double[measurementSize()];
-		gather(kspace, y);
+		gather(full, y);
 		return y;
 	}
 
 	@Override
 	public Optional<MaskedTransform> maskedTransform() {
 		boolean[] lambda = new boolean[2 * imageSize()];
+		int n = height * width;
 		for (int c = 0; c < channels; c++)
-			for (int r = 0; r < height; r++)
-				if (rows[r]) Arrays.fill(lambda, 2 * (c * height + r) * width, 2 * (c * height + r + 1) * width, true);
+			for (int i = 0; i < n; i++)
+				if (kept[i]) lambda[2 * (c * n + i)] = lambda[2 * (c * n + i) + 1] = true;
 		return Optional.of(new MaskedTransform() {
 
 			@Override

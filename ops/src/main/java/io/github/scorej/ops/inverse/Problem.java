@@ -19,9 +19,12 @@ import java.util.Locale;
  * @param centreLines MRI: fully sampled centre lines
  * @param pattern MRI: line pattern
  * @param maskSeed MRI: seed of the random pattern
+ * @param kspace MRI: the layout and scaling of the k-space given ({@link KSpace#NUMPY} by default)
+ * @param kspaceMask MRI: the acquired points (H·W, row-major, in the {@code kspace} layout), or null for the
+ *        line pattern above
  */
 public record Problem(Kind kind, double psfSigma, double[] psf, int psfHeight, int psfWidth, int factor, int angles, double acceleration,
-		int centreLines, MriOperator.Pattern pattern, long maskSeed) {
+		int centreLines, MriOperator.Pattern pattern, long maskSeed, KSpace kspace, boolean[] kspaceMask) {
 
 	/** Deblur: the Gaussian PSF's σ in pixels. */
 	public static final Param<Double> PSF_SIGMA = Param.real("psf_sigma", 2, 0, 1000, "deblur: Gaussian PSF sigma in pixels").openBelow();
@@ -69,18 +72,23 @@ public record Problem(Kind kind, double psfSigma, double[] psf, int psfHeight, i
 		}
 	}
 
-	/** A problem of this kind with the defaults: PSF σ 2, factor 4, 30 angles, MRI R = 4 with 8 centre lines, random. */
+	/** A problem of this kind with the defaults: PSF σ 2, factor 4, 30 angles, MRI R = 4 with 8 centre lines, random, numpy's k-space. */
 	public static Problem of(Kind kind) {
-		return new Problem(kind, 2, null, 0, 0, 4, 30, 4, 8, MriOperator.Pattern.RANDOM, 0);
+		return new Problem(kind, 2, null, 0, 0, 4, 30, 4, 8, MriOperator.Pattern.RANDOM, 0, KSpace.NUMPY, null);
 	}
 
-	public Problem withPsfSigma(double s) { return new Problem(kind, s, null, 0, 0, factor, angles, acceleration, centreLines, pattern, maskSeed); }
-	public Problem withPsf(double[] p, int h, int w) { return new Problem(kind, psfSigma, p, h, w, factor, angles, acceleration, centreLines, pattern, maskSeed); }
-	public Problem withFactor(int f) { return new Problem(kind, psfSigma, psf, psfHeight, psfWidth, f, angles, acceleration, centreLines, pattern, maskSeed); }
-	public Problem withAngles(int a) { return new Problem(kind, psfSigma, psf, psfHeight, psfWidth, factor, a, acceleration, centreLines, pattern, maskSeed); }
+	public Problem withPsfSigma(double s) { return new Problem(kind, s, null, 0, 0, factor, angles, acceleration, centreLines, pattern, maskSeed, kspace, kspaceMask); }
+	public Problem withPsf(double[] p, int h, int w) { return new Problem(kind, psfSigma, p, h, w, factor, angles, acceleration, centreLines, pattern, maskSeed, kspace, kspaceMask); }
+	public Problem withFactor(int f) { return new Problem(kind, psfSigma, psf, psfHeight, psfWidth, f, angles, acceleration, centreLines, pattern, maskSeed, kspace, kspaceMask); }
+	public Problem withAngles(int a) { return new Problem(kind, psfSigma, psf, psfHeight, psfWidth, factor, a, acceleration, centreLines, pattern, maskSeed, kspace, kspaceMask); }
 
 	public Problem withMri(double r, int centre, MriOperator.Pattern p, long seed) {
-		return new Problem(kind, psfSigma, psf, psfHeight, psfWidth, factor, angles, r, centre, p, seed);
+		return new Problem(kind, psfSigma, psf, psfHeight, psfWidth, factor, angles, r, centre, p, seed, kspace, kspaceMask);
+	}
+
+	/** MRI k-space in layout {@code k}, acquired where {@code mask} (H·W in that layout) is true; a null mask: the line pattern. */
+	public Problem withKSpace(KSpace k, boolean[] mask) {
+		return new Problem(kind, psfSigma, psf, psfHeight, psfWidth, factor, angles, acceleration, centreLines, pattern, maskSeed, k, mask);
 	}
 
 	/**
@@ -93,7 +101,8 @@ public record Problem(Kind kind, double psfSigma, double[] psf, int psfHeight, i
 			case DEBLUR -> psf != null ? BlurOperator.of(c, h, w, psf, psfHeight, psfWidth) : BlurOperator.gaussian(c, h, w, psfSigma);
 			case SUPERRES -> new SuperResolutionOperator(c, h, w, factor);
 			case CT -> CtOperator.sparseView(c, h, w, angles);
-			case MRI -> MriOperator.cartesian(c, h, w, acceleration, centreLines, pattern, maskSeed);
+			case MRI -> kspaceMask == null ? MriOperator.cartesian(c, h, w, acceleration, centreLines, pattern, maskSeed)
+					: MriOperator.ofMask(c, h, w, kspace.maskToCentred(kspaceMask, h, w));
 			case INPAINT -> {
 				if (known == null) throw new IllegalArgumentException("inpainting needs a mask (the known pixels)");
 				yield InpaintingOperator.of(c, h, w, known);

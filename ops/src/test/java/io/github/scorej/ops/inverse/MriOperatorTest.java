@@ -86,6 +86,39 @@ class MriOperatorTest {
 		refuses("k-space has 100 values, its shape (16, 12, 2) needs 384", () -> a.measurementFromKSpace(new double[100], 16, 12, 2));
 	}
 
+	/**
+	 * A point mask (random points, not closed under k → −k): the mirrors of acquired points are kept
+	 * with conjugate values, so A† is exact on the range, and k-space absent outside the acquired points
+	 * (zero-filled) gives the same measurement as full k-space.
+	 */
+	@Test
+	void pointMasksUseTheConjugatesOfAcquiredPoints() {
+		for (int[] hw : new int[][] { { 16, 12 }, { 9, 7 } }) {
+			int h = hw[0], w = hw[1];
+			Random rnd = new Random(h);
+			boolean[] m = new boolean[h * w];
+			for (int i = 0; i < m.length; i++)
+				m[i] = rnd.nextDouble() < 0.2;
+			var a = MriOperator.ofMask(1, h, w, m);
+			assertArrayEquals(m, a.acquired());
+			double[] x = random(new Random(2), a.imageSize());
+			adjoint(a, 3);
+			pseudoInverseOnRange(a, x, 1e-12);
+			maskedTransform(a, x, 1e-12);
+			double[] k = new double[2 * h * w], zeroFilled = new double[k.length];
+			a.kspace(x, k);
+			for (int i = 0; i < m.length; i++)
+				if (m[i]) {
+					zeroFilled[2 * i] = k[2 * i];
+					zeroFilled[2 * i + 1] = k[2 * i + 1];
+				}
+			assertArrayEquals(apply(a, x), a.measurementFromKSpace(zeroFilled, h, w, 2), 1e-15);
+			assertTrue(a.describe().contains("given mask"), a.describe());
+		}
+		refuses("k-space mask keeps no point", () -> MriOperator.ofMask(1, 4, 4, new boolean[16]));
+		refuses("k-space mask has 15 points, the k-space 4×4", () -> MriOperator.ofMask(1, 4, 4, new boolean[15]));
+	}
+
 	@Test
 	void refusesBadParameters() {
 		refuses("acceleration must be >= 1", () -> MriOperator.cartesian(1, 32, 32, 0.5, 4, Pattern.RANDOM, 0));

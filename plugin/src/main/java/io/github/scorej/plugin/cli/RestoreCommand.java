@@ -2,8 +2,10 @@ package io.github.scorej.plugin.cli;
 
 import ij.ImagePlus;
 import ij.process.ImageProcessor;
+import io.github.scorej.ops.inverse.KSpace;
 import io.github.scorej.ops.inverse.MriOperator;
 import io.github.scorej.ops.inverse.Problem;
+import io.github.scorej.plugin.core.KSpaceImages;
 import io.github.scorej.plugin.core.Restorations;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -15,7 +17,7 @@ import java.util.List;
 @Command(name = "restore", description = "Denoise, deblur, super-resolve, or reconstruct CT sinograms and MRI k-space with a score model.")
 final class RestoreCommand extends RestoreVerb {
 
-	@Option(names = "--task", defaultValue = "denoise", description = "denoise, deblur, superres, ct (input: sinogram, angles x bins) or mri (input: k-space, 2-slice re/im stack). Default: ${DEFAULT-VALUE}.")
+	@Option(names = "--task", defaultValue = "denoise", description = "denoise, deblur, superres, ct (input: sinogram, angles x bins) or mri (input: k-space, 2-slice re/im stack, or the real part with --kspace-imag). Default: ${DEFAULT-VALUE}.")
 	String task;
 
 	@Option(names = "--psf-sigma", defaultValue = "2", description = "deblur: Gaussian PSF sigma in pixels. Default: ${DEFAULT-VALUE}.")
@@ -39,6 +41,20 @@ final class RestoreCommand extends RestoreVerb {
 	@Option(names = "--centre-lines", defaultValue = "8", description = "mri: fully sampled centre lines. Default: ${DEFAULT-VALUE}.")
 	int centreLines;
 
+	@Option(names = "--kspace-shift", defaultValue = "none", description = "mri: none (np.fft.fft2(x)), fftshift (np.fft.fftshift(np.fft.fft2(x))) or centred (fftshift(fft2(ifftshift(x))), fastMRI's fft2c). Default: ${DEFAULT-VALUE}.")
+	String kspaceShift;
+
+	@Option(names = "--kspace-norm", defaultValue = "backward", description = "mri: numpy's norm of the k-space's FFT: backward (unscaled), ortho (1/sqrt(HW)) or forward (1/(HW)). Default: ${DEFAULT-VALUE}.")
+	String kspaceNorm;
+
+	@Option(names = "--kspace-mask", description = "mri: the acquired points (an image of the k-space's size, non-zero = acquired, in the k-space's layout); values elsewhere are ignored. Without it, lines are drawn from --seed (--acceleration, --centre-lines) and written to NAME-mask.tif.")
+	Path kspaceMask;
+
+	@Option(names = "--kspace-imag", description = "mri: the imaginary part of k-space; the input file is then the real part (one input file).")
+	Path kspaceImag;
+
+	private ImagePlus maskImage, imagImage;
+
 	private Problem base;
 
 	@Override
@@ -46,7 +62,16 @@ final class RestoreCommand extends RestoreVerb {
 		Problem.Kind kind = Problem.Kind.of(task);
 		if (kind == Problem.Kind.INPAINT || kind == Problem.Kind.COLORIZE)
 			throw new IllegalArgumentException("--task " + task + ": use 'scorej " + kind.key + "'; restore takes denoise, deblur, superres, ct or mri");
-		Problem p = Problem.of(kind).withPsfSigma(psfSigma).withFactor(factor).withMri(acceleration, centreLines, MriOperator.Pattern.RANDOM, 0);
+		Problem p = Problem.of(kind).withPsfSigma(psfSigma).withFactor(factor).withMri(acceleration, centreLines, MriOperator.Pattern.RANDOM, 0)
+				.withKSpace(KSpace.of(kspaceShift, kspaceNorm), null);
+		if (kind != Problem.Kind.MRI && (kspaceMask != null || kspaceImag != null))
+			throw new IllegalArgumentException((kspaceMask != null ? "--kspace-mask" : "--kspace-imag") + " is for --task mri, not " + kind.key);
+		if (kspaceMask != null) maskImage = open("--kspace-mask", kspaceMask);
+		if (kspaceImag != null) {
+			if (inputs.inputs.size() != 1 || java.nio.file.Files.isDirectory(inputs.inputs.get(0)))
+				throw new IllegalArgumentException("--kspace-imag is the imaginary part of one k-space: give its real part as the only input file");
+			imagImage = open("--kspace-imag", kspaceImag);
+		}
 		if (psf != null) {
 			ImageProcessor ip = open("--psf", psf).getProcessor();
 			double[] v = new double[ip.getPixelCount()];
@@ -61,12 +86,25 @@ final class RestoreCommand extends RestoreVerb {
 	List<Path> optionFiles() {
 		List<Path> files = super.optionFiles();
 		if (psf != null) files.add(psf);
+		if (kspaceMask != null) files.add(kspaceMask);
+		if (kspaceImag != null) files.add(kspaceImag);
 		return files;
+	}
+
+	@Override
+	List<String> moreSuffixes() {
+		return base.kind() == Problem.Kind.MRI && kspaceMask == null ? List.of(MASK) : List.of();
+	}
+
+	@Override
+	ImagePlus input(ImagePlus read) {
+		return imagImage == null ? read : KSpaceImages.complex(read, imagImage);
 	}
 
 	@Override
 	Restorations.Request request(ImagePlus image) {
 		Restorations.Request r = shared(Restorations.Request.of(base.withAngles(angles > 0 ? angles : image.getHeight()))).withSize(size);
+		if (maskImage != null) r = r.withMask(maskImage);
 		return psf == null ? r : r.withPsfTitle(psf.getFileName().toString());
 	}
 }

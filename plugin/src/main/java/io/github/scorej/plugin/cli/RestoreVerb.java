@@ -25,8 +25,8 @@ import java.util.concurrent.Callable;
  * What {@code scorej inpaint}, {@code colorize} and {@code restore} share: the sampling options, the
  * restoration options, and the loop over FILES and FOLDERS (every .tif, .tiff and .png in a folder).
  * Each input gives {@code OUT/NAME-restored.tif}, {@code NAME-uncertainty.tif} and, with
- * {@code --keep-samples}, {@code NAME-samples.tif}, written together or not at all ({@code --raw}: all 32-bit
- * in the model's data space), named by {@link FileInputs#plan} and checked before any work. A file that fails is
+ * {@code --keep-samples}, {@code NAME-samples.tif} (MRI with a generated pattern: {@code NAME-mask.tif}), written
+ * together or not at all ({@code --raw}: all 32-bit in the model's data space), named by {@link FileInputs#plan} and checked before any work. A file that fails is
  * reported and skipped; the run ends with a summary line, exit code 1 if anything failed.
  */
 abstract class RestoreVerb implements Callable<Integer> {
@@ -75,23 +75,36 @@ abstract class RestoreVerb implements Callable<Integer> {
 		prepare();
 		PrintWriter stdout = spec.commandLine().getOut(), stderr = spec.commandLine().getErr();
 		String verb = spec.name();
-		List<String> suffixes = keepSamples ? List.of(RESTORED, UNCERTAINTY, SAMPLES) : List.of(RESTORED, UNCERTAINTY);
+		List<String> suffixes = new ArrayList<>(keepSamples ? List.of(RESTORED, UNCERTAINTY, SAMPLES) : List.of(RESTORED, UNCERTAINTY));
+		suffixes.addAll(moreSuffixes());
 		FileInputs.Plan plan = inputs.plan(out, suffixes, optionFiles(), stderr, verb);
 		LoadedModel m = LoadedModel.load(opts.model, null, null, opts.runtime());
 		List<String> failed = FileBatch.run(plan.files(), verb, stderr, (f, imp) -> {
 			Callback progress = opts.quiet ? Callback.NONE : new ProgressBar(System.err, f.getFileName().toString(), 1); // the restoration plans its runs
-			Restorations.Result r = Restorations.restore(m, opts.settings(), imp, request(imp), opts.rt.batch, progress);
+			ImagePlus in = input(imp);
+			Restorations.Result r = Restorations.restore(m, opts.settings(), in, request(in), opts.rt.batch, progress);
 			Map<Path, Outputs.Writer> written = new LinkedHashMap<>();
 			written.put(plan.output(f, RESTORED), Outputs.tiff(r.restored()));
 			written.put(plan.output(f, UNCERTAINTY), Outputs.tiff(r.uncertainty()));
 			if (r.samples() != null) written.put(plan.output(f, SAMPLES), Outputs.tiff(r.samples()));
+			if (r.kspaceMask() != null) written.put(plan.output(f, MASK), Outputs.tiff(r.kspaceMask()));
 			Outputs.write(written); // all of this file's outputs, or none
 			stdout.printf(Locale.ROOT, "%s -> %s (residual %s)%n", f, plan.output(f, RESTORED), residuals(r.residuals()));
 		});
 		return FileBatch.summary(stdout, verb, "restored", plan.files().size(), failed, out);
 	}
 
-	static final String RESTORED = "-restored.tif", UNCERTAINTY = "-uncertainty.tif", SAMPLES = "-samples.tif";
+	static final String RESTORED = "-restored.tif", UNCERTAINTY = "-uncertainty.tif", SAMPLES = "-samples.tif", MASK = "-mask.tif";
+
+	/** Outputs of this verb's own beyond the restored image, its uncertainty and the samples (MRI: the mask). */
+	List<String> moreSuffixes() {
+		return List.of();
+	}
+
+	/** The image restored from the file read (MRI: the real part joined with its imaginary part). */
+	ImagePlus input(ImagePlus read) {
+		return read;
+	}
 
 	/** The files this verb's options name (noise, mask, PSF): no output may overwrite them. */
 	List<Path> optionFiles() {

@@ -17,8 +17,7 @@ import java.util.List;
 /**
  * What the conditional commands (Inpaint, Colorize, Restore) share on top of {@link ScoreCommand}'s
  * parameters: measurement noise, method and its options, number of posterior samples, normalisation,
- * and the three
- * outputs. The restored image is declared last so that it is the current image after a macro's
+ * and the outputs (restored, uncertainty, samples, and MRI's generated k-space mask). The restored image is declared last so that it is the current image after a macro's
  * {@code run(...)}.
  */
 public abstract class RestorationCommand extends ScoreCommand {
@@ -55,6 +54,9 @@ public abstract class RestorationCommand extends ScoreCommand {
 	@Parameter(label = "Samples", type = ItemIO.OUTPUT, required = false)
 	private ImagePlus sampleStack;
 
+	@Parameter(label = "k-space mask", description = "MRI: the generated sampling mask (255 = acquired)", type = ItemIO.OUTPUT, required = false)
+	private ImagePlus samplingMask;
+
 	@Parameter(label = "Uncertainty", type = ItemIO.OUTPUT)
 	private ImagePlus uncertainty;
 
@@ -84,6 +86,7 @@ public abstract class RestorationCommand extends ScoreCommand {
 		restored = r.restored();
 		uncertainty = r.uncertainty();
 		sampleStack = r.samples();
+		samplingMask = r.kspaceMask();
 	}
 
 	/** The image's selection, else the ROI Manager's ROIs, as an inpainting mask (inside = unknown); null if there are none. */

@@ -2,8 +2,11 @@ package io.github.scorej.plugin.commands;
 
 import ij.ImagePlus;
 import ij.process.ImageProcessor;
+import io.github.scorej.ops.inverse.KSpace;
 import io.github.scorej.ops.inverse.MriOperator;
 import io.github.scorej.ops.inverse.Problem;
+import io.github.scorej.plugin.core.KSpaceImages;
+import io.github.scorej.plugin.core.Restorations;
 import org.scijava.command.Command;
 import org.scijava.plugin.Attr;
 import org.scijava.plugin.Parameter;
@@ -12,7 +15,9 @@ import org.scijava.plugin.Plugin;
 /**
  * Restore (ScoreJ): an inverse problem solved by posterior sampling with a score-based model:
  * denoise, deblur (Gaussian PSF or a PSF image), super-resolve (factor× larger), CT (the image is a
- * sinogram of angles × detector bins) or MRI (the image is k-space, a 2-slice real/imaginary stack).
+ * sinogram of angles × detector bins) or MRI (the image is k-space, a 2-slice real/imaginary stack or
+ * the real part with an imaginary image, in numpy's {@code fft2} layout unless told otherwise; the
+ * acquired points from a mask image, or lines drawn from the seed and output as a mask).
  */
 @Plugin(type = Command.class, label = "Restore (ScoreJ)", headless = true,
 		description = "Denoise, deblur, super-resolve, or reconstruct CT and MRI with a score-based model")
@@ -59,9 +64,28 @@ public class Restore extends RestorationCommand {
 			attrs = @Attr(name = "when", value = "task=MRI"))
 	private int centreLines = 8;
 
+	@Parameter(label = "k-space shift", description = "MRI: none = np.fft.fft2(x); fftshift = np.fft.fftshift(np.fft.fft2(x)); centred = fftshift(fft2(ifftshift(x))) (fastMRI)",
+			choices = { "none", "fftshift", "centred" }, persist = false, attrs = @Attr(name = "when", value = "task=MRI"))
+	private String kspaceShift = "none";
+
+	@Parameter(label = "k-space norm", description = "MRI: numpy's norm of the FFT: backward (unscaled), ortho (1/sqrt(HW)), forward (1/(HW))",
+			choices = { "backward", "ortho", "forward" }, persist = false, attrs = @Attr(name = "when", value = "task=MRI"))
+	private String kspaceNorm = "backward";
+
+	@Parameter(label = "k-space mask", description = "MRI: the acquired points (non-zero), of the k-space's size and layout; none: lines drawn from the seed",
+			required = false, persist = false, attrs = @Attr(name = "when", value = "task=MRI"))
+	private ImagePlus kspaceMask;
+
+	@Parameter(label = "Imaginary part", description = "MRI: the imaginary part of k-space, the image being the real part; none: the image is a (re, im) stack",
+			required = false, persist = false, attrs = @Attr(name = "when", value = "task=MRI"))
+	private ImagePlus kspaceImag;
+
 	@Override
 	public void run() {
-		restore(image, request(problem(task)).withSize(size).withPsfTitle(psf == null ? null : psf.getTitle()), "Restore (ScoreJ)");
+		boolean mri = "MRI".equalsIgnoreCase(task);
+		Restorations.Request r = request(problem(task)).withSize(size).withPsfTitle(psf == null ? null : psf.getTitle());
+		if (mri && kspaceMask != null) r = r.withMask(kspaceMask);
+		restore(mri && kspaceImag != null && image != null ? KSpaceImages.complex(image, kspaceImag) : image, r, "Restore (ScoreJ)");
 	}
 
 	private Problem problem(String t) {
@@ -69,7 +93,8 @@ public class Restore extends RestorationCommand {
 			case "super-resolve" -> "superres";
 			default -> t;
 		}));
-		p = p.withPsfSigma(psfSigma).withFactor(factor).withMri(acceleration, centreLines, MriOperator.Pattern.RANDOM, 0);
+		p = p.withPsfSigma(psfSigma).withFactor(factor).withMri(acceleration, centreLines, MriOperator.Pattern.RANDOM, 0)
+				.withKSpace(KSpace.of(kspaceShift, kspaceNorm), null);
 		if (image != null) p = p.withAngles(angles > 0 ? angles : image.getHeight());
 		if (psf != null) {
 			ImageProcessor ip = psf.getProcessor();

@@ -10,6 +10,7 @@ import ij.process.FloatProcessor;
 import ij.process.ImageProcessor;
 import io.github.scorej.ops.inverse.ConditionalMethod;
 import io.github.scorej.ops.inverse.CtOperator;
+import io.github.scorej.ops.inverse.KSpace;
 import io.github.scorej.ops.inverse.LinearOperator;
 import io.github.scorej.ops.inverse.Measurement;
 import io.github.scorej.ops.inverse.MriOperator;
@@ -58,7 +59,9 @@ public final class Restorations {
 	 * What to restore and how.
 	 *
 	 * @param problem the task and its operator settings
-	 * @param mask inpainting: non-zero where the image is unknown (the first plane is used for every plane); else null
+	 * @param mask inpainting: non-zero where the image is unknown (the first plane is used for every plane); MRI: non-zero
+	 *        where k-space was acquired (H×W, in the problem's {@link KSpace} layout), or null for the problem's line pattern drawn
+	 *        from the run's seed; else null
 	 * @param psfTitle the name of a user PSF (provenance only), or null
 	 * @param sigmaY the measurement noise σ_y in the image's pixel units; ≤ 0 for denoising: estimated from the image
 	 * @param method a name of {@link Restoration#METHODS}, or null/"default" for the problem's default
@@ -109,13 +112,16 @@ public final class Restorations {
 	 * @param uncertainty the per-pixel posterior standard deviation (32-bit, pixel units)
 	 * @param samples the K samples of every item (32-bit, K·items frames of C channels), or null
 	 * @param residuals ‖A x̂ − y‖/‖y‖ of every item
+	 * @param kspaceMask MRI with a generated line pattern: the acquired points, 255 (8-bit) in the k-space's layout, so that the
+	 *        zero-filled baseline can be reproduced; else null
 	 */
-	public record Result(ImagePlus restored, ImagePlus uncertainty, ImagePlus samples, double[] residuals) {
+	public record Result(ImagePlus restored, ImagePlus uncertainty, ImagePlus samples, double[] residuals, ImagePlus kspaceMask) {
 
 		/** The non-null outputs. */
 		public List<ImagePlus> images() {
 			List<ImagePlus> out = new ArrayList<>(List.of(restored, uncertainty));
 			if (samples != null) out.add(samples);
+			if (kspaceMask != null) out.add(kspaceMask);
 			return out;
 		}
 	}
@@ -145,7 +151,7 @@ public final class Restorations {
 				settings.steps() != null ? settings.steps() : m.defaultSteps(), settings.sigmaMin() != null ? settings.sigmaMin() : m.sigmaMin(),
 				settings.sigmaMax() != null ? settings.sigmaMax() : m.sigmaMax(), settings.rho() == null ? Double.NaN : settings.rho(),
 				settings.seed());
-		Setup s = setup(m, input, request);
+		Setup s = setup(m, input, request, settings.seed());
 		int k = request.samples(), chunk = Math.max(1, Math.min(maxBatch, k)); // Restoration.run samples in chunks of the batch
 		MemoryCheck.require(MemoryCheck.restoration(s.items, s.op.imageSize(), k, chunk),
 				"restoring " + request.samples() + " sample(s) of " + s.items + " plane(s) of " + s.op.width() + "x" + s.op.height());
@@ -190,7 +196,7 @@ public final class Restorations {
 
 		Provenance info = new Provenance(kind == Problem.Kind.INPAINT ? "inpaint" : kind == Problem.Kind.COLORIZE ? "colorize" : "restore")
 				.model(m).put("task", kind.key).put("input", input.getTitle()).put("operator", s.op.describe());
-		s.taskParameters(info, p, request);
+		s.taskParameters(info, s.problem, request);
 		info.put("sampler", cm.name()).put("method", cm.name()).put("options", how.params()).put("steps", how.steps())
 				.put("schedule", how.schedule()).put("sigma_min", how.sigmaMin()).put("sigma_max", how.sigmaMax());
 		if (!Double.isNaN(how.rho())) info.put("rho", how.rho());
@@ -212,7 +218,13 @@ public final class Restorations {
 		restored.setProperty("Info", info + "scorej.output=mean\n");
 		uncertainty.setProperty("Info", info + "scorej.output=std\n");
 		if (sampleStack != null) sampleStack.setProperty("Info", info + "scorej.output=samples\n");
-		return new Result(restored, uncertainty, sampleStack, residuals);
+		ImagePlus kspaceMask = null;
+		if (kind == Problem.Kind.MRI && request.mask() == null) {
+			kspaceMask = KSpaceImages.maskImage(title + " k-space mask", s.problem.kspace().maskFromCentred(((MriOperator) s.op).acquired(), s.oh, s.ow),
+					s.ow, s.oh);
+			kspaceMask.setProperty("Info", info + "scorej.output=kspace_mask\n");
+		}
+		return new Result(restored, uncertainty, sampleStack, residuals, kspaceMask);
 	}
 
 	/**
@@ -312,6 +324,8 @@ public final class Restorations {
 	/** The operator, the measurements' layout and the output's, for one image. */
 	private static final class Setup {
 		final Problem.Kind kind;
+		/** The problem as run (MRI: its mask, given or drawn from the seed). */
+		Problem problem;
 		final ImagePlus input;
 		/** The image whose type, dimensions and calibration the restored image takes (at the output size). */
 		ImagePlus template;
@@ -334,7 +348,7 @@ public final class Restorations {
 
 		/** The measurement y of item k, in pixel units. */
 		double[] measurement(int k) {
-			if (kind == Problem.Kind.MRI) return ((MriOperator) op).measurementFromKSpace(kspace, op.height(), op.width(), 2);
+			if (kind == Problem.Kind.MRI) return KSpaceImages.measurement((MriOperator) op, kspace, input);
 			double[] item = Arrays.copyOfRange(tensor, k * inShape.itemSize(), (k + 1) * inShape.itemSize());
 			if (kind == Problem.Kind.CT) ((CtOperator) op).checkSinogram(item, inShape.h(), inShape.w());
 			if (!gather) return item;
@@ -378,8 +392,12 @@ public final class Restorations {
 				}
 				case SUPERRES -> info.put("factor", p.factor());
 				case CT -> info.put("angles", ((CtOperator) op).angles()).put("bins", ((CtOperator) op).bins()).put("size", op.width());
-				case MRI -> info.put("acceleration", p.acceleration()).put("centre_lines", p.centreLines())
-						.put("pattern", p.pattern().name().toLowerCase(Locale.ROOT)).put("mask_seed", p.maskSeed());
+				case MRI -> {
+					info.put("kspace_shift", p.kspace().shift().key).put("kspace_norm", p.kspace().norm().key);
+					if (r.mask() != null) info.put("kspace_mask", r.mask().getTitle());
+					else info.put("acceleration", p.acceleration()).put("centre_lines", p.centreLines())
+							.put("pattern", p.pattern().name().toLowerCase(Locale.ROOT)).put("mask_seed", p.maskSeed());
+				}
 				case INPAINT -> info.put("mask", r.mask().getTitle()).put("unknown_pixels", unknown);
 				default -> {}
 			}
@@ -404,9 +422,10 @@ public final class Restorations {
 	}
 
 	/** The operator and layouts; refuses sizes and channels that do not fit, naming them. */
-	private static Setup setup(LoadedModel m, ImagePlus input, Request r) {
+	private static Setup setup(LoadedModel m, ImagePlus input, Request r, long seed) {
 		Problem p = r.problem();
 		Setup s = new Setup(p.kind(), input);
+		s.problem = p;
 		int h = input.getHeight(), w = input.getWidth(), mc = m.channels();
 		boolean rgb = input.getType() == ImagePlus.COLOR_RGB;
 		switch (p.kind()) {
@@ -462,17 +481,14 @@ public final class Restorations {
 			case MRI -> {
 				if (mc != 1) throw new IllegalArgumentException("MRI needs a 1-channel model; '" + m.name() + "' has " + mc);
 				if (input.getStackSize() != 2)
-					throw new IllegalArgumentException("MRI takes k-space as a 2-slice stack (real, imaginary) of H×W; '" + input.getTitle()
-							+ "' has " + input.getStackSize() + " slice(s)");
+					throw new IllegalArgumentException("MRI takes k-space as a 2-slice stack (real, imaginary) of H×W, or the real part with the"
+							+ " imaginary part as a second image; '" + input.getTitle() + "' has " + input.getStackSize() + " slice(s)");
 				m.checkSize(h, w);
-				ImageBatch.requireFinite(input);
-				s.op = p.operator(1, h, w, null);
-				s.kspace = new double[2 * h * w];
-				for (int part = 0; part < 2; part++) {
-					ImageProcessor ip = input.getStack().getProcessor(part + 1);
-					for (int i = 0; i < h * w; i++)
-						s.kspace[2 * i + part] = ip.getf(i);
-				}
+				s.problem = r.mask() != null ? p.withKSpace(p.kspace(), KSpaceImages.acquired(r.mask(), input))
+						: p.withMri(p.acceleration(), p.centreLines(), p.pattern(), seed); // the generated pattern follows the run's seed
+				s.op = s.problem.operator(1, h, w, null);
+				s.kspace = p.kspace().toCentred(KSpaceImages.values(input), h, w);
+				if (r.mask() == null) KSpaceImages.requireFull((MriOperator) s.op, s.kspace, input);
 				s.items = 1;
 				s.oh = h;
 				s.ow = w;

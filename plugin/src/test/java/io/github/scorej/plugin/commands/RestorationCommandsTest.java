@@ -265,10 +265,34 @@ class RestorationCommandsTest {
 	@Test
 	void mriReconstructsFromKSpace() {
 		ImagePlus k = kspace(16);
-		ImagePlus out = (ImagePlus) restore(Restore.class, k, "mri", "task", "MRI", "acceleration", 2.0, "centreLines", 4).getOutput("restored");
+		CommandModule m = restore(Restore.class, k, "mri", "task", "MRI", "acceleration", 2.0, "centreLines", 4);
+		ImagePlus out = (ImagePlus) m.getOutput("restored"), mask = (ImagePlus) m.getOutput("samplingMask");
 		assertEquals(16, out.getWidth());
 		assertEquals(1, out.getStackSize());
+		assertTrue(info(out).contains("scorej.kspace_shift=none\n") && info(out).contains("scorej.kspace_norm=backward\n")
+				&& info(out).contains("scorej.mask_seed=4\n"), info(out));
+		// the generated lines, in numpy's unshifted layout: the 4 centre lines are rows 0, 1, 14 and 15
+		assertEquals(16, mask.getWidth());
+		assertEquals(ImagePlus.GRAY8, mask.getType());
+		for (int row : new int[] { 0, 1, 14, 15 })
+			assertEquals(255, mask.getProcessor().get(3, row), "centre line " + row);
+		assertTrue(info(mask).contains("scorej.output=kspace_mask"), info(mask));
+		// the same mask given: the same result, and no mask output
+		mask.setTitle("lines.tif");
+		CommandModule given = restore(Restore.class, k, "mri", "task", "MRI", "kspaceMask", mask);
+		assertNull(given.getOutput("samplingMask"));
+		ImagePlus again = (ImagePlus) given.getOutput("restored");
+		assertArrayEquals((float[]) out.getProcessor().getPixels(), (float[]) again.getProcessor().getPixels(), 1e-5f);
+		assertTrue(info(again).contains("scorej.kspace_mask=lines.tif") && !info(again).contains("mask_seed"), info(again));
+		// two images (real, imaginary) as one stack
+		ImagePlus re = new ImagePlus("input", k.getStack().getProcessor(1).duplicate()), im = new ImagePlus("im", k.getStack().getProcessor(2).duplicate());
+		re.setProperty("Info", "original info");
+		ImagePlus two = (ImagePlus) restore(Restore.class, re, "mri", "task", "MRI", "kspaceImag", im, "kspaceMask", mask).getOutput("restored");
+		assertArrayEquals((float[]) out.getProcessor().getPixels(), (float[]) two.getProcessor().getPixels(), 1e-5f);
 		assertTrue(failure(Restore.class, "image", image(32, 16, 16, 3, 1), "task", "MRI").contains("2-slice"));
+		String msg = failure(Restore.class, "image", k, "task", "MRI", "kspaceMask", image(8, 8, 16, 1, 1));
+		assertTrue(msg.contains("k-space mask") && msg.contains("8x16") && msg.contains("16x16"), msg);
+		assertTrue(failure(Restore.class, "image", k, "task", "MRI", "kspaceShift", "centred", "kspaceNorm", "unitary").contains("norm 'unitary'"));
 	}
 
 	/** The sinogram of a two-tone image (left dark, right bright) under {@code a}, titled "input". */
@@ -286,13 +310,14 @@ class RestorationCommandsTest {
 		return sino;
 	}
 
-	/** The full n×n k-space of a two-tone image as a (re, im) stack titled "input". */
+	/** The full n×n k-space of a two-tone image (numpy's fft2 layout) as a (re, im) stack titled "input". */
 	private static ImagePlus kspace(int n) {
 		MriOperator a = MriOperator.cartesian(1, n, n, 2, 4, MriOperator.Pattern.RANDOM, 0);
 		double[] x = new double[n * n], t = new double[2 * n * n];
 		for (int i = 0; i < x.length; i++)
 			x[i] = (i % n) < n / 2 ? 0.2 : 0.8;
 		a.kspace(x, t);
+		t = io.github.scorej.ops.inverse.KSpace.NUMPY.fromCentred(t, n, n);
 		ImageStack st = new ImageStack(n, n);
 		for (int part = 0; part < 2; part++) {
 			float[] px = new float[n * n];

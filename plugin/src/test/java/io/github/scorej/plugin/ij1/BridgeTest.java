@@ -162,6 +162,25 @@ class BridgeTest {
 		assertTrue(log.contains("task: 'blur' is not one of denoise, deblur, super-resolve, CT, MRI"), log);
 	}
 
+	/** MRI's macro keys: the k-space layout, and the generated mask shown beside the result. */
+	@Test
+	void restoreTakesMrisKSpaceKeys() {
+		ij.ImageStack st = new ij.ImageStack(16, 16);
+		java.util.Random r = new java.util.Random(2);
+		for (int part = 0; part < 2; part++) {
+			float[] v = new float[256];
+			for (int i = 0; i < v.length; i++)
+				v[i] = (float) r.nextGaussian();
+			st.addSlice(new ij.process.FloatProcessor(16, 16, v));
+		}
+		WindowManager.setTempCurrentImage(new ImagePlus("k.tif", st));
+		String log = run("restore", "model=gaussian-mixture-edm task=MRI kspace_shift=centred kspace_norm=ortho acceleration=2 centre_lines=4 steps=3 samples=1 seed=5");
+		ImagePlus out = WindowManager.getCurrentImage();
+		assertEquals("k restored (mri)", out.getTitle(), log);
+		String info = (String) out.getProperty("Info");
+		assertTrue(info.contains("scorej.kspace_shift=centred") && info.contains("scorej.kspace_norm=ortho") && info.contains("scorej.mask_seed=5"), info);
+	}
+
 	@Test
 	void macroOptionsParseLikeImageJ() {
 		Map<String, String> o = MacroOptions.parse("model=[/a b/c] count=3 flag steps=0 options=[s_churn=40 s_tmin=0.05] empty=[] ");
