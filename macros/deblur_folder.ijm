@@ -3,7 +3,7 @@
 // (or with a file name, where the last result is also saved) the macro makes a temporary folder of
 // three blurred test images.
 // Headless: ImageJ -batch deblur_folder.ijm /path/to/folder
-// expect: width=40 height=32 slices=1 bits=16 info=scorej.task=deblur info=scorej.psf_sigma=1.5
+// expect: width=40 height=32 slices=1 bits=16 info=scorej.task=deblur info=scorej.psf_sigma=1.5 info=scorej.boundary=valid
 
 arg = getArgument();
 setBatchMode(true);
@@ -30,7 +30,7 @@ for (i = 0; i < files.length; i++) {
 	open(dir + files[i]);
 	input = getImageID();
 	name = File.nameWithoutExtension;
-	run("Restore (ScoreJ)", "model=gaussian-mixture-edm task=deblur psf_sigma=1.5 sigma_y=20 steps=10 samples=2 seed=1");
+	run("Restore (ScoreJ)", "model=gaussian-mixture-edm task=deblur psf_sigma=1.5 boundary=valid sigma_y=20 steps=10 samples=2 seed=1");
 	saveAs("Tiff", outDir + name + "-restored.tif");
 	restored = getImageID();
 	selectImage(name + " uncertainty (deblur)");

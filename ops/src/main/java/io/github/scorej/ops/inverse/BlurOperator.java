@@ -7,8 +7,9 @@ import java.util.Optional;
 
 /**
  * y = k ⊛ x, the circular convolution of each channel with a normalised point-spread function k
- * (Σ k = 1): y[i, j] = Σ_{a,b} k[a, b]·x[(i − a + h/2) mod H, (j − b + w/2) mod W] for an h×w PSF
- * centred at (h/2, w/2) (integer division). <b>Boundaries are periodic</b>: the image wraps around
+ * (Σ k = 1): y[i, j] = Σ_{a,b} k[a, b]·x[(i − a + ci) mod H, (j − b + cj) mod W] for an h×w PSF
+ * centred at (ci, cj), its centroid ({@link Psf}). For a blur whose scene continues past the image's
+ * edges (a camera, ImageJ's Gaussian Blur, scipy's default) use {@link ValidBlurOperator}. <b>Boundaries are periodic</b>: the image wraps around
  * at its edges, so that the operator is diagonalised by the 2-D DFT, ŷ(κ) = K(κ)·x̂(κ), with the
  * transfer function K = DFT of the PSF placed on the H×W torus (JTransforms {@link DoubleFFT_2D}).
  * Aᵀ multiplies by the conjugate K̄.
@@ -33,17 +34,16 @@ public final class BlurOperator extends ImageOperator {
 	private final double[] kre, kim;
 	private final double cut;
 	private final boolean symmetric;
+	private final Psf psf;
 
-	private BlurOperator(int channels, int height, int width, double[] psf, int ph, int pw, String description) {
+	private BlurOperator(int channels, int height, int width, Psf psf, String description) {
 		super(channels, height, width);
 		this.description = description;
-		double sum = 0;
-		for (double v : psf)
-			sum += v;
+		this.psf = psf;
 		double[] torus = new double[height * width];
-		for (int a = 0; a < ph; a++)
-			for (int b = 0; b < pw; b++)
-				torus[Math.floorMod(a - ph / 2, height) * width + Math.floorMod(b - pw / 2, width)] += psf[a * pw + b] / sum;
+		for (int a = 0; a < psf.height(); a++)
+			for (int b = 0; b < psf.width(); b++)
+				torus[Math.floorMod(a - psf.centreRow(), height) * width + Math.floorMod(b - psf.centreCol(), width)] += psf.values()[a * psf.width() + b];
 		double max = 0, asym = 0;
 		for (int i = 0; i < height; i++)
 			for (int j = 0; j < width; j++) {
@@ -71,39 +71,36 @@ public final class BlurOperator extends ImageOperator {
 	 */
 	public static BlurOperator gaussian(int channels, int height, int width, double sigma) {
 		Checks.imageSize(channels, height, width);
-		if (!(sigma > 0) || Double.isInfinite(sigma)) throw new IllegalArgumentException("sigma must be > 0 and finite, got " + sigma);
-		int r = (int) Math.min(Math.ceil(4 * sigma), (Math.min(height, width) - 1) / 2);
-		int n = 2 * r + 1;
-		double[] psf = new double[n * n];
-		for (int a = 0; a < n; a++)
-			for (int b = 0; b < n; b++)
-				psf[a * n + b] = Math.exp(-((a - r) * (a - r) + (b - r) * (b - r)) / (2 * sigma * sigma));
-		return new BlurOperator(channels, height, width, psf, n, n, String.format("Gaussian blur (sigma %g px, periodic)", sigma));
+		return of(channels, height, width, Psf.gaussian(sigma, (Math.min(height, width) - 1) / 2), String.format("Gaussian blur (sigma %g px, periodic)", sigma));
 	}
 
 	/**
-	 * A blur by a user PSF of {@code psfHeight}×{@code psfWidth} values (row-major), centred at
-	 * (psfHeight/2, psfWidth/2); it is normalised to sum 1. Refuses an empty, negative, non-finite or
-	 * all-zero PSF, and one larger than the image.
+	 * A blur by a user PSF of {@code psfHeight}×{@code psfWidth} values (row-major), normalised to sum 1
+	 * and centred at its centroid ({@link Psf#of}). Refuses an empty, negative, non-finite or all-zero
+	 * PSF, and one larger than the image.
 	 */
 	public static BlurOperator of(int channels, int height, int width, double[] psf, int psfHeight, int psfWidth) {
 		Checks.imageSize(channels, height, width);
-		if (psf.length == 0 || psfHeight < 1 || psfWidth < 1) throw new IllegalArgumentException("PSF is empty");
-		if (psf.length != psfHeight * psfWidth)
-			throw new IllegalArgumentException("PSF has " + psf.length + " values, not " + psfHeight + "×" + psfWidth);
 		if (psfHeight > height || psfWidth > width)
 			throw new IllegalArgumentException("PSF " + psfHeight + "×" + psfWidth + " is larger than the image " + height + "×" + width);
-		double sum = 0;
-		for (int p = 0; p < psf.length; p++) {
-			if (!Double.isFinite(psf[p]))
-				throw new IllegalArgumentException("PSF has a non-finite value " + psf[p] + " at (" + p / psfWidth + ", " + p % psfWidth + ")");
-			if (psf[p] < 0)
-				throw new IllegalArgumentException("PSF has a negative value " + psf[p] + " at (" + p / psfWidth + ", " + p % psfWidth + ")");
-			sum += psf[p];
-		}
-		if (!(sum > 0)) throw new IllegalArgumentException("PSF sum must be positive, got " + sum);
-		return new BlurOperator(channels, height, width, psf.clone(), psfHeight, psfWidth,
-				"blur by a " + psfHeight + "×" + psfWidth + " PSF (periodic)");
+		return of(channels, height, width, Psf.of(psf, psfHeight, psfWidth), "blur by a " + psfHeight + "×" + psfWidth + " PSF (periodic)");
+	}
+
+	/** A periodic blur by {@code psf} on an H×W torus of any size (a PSF larger than it wraps around), described as given. */
+	static BlurOperator wrapped(int channels, int height, int width, Psf psf, String description) {
+		return new BlurOperator(channels, height, width, psf, description);
+	}
+
+	/** A periodic blur by {@code psf} (which must fit the image), described as given. */
+	static BlurOperator of(int channels, int height, int width, Psf psf, String description) {
+		Checks.imageSize(channels, height, width);
+		psf.fits(height, width);
+		return new BlurOperator(channels, height, width, psf, description);
+	}
+
+	/** The normalised, centred PSF. */
+	public Psf psf() {
+		return psf;
 	}
 
 	/** True when the PSF is centro-symmetric, so that K is real and {@link #svd()} exists. */
@@ -120,7 +117,7 @@ public final class BlurOperator extends ImageOperator {
 	}
 
 	private enum Filter {
-		APPLY, ADJOINT, PSEUDO_INVERSE, WIENER
+		APPLY, ADJOINT, PSEUDO_INVERSE, WIENER, NORMAL_INVERSE
 	}
 
 	@Override
@@ -148,6 +145,11 @@ public final class BlurOperator extends ImageOperator {
 		filter(Filter.WIENER, y, x, nsr);
 	}
 
+	/** x̂ = ŷ / (|K|² + δ), δ &gt; 0: the inverse of the circulant A Aᵀ + δI (a preconditioner for {@link ValidBlurOperator}). */
+	void normalInverse(double[] y, double delta, double[] x) {
+		filter(Filter.NORMAL_INVERSE, y, x, delta);
+	}
+
 	private void filter(Filter f, double[] in, double[] out, double nsr) {
 		Checks.length("input", in, imageSize());
 		Checks.length("output", out, imageSize());
@@ -163,6 +165,9 @@ public final class BlurOperator extends ImageOperator {
 					boolean kept = Math.sqrt(m2) > cut;
 					gr = kept ? gr / m2 : 0;
 					gi = kept ? gi / m2 : 0;
+				} else if (f == Filter.NORMAL_INVERSE) {
+					gr = 1 / (kre[p] * kre[p] + kim[p] * kim[p] + nsr);
+					gi = 0;
 				} else if (f == Filter.WIENER) {
 					double den = kre[p] * kre[p] + kim[p] * kim[p] + nsr;
 					gr = den > 0 ? gr / den : 0;

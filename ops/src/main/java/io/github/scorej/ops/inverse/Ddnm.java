@@ -18,7 +18,12 @@ import java.util.List;
  * prior halves the spread of the unmeasured pixels; its γ also multiplies the DDIM noise terms once
  * more. Here γ is the range-space noise level itself, as in the paper. Where the operator has an
  * SVD, DDNM+ applies λ and γ per singular value (see {@link #spectralStep}), which is the paper's
- * general form; the scalar rule is used for the others.
+ * general form. Where it has none but a {@link RegularisedInverse} (a blur with valid boundaries),
+ * DDNM+ uses its smooth analogue: x̂₀ ← x̂₀ − A†_δ(A x̂₀ − y) with the Tikhonov inverse
+ * A†_δ = Aᵀ(AAᵀ + δI)⁻¹ and δ = (σ_y/σ′)², which weights component j by s_j²/(s_j² + σ_y²/σ′²)
+ * (≈ 1 where s_jσ′ ≫ σ_y, ≈ (s_jσ′/σ_y)² where s_jσ′ ≪ σ_y, 0 at the last step), and the fresh noise
+ * at level σ′ everywhere (the measurement's noise left in the range, at most σ′/2 per component, is
+ * not subtracted from it). The scalar rule is used for the others.
  *
  * <p>Time travel (the reference's {@code get_schedule_jump}): with {@code travel_length} L &gt; 0,
  * after every L steps the state is noised back L levels (x ← x + √(σ_back² − σ²) z) and those steps
@@ -66,6 +71,7 @@ public final class Ddnm implements ConditionalMethod {
 		double[] fresh = new double[per], rangeFresh = new double[per];
 		boolean split = plus && sy > 0;
 		Svd svd = split ? a.svd().orElse(null) : null;
+		RegularisedInverse tikhonov = split && svd == null && a instanceof RegularisedInverse t ? t : null;
 		double[] yBar = null, cd = null, cf = null;
 		if (svd != null) {
 			yBar = new double[svd.rank()];
@@ -98,11 +104,13 @@ public final class Ddnm implements ConditionalMethod {
 				a.apply(Items.get(d, n, item), ax);
 				for (int k = 0; k < ax.length; k++)
 					ax[k] -= m.y()[k];
-				a.pseudoInverse(ax, back);
+				if (tikhonov == null) a.pseudoInverse(ax, back);
+				else if (next > 0) tikhonov.regularisedInverse(ax, sy * sy / (next * next), back);
+				else java.util.Arrays.fill(back, 0); // δ = ∞: the last step keeps the denoised mean, as λ_j = 0 in spectralStep
 				// the step's noise: η·z + √(1 − η²)·ε, at level γ in the range of A†A and σ′ in its null space
 				for (int k = 0, o = n * per; k < per; k++, o++)
 					fresh[k] = eta * z[o] + Math.sqrt(1 - eta * eta) * (x[o] - d[o]) / sigma;
-				if (split) {
+				if (split && tikhonov == null) {
 					a.apply(fresh, ax);
 					a.pseudoInverse(ax, rangeFresh);
 				}
@@ -110,6 +118,7 @@ public final class Ddnm implements ConditionalMethod {
 					double x0 = d[o] - lambda * back[k];
 					d[o] = x0;
 					if (next == 0) x[o] = x0;
+					else if (tikhonov != null) x[o] = x0 + next * fresh[k];
 					else if (split) x[o] = x0 + gamma * rangeFresh[k] + next * (fresh[k] - rangeFresh[k]);
 					else x[o] = x0 + gamma * fresh[k];
 				}

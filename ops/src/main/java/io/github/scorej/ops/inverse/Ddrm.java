@@ -32,7 +32,10 @@ public final class Ddrm implements ConditionalMethod {
 
 	@Override
 	public String unsupported(LinearOperator a) {
-		return a.svd().isPresent() ? null : "ddrm needs the operator's SVD; " + a.describe() + " has none (use ddnm or projection)";
+		if (a.svd().isPresent()) return null;
+		if (a instanceof ValidBlurOperator)
+			return "ddrm needs an SVD, which a blur with valid (non-periodic) boundaries has not: use method ddnm_plus (the default) or ddnm, or boundary periodic";
+		return "ddrm needs the operator's SVD; " + a.describe() + " has none (use ddnm or projection)";
 	}
 
 	@Override

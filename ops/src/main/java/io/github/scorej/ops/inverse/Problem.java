@@ -22,9 +22,33 @@ import java.util.Locale;
  * @param kspace MRI: the layout and scaling of the k-space given ({@link KSpace#NUMPY} by default)
  * @param kspaceMask MRI: the acquired points (H·W, row-major, in the {@code kspace} layout), or null for the
  *        line pattern above
+ * @param boundary deblur: what the blur assumes beyond the image's edges
  */
 public record Problem(Kind kind, double psfSigma, double[] psf, int psfHeight, int psfWidth, int factor, int angles, double acceleration,
-		int centreLines, MriOperator.Pattern pattern, long maskSeed, KSpace kspace, boolean[] kspaceMask) {
+		int centreLines, MriOperator.Pattern pattern, long maskSeed, KSpace kspace, boolean[] kspaceMask, Boundary boundary) {
+
+	/** Deblur: what lies beyond the image's edges. */
+	public enum Boundary {
+		/**
+		 * The scene continues, unknown: the image is the valid part of the blur of a larger scene
+		 * ({@link ValidBlurOperator}), as a camera, ImageJ's Gaussian Blur or scipy's filters make it.
+		 */
+		VALID("valid"),
+		/** The image wraps around ({@link BlurOperator}): right only for a blur made by circular convolution. */
+		PERIODIC("periodic");
+
+		public final String key;
+
+		Boundary(String key) {
+			this.key = key;
+		}
+
+		public static Boundary of(String key) {
+			for (Boundary b : values())
+				if (b.key.equals(key.toLowerCase(Locale.ROOT).trim())) return b;
+			throw new IllegalArgumentException("unknown boundary '" + key + "'; choose valid or periodic");
+		}
+	}
 
 	/** Deblur: the Gaussian PSF's σ in pixels. */
 	public static final Param<Double> PSF_SIGMA = Param.real("psf_sigma", 2, 0, 1000, "deblur: Gaussian PSF sigma in pixels").openBelow();
@@ -51,7 +75,7 @@ public record Problem(Kind kind, double psfSigma, double[] psf, int psfHeight, i
 
 	/** What is measured. */
 	public enum Kind {
-		DENOISE("denoise", "y = x + noise"), DEBLUR("deblur", "y = PSF * x (periodic) + noise"),
+		DENOISE("denoise", "y = x + noise"), DEBLUR("deblur", "y = PSF * x (valid or periodic boundaries) + noise"),
 		SUPERRES("superres", "y = f×f box average of x + noise"), CT("ct", "sparse-view parallel-beam sinogram"),
 		MRI("mri", "undersampled Cartesian k-space"), INPAINT("inpaint", "known pixels of x"), COLORIZE("colorize", "grey = channel mean of x");
 
@@ -72,33 +96,63 @@ public record Problem(Kind kind, double psfSigma, double[] psf, int psfHeight, i
 		}
 	}
 
-	/** A problem of this kind with the defaults: PSF σ 2, factor 4, 30 angles, MRI R = 4 with 8 centre lines, random, numpy's k-space. */
+	/** A problem of this kind with the defaults: PSF σ 2, valid boundaries, factor 4, 30 angles, MRI R = 4 with 8 centre lines, random, numpy's k-space. */
 	public static Problem of(Kind kind) {
-		return new Problem(kind, 2, null, 0, 0, 4, 30, 4, 8, MriOperator.Pattern.RANDOM, 0, KSpace.NUMPY, null);
+		return new Problem(kind, 2, null, 0, 0, 4, 30, 4, 8, MriOperator.Pattern.RANDOM, 0, KSpace.NUMPY, null, Boundary.VALID);
 	}
 
-	public Problem withPsfSigma(double s) { return new Problem(kind, s, null, 0, 0, factor, angles, acceleration, centreLines, pattern, maskSeed, kspace, kspaceMask); }
-	public Problem withPsf(double[] p, int h, int w) { return new Problem(kind, psfSigma, p, h, w, factor, angles, acceleration, centreLines, pattern, maskSeed, kspace, kspaceMask); }
-	public Problem withFactor(int f) { return new Problem(kind, psfSigma, psf, psfHeight, psfWidth, f, angles, acceleration, centreLines, pattern, maskSeed, kspace, kspaceMask); }
-	public Problem withAngles(int a) { return new Problem(kind, psfSigma, psf, psfHeight, psfWidth, factor, a, acceleration, centreLines, pattern, maskSeed, kspace, kspaceMask); }
+	public Problem withPsfSigma(double s) { return new Problem(kind, s, null, 0, 0, factor, angles, acceleration, centreLines, pattern, maskSeed, kspace, kspaceMask, boundary); }
+	public Problem withPsf(double[] p, int h, int w) { return new Problem(kind, psfSigma, p, h, w, factor, angles, acceleration, centreLines, pattern, maskSeed, kspace, kspaceMask, boundary); }
+	public Problem withFactor(int f) { return new Problem(kind, psfSigma, psf, psfHeight, psfWidth, f, angles, acceleration, centreLines, pattern, maskSeed, kspace, kspaceMask, boundary); }
+	public Problem withAngles(int a) { return new Problem(kind, psfSigma, psf, psfHeight, psfWidth, factor, a, acceleration, centreLines, pattern, maskSeed, kspace, kspaceMask, boundary); }
 
 	public Problem withMri(double r, int centre, MriOperator.Pattern p, long seed) {
-		return new Problem(kind, psfSigma, psf, psfHeight, psfWidth, factor, angles, r, centre, p, seed, kspace, kspaceMask);
+		return new Problem(kind, psfSigma, psf, psfHeight, psfWidth, factor, angles, r, centre, p, seed, kspace, kspaceMask, boundary);
 	}
 
 	/** MRI k-space in layout {@code k}, acquired where {@code mask} (H·W in that layout) is true; a null mask: the line pattern. */
 	public Problem withKSpace(KSpace k, boolean[] mask) {
-		return new Problem(kind, psfSigma, psf, psfHeight, psfWidth, factor, angles, acceleration, centreLines, pattern, maskSeed, k, mask);
+		return new Problem(kind, psfSigma, psf, psfHeight, psfWidth, factor, angles, acceleration, centreLines, pattern, maskSeed, k, mask, boundary);
+	}
+
+	public Problem withBoundary(Boundary b) { return new Problem(kind, psfSigma, psf, psfHeight, psfWidth, factor, angles, acceleration, centreLines, pattern, maskSeed, kspace, kspaceMask, b); }
+
+	/** Deblur: the normalised, centred PSF (a user PSF by its centroid, {@link Psf#of}; else the Gaussian of σ psfSigma). */
+	public Psf blurPsf() {
+		return psf != null ? Psf.of(psf, psfHeight, psfWidth) : Psf.gaussian(psfSigma, Integer.MAX_VALUE);
+	}
+
+	/** Deblur with valid boundaries: the rows and columns r the scene adds on every side of the image (the PSF's radius); else 0. */
+	public int margin() {
+		return kind == Kind.DEBLUR && boundary == Boundary.VALID ? blurPsf().radius() : 0;
 	}
 
 	/**
-	 * The operator for images of C × H × W (for inpainting, {@code known} gives the mask, true =
+	 * Deblur with valid boundaries: the blur of a sceneHeight×sceneWidth scene (at least the image plus
+	 * {@link #margin()} on every side) measured on its centred h×w window.
+	 */
+	public ValidBlurOperator validBlur(int c, int h, int w, int sceneHeight, int sceneWidth) {
+		if (kind != Kind.DEBLUR || boundary != Boundary.VALID) throw new IllegalStateException("not a deblur with valid boundaries: " + this);
+		Checks.imageSize(c, h, w);
+		if (psf != null) {
+			if (psfHeight > h || psfWidth > w)
+				throw new IllegalArgumentException("PSF " + psfHeight + "×" + psfWidth + " is larger than the image " + h + "×" + w);
+			return ValidBlurOperator.of(c, h, w, blurPsf(), sceneHeight, sceneWidth);
+		}
+		return ValidBlurOperator.gaussian(c, h, w, psfSigma, sceneHeight, sceneWidth);
+	}
+
+	/**
+	 * The operator for images of C × H × W (deblur with valid boundaries: measurements of H × W, scene
+	 * H + 2r × W + 2r, {@link #validBlur}; for inpainting, {@code known} gives the mask, true =
 	 * known; ignored otherwise).
 	 */
 	public LinearOperator operator(int c, int h, int w, boolean[][] known) {
 		return switch (kind) {
 			case DENOISE -> new DenoisingOperator(c, h, w);
-			case DEBLUR -> psf != null ? BlurOperator.of(c, h, w, psf, psfHeight, psfWidth) : BlurOperator.gaussian(c, h, w, psfSigma);
+			case DEBLUR -> boundary == Boundary.PERIODIC
+					? (psf != null ? BlurOperator.of(c, h, w, psf, psfHeight, psfWidth) : BlurOperator.gaussian(c, h, w, psfSigma))
+					: validBlur(c, h, w, h + 2 * margin(), w + 2 * margin());
 			case SUPERRES -> new SuperResolutionOperator(c, h, w, factor);
 			case CT -> CtOperator.sparseView(c, h, w, angles);
 			case MRI -> kspaceMask == null ? MriOperator.cartesian(c, h, w, acceleration, centreLines, pattern, maskSeed)
@@ -113,11 +167,12 @@ public record Problem(Kind kind, double psfSigma, double[] psf, int psfHeight, i
 
 	/**
 	 * The method used when the user names none, from site/bench/restore.md: DDRM for denoising and
-	 * Gaussian deblurring (+1.6 and +2.2 dB over the oracle classical method on the micro-gray prior,
-	 * against +0.2 and +0.5 dB for DDNM+), DDNM+ for everything else (any operator with a
-	 * pseudo-inverse, noisy or not; DDRM needs an SVD, which a user PSF need not have).
+	 * Gaussian deblurring with periodic boundaries (+1.6 and +2.2 dB over the oracle classical method on
+	 * the micro-gray prior, against +0.2 and +0.5 dB for DDNM+), DDNM+ for everything else (any operator
+	 * with a pseudo-inverse, noisy or not; DDRM needs an SVD, which a user PSF need not have and a blur
+	 * with valid boundaries has not in closed form).
 	 */
 	public String defaultMethod() {
-		return kind == Kind.DENOISE || (kind == Kind.DEBLUR && psf == null) ? "ddrm" : "ddnm_plus";
+		return kind == Kind.DENOISE || (kind == Kind.DEBLUR && psf == null && boundary == Boundary.PERIODIC) ? "ddrm" : "ddnm_plus";
 	}
 }

@@ -33,7 +33,7 @@ public final class RestoreBench {
 	public static List<Case> standardCases(int channels) {
 		List<Case> c = new ArrayList<>();
 		c.add(new Case("denoise σ_y=0.2", Problem.of(Problem.Kind.DENOISE), 0.2, 0));
-		c.add(new Case("deblur Gaussian σ=2, σ_y=0.02", Problem.of(Problem.Kind.DEBLUR).withPsfSigma(2), 0.02, 0));
+		c.add(new Case("deblur Gaussian σ=2, σ_y=0.02", Problem.of(Problem.Kind.DEBLUR).withPsfSigma(2).withBoundary(Problem.Boundary.PERIODIC), 0.02, 0));
 		c.add(new Case("super-resolution ×4, σ_y=0.01", Problem.of(Problem.Kind.SUPERRES).withFactor(4), 0.01, 0));
 		c.add(new Case("inpaint 70% of pixels missing", Problem.of(Problem.Kind.INPAINT), 0, 0.7));
 		c.add(new Case("CT 30 angles", Problem.of(Problem.Kind.CT).withAngles(30), 0, 0));

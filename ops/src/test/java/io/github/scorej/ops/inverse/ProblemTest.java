@@ -22,7 +22,7 @@ class ProblemTest {
 		known[3][4] = known[10][2] = true;
 		LinearOperator a = Problem.of(kind).operator(c, h, w, known);
 		SplittableRandom r = new SplittableRandom(1);
-		double[] x = new double[c * h * w], x2 = new double[x.length];
+		double[] x = new double[a.imageSize()], x2 = new double[x.length]; // deblur (valid): the scene is larger than the image
 		for (int i = 0; i < x.length; i++) {
 			x[i] = r.nextDouble() * 255;
 			x2[i] = x[i] / 127.5 - 1;

@@ -23,8 +23,11 @@ final class RestoreCommand extends RestoreVerb {
 	@Option(names = "--psf-sigma", defaultValue = "2", description = "deblur: Gaussian PSF sigma in pixels. Default: ${DEFAULT-VALUE}.")
 	double psfSigma;
 
-	@Option(names = "--psf", description = "deblur: a PSF image (centred) instead of the Gaussian.")
+	@Option(names = "--psf", description = "deblur: a PSF image instead of the Gaussian; centred at its centroid and normalised to sum 1.")
 	Path psf;
+
+	@Option(names = "--boundary", defaultValue = "valid", description = "deblur: valid (the scene continues past the edges, unknown: a camera, ImageJ's Gaussian Blur, scipy) or periodic (the image wraps around). Default: ${DEFAULT-VALUE}.")
+	String boundary;
 
 	@Option(names = "--factor", defaultValue = "4", description = "superres: the result is factor times larger. Default: ${DEFAULT-VALUE}.")
 	int factor;
@@ -63,7 +66,8 @@ final class RestoreCommand extends RestoreVerb {
 		if (kind == Problem.Kind.INPAINT || kind == Problem.Kind.COLORIZE)
 			throw new IllegalArgumentException("--task " + task + ": use 'scorej " + kind.key + "'; restore takes denoise, deblur, superres, ct or mri");
 		Problem p = Problem.of(kind).withPsfSigma(psfSigma).withFactor(factor).withMri(acceleration, centreLines, MriOperator.Pattern.RANDOM, 0)
-				.withKSpace(KSpace.of(kspaceShift, kspaceNorm), null);
+				.withKSpace(KSpace.of(kspaceShift, kspaceNorm), null)
+				.withBoundary(Problem.Boundary.of(boundary));
 		if (kind != Problem.Kind.MRI && (kspaceMask != null || kspaceImag != null))
 			throw new IllegalArgumentException((kspaceMask != null ? "--kspace-mask" : "--kspace-imag") + " is for --task mri, not " + kind.key);
 		if (kspaceMask != null) maskImage = open("--kspace-mask", kspaceMask);

@@ -37,7 +37,7 @@ abstract class RestoreVerb implements Callable<Integer> {
 	@Mixin
 	SamplingOptions opts;
 
-	@Option(names = "--method", description = "Conditional sampling method: ddnm_plus, ddnm, ddrm, projection, replacement. Default: the task's (ddrm for denoise and Gaussian deblur, ddnm_plus otherwise; see site/bench/restore.md).")
+	@Option(names = "--method", description = "Conditional sampling method: ddnm_plus, ddnm, ddrm, projection, replacement. Default: the task's (ddrm for denoise and periodic Gaussian deblur, ddnm_plus otherwise; see site/bench/restore.md).")
 	String method;
 
 	@Option(names = { "-k", "--samples" }, defaultValue = "4", description = "Posterior samples per image: their mean and per-pixel standard deviation are written. Default: ${DEFAULT-VALUE}.")
@@ -46,7 +46,7 @@ abstract class RestoreVerb implements Callable<Integer> {
 	@Option(names = "--keep-samples", description = "Also write the samples (NAME-samples.tif).")
 	boolean keepSamples;
 
-	@Option(names = "--sigma-y", defaultValue = "0", description = "Measurement noise (standard deviation) in pixel values; denoise: 0 estimates it. Default: ${DEFAULT-VALUE}.")
+	@Option(names = "--sigma-y", defaultValue = "0", description = "Measurement noise (standard deviation) in pixel values; denoise and deblur: 0 estimates it. Default: ${DEFAULT-VALUE}.")
 	double sigmaY;
 
 	@Mixin

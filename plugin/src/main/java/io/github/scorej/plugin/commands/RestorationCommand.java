@@ -22,11 +22,11 @@ import java.util.List;
  */
 public abstract class RestorationCommand extends ScoreCommand {
 
-	@Parameter(label = "Noise sigma_y", description = "Measurement noise (standard deviation) in pixel values; denoise: 0 estimates it",
+	@Parameter(label = "Noise sigma_y", description = "Measurement noise (standard deviation) in pixel values; denoise and deblur: 0 estimates it",
 			min = "0", persist = false)
 	private double sigmaY = 0;
 
-	@Parameter(label = "Method", description = "Conditional sampling method; default: the task's (ddrm for denoise and Gaussian deblur, ddnm_plus otherwise)",
+	@Parameter(label = "Method", description = "Conditional sampling method; default: the task's (ddrm for denoise and periodic Gaussian deblur, ddnm_plus otherwise)",
 			choices = { "default", "ddnm_plus", "ddnm", "ddrm", "projection", "replacement" }, persist = false)
 	private String method = "default";
 

@@ -40,9 +40,14 @@ public class Restore extends RestorationCommand {
 			attrs = @Attr(name = "when", value = "task=deblur"))
 	private double psfSigma = 2;
 
-	@Parameter(label = "PSF image", description = "deblur: a PSF image (centred) instead of the Gaussian; none: the Gaussian",
+	@Parameter(label = "PSF image", description = "deblur: a PSF image instead of the Gaussian (centred at its centroid, normalised to sum 1); none: the Gaussian",
 			required = false, persist = false, attrs = @Attr(name = "when", value = "task=deblur"))
 	private ImagePlus psf;
+
+	@Parameter(label = "Boundary", choices = { "valid", "periodic" }, persist = false,
+			description = "deblur: valid: the scene continues past the edges, unknown (a camera, ImageJ's Gaussian Blur); periodic: the image wraps around",
+			attrs = @Attr(name = "when", value = "task=deblur"))
+	private String boundary = "valid";
 
 	@Parameter(label = "Factor", description = "super-resolve: the result is factor times larger", min = "2", persist = false,
 			attrs = @Attr(name = "when", value = "task=super-resolve"))
@@ -94,7 +99,8 @@ public class Restore extends RestorationCommand {
 			default -> t;
 		}));
 		p = p.withPsfSigma(psfSigma).withFactor(factor).withMri(acceleration, centreLines, MriOperator.Pattern.RANDOM, 0)
-				.withKSpace(KSpace.of(kspaceShift, kspaceNorm), null);
+				.withKSpace(KSpace.of(kspaceShift, kspaceNorm), null)
+				.withBoundary(Problem.Boundary.of(boundary));
 		if (image != null) p = p.withAngles(angles > 0 ? angles : image.getHeight());
 		if (psf != null) {
 			ImageProcessor ip = psf.getProcessor();

@@ -16,6 +16,7 @@ import io.github.scorej.ops.inverse.Measurement;
 import io.github.scorej.ops.inverse.MriOperator;
 import io.github.scorej.ops.inverse.Problem;
 import io.github.scorej.ops.inverse.Restoration;
+import io.github.scorej.ops.inverse.ValidBlurOperator;
 import io.github.scorej.ops.model.Shape;
 import io.github.scorej.ops.sample.Callback;
 import io.github.scorej.ops.sample.Param;
@@ -44,7 +45,9 @@ import java.util.Locale;
  * map is fitted on the pseudo-inverse A†y, the only image there is.
  *
  * <p>Sizes: image-shaped measurements (denoise, deblur, inpaint, colorize) give an image of the
- * input's size, super-resolution one {@code factor}× larger, CT a {@code size}² image from a sinogram
+ * input's size; deblur with valid boundaries restores a scene larger by the PSF radius on every side
+ * (and padded to the model's size multiple), of which the image is the blurred centre, and returns
+ * that centre; super-resolution one {@code factor}× larger, CT a {@code size}² image from a sinogram
  * of angles × bins, MRI an H×W image from k-space given as a 2-slice (re, im) stack. A fully
  * convolutional model runs on the whole image mirror-padded to its size multiple (in tiles above
  * LoadedModel.WHOLE_IMAGE_PIXELS); any other model runs in overlapping tiles of its training size,
@@ -63,7 +66,8 @@ public final class Restorations {
 	 *        where k-space was acquired (H×W, in the problem's {@link KSpace} layout), or null for the problem's line pattern drawn
 	 *        from the run's seed; else null
 	 * @param psfTitle the name of a user PSF (provenance only), or null
-	 * @param sigmaY the measurement noise σ_y in the image's pixel units; ≤ 0 for denoising: estimated from the image
+	 * @param sigmaY the measurement noise σ_y in the image's pixel units; ≤ 0 for denoising and deblurring: estimated from the image
+	 *        ({@link #estimateNoise}; deblurring: at least the rounding noise of integer pixels, {@link #deblurNoiseFloor})
 	 * @param method a name of {@link Restoration#METHODS}, or null/"default" for the problem's default
 	 * @param samples K, the posterior samples per item
 	 * @param keepSamples return the samples as a stack too (when K &gt; 1)
@@ -168,6 +172,11 @@ public final class Restorations {
 			ys[item] = s.measurement(item);
 		Normalization.Affine map = fit(request.normalization(), s, ys, m);
 		double scale = (map.b() - map.a()) / (map.hi() - map.lo()), offset = map.a() - map.lo() * scale;
+		if (kind == Problem.Kind.DEBLUR && !(sigmaY > 0)) {
+			// σ_y = 0 would invert the blur exactly and amplify every grey level of noise and rounding
+			sigmaY = Math.max(estimateNoise(input), deblurNoiseFloor(input, map));
+			estimated = true;
+		}
 
 		Shape out = new Shape(s.items, s.op.channels(), s.oh, s.ow);
 		double[] mean = new double[out.size()], std = new double[out.size()], samples = new double[out.size() * k];
@@ -260,6 +269,14 @@ public final class Restorations {
 		Arrays.sort(d, 0, n);
 		double sigma = d[n / 2] / (0.6745 * Math.sqrt(2));
 		return sigma > 0 ? sigma : 0;
+	}
+
+	/**
+	 * The least σ_y a deblur assumes: the rounding noise 1/√12 of integer pixels (8-bit, 16-bit, RGB),
+	 * else 0.1% of the normalisation's input range.
+	 */
+	static double deblurNoiseFloor(ImagePlus imp, Normalization.Affine map) {
+		return imp.getBitDepth() == 32 ? 1e-3 * (map.hi() - map.lo()) : 1 / Math.sqrt(12);
 	}
 
 	private static double value(ImageProcessor ip, boolean rgb, int c, int x, int y) {
@@ -387,8 +404,10 @@ public final class Restorations {
 		void taskParameters(Provenance info, Problem p, Request r) {
 			switch (kind) {
 				case DEBLUR -> {
-					if (p.psf() != null) info.put("psf", r.psfTitle() == null ? p.psfWidth() + "x" + p.psfHeight() : r.psfTitle());
+					if (p.psf() != null)
+						info.put("psf", r.psfTitle() == null ? p.psfWidth() + "x" + p.psfHeight() : r.psfTitle()).put("psf_note", p.blurPsf().note());
 					else info.put("psf_sigma", p.psfSigma());
+					info.put("boundary", p.boundary().key);
 				}
 				case SUPERRES -> info.put("factor", p.factor());
 				case CT -> info.put("angles", ((CtOperator) op).angles()).put("bins", ((CtOperator) op).bins()).put("size", op.width());
@@ -429,7 +448,26 @@ public final class Restorations {
 		int h = input.getHeight(), w = input.getWidth(), mc = m.channels();
 		boolean rgb = input.getType() == ImagePlus.COLOR_RGB;
 		switch (p.kind()) {
-			case DENOISE, DEBLUR, INPAINT -> {
+			case DEBLUR -> {
+				if (p.boundary() == Problem.Boundary.PERIODIC) {
+					int[] ps = padded(m, h, w, 1);
+					load(s, m, mc, ps[0], ps[1]);
+					s.op = p.operator(mc, ps[0], ps[1], null);
+				} else {
+					// the image is the measurement as it is; the scene adds the PSF radius on every side, then the model's size multiple
+					int margin = p.margin();
+					int[] ps = padded(m, h + 2 * margin, w + 2 * margin, 1);
+					load(s, m, mc, h, w);
+					ValidBlurOperator v = p.validBlur(mc, h, w, ps[0], ps[1]);
+					s.op = v;
+					s.top = v.top();
+					s.left = v.left();
+				}
+				s.template = input;
+				s.oh = h;
+				s.ow = w;
+			}
+			case DENOISE, INPAINT -> {
 				int[] ps = padded(m, h, w, 1);
 				load(s, m, mc, ps[0], ps[1]);
 				s.op = p.operator(mc, ps[0], ps[1], s.kind == Problem.Kind.INPAINT ? known(s, m, r.mask(), ps[0], ps[1]) : null);

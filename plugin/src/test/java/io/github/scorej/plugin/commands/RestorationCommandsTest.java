@@ -232,6 +232,12 @@ class RestorationCommandsTest {
 				.getOutput("restored");
 		assertEquals(ImagePlus.GRAY16, b.getType());
 		assertTrue(info(b).contains("scorej.psf=psf.tif") && info(b).contains("5×5 PSF"), info(b));
+		assertTrue(info(b).contains("scorej.boundary=valid") && info(b).contains("normalised to sum 1") && info(b).contains("centroid (row 2.00, column 2.00)"),
+				info(b));
+		k.setf(0, 0, -1);
+		assertTrue(failure(Restore.class, "image", image(16, 24, 16, 1, 10), "task", "deblur", "psf", psf, "sigmaY", 10.0).contains("PSF has a negative value"));
+		String ddrm = failure(Restore.class, "image", image(16, 24, 16, 1, 10), "task", "deblur", "method", "ddrm", "sigmaY", 10.0);
+		assertTrue(ddrm.contains("valid (non-periodic) boundaries") && ddrm.contains("ddnm_plus") && ddrm.contains("boundary periodic"), ddrm);
 		ImagePlus rgb = image(24, 16, 16, 1, 11);
 		rgb.setRoi(new Roi(5, 5, 4, 4));
 		ImagePlus out = (ImagePlus) restore(Inpaint.class, rgb, "inpaint", "model", "gaussian-edm").getOutput("restored");

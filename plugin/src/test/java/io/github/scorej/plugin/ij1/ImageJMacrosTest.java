@@ -244,13 +244,13 @@ class ImageJMacrosTest {
 		String out = gui("restore", ijDir.resolve("restore-dialog.png"));
 		String denoise = out.lines().filter(l -> l.startsWith("denoise: ")).findFirst().orElseThrow(() -> new AssertionError(out));
 		String deblur = out.lines().filter(l -> l.startsWith("deblur: ")).findFirst().orElseThrow(() -> new AssertionError(out));
-		for (String f : new String[] { "PSF sigma", "Factor", "Angles", "Acceleration" })
+		for (String f : new String[] { "PSF sigma", "Boundary", "Factor", "Angles", "Acceleration" })
 			assertTrue(denoise.contains("[" + f + "-]"), f + " should be greyed out for denoise: " + denoise);
 		assertTrue(denoise.contains("[Task+]") && denoise.contains("[Samples+]"), denoise);
-		assertTrue(deblur.contains("[PSF sigma+]") && deblur.contains("[Factor-]") && deblur.contains("[Angles-]"), deblur);
+		assertTrue(deblur.contains("[PSF sigma+]") && deblur.contains("[Boundary+]") && deblur.contains("[Factor-]") && deblur.contains("[Angles-]"), deblur);
 		assertTrue(out.contains("images=3"), out);
 		String line = out.lines().filter(l -> l.startsWith("run(\"Restore (ScoreJ)\"")).findFirst().orElseThrow(() -> new AssertionError(out));
-		assertTrue(line.startsWith("run(\"Restore (ScoreJ)\", \"task=deblur psf_sigma=2 psf=[] model="), "the task and its fields first: " + line);
+		assertTrue(line.startsWith("run(\"Restore (ScoreJ)\", \"task=deblur psf_sigma=2 psf=[] boundary=valid model="), "the task and its fields first: " + line);
 		assertFalse(line.contains("factor=") || line.contains("angles=") || line.contains("acceleration="), line);
 	}
 

@@ -1,0 +1,107 @@
+package io.github.scorej.ops.inverse;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+
+import static io.github.scorej.ops.inverse.Contracts.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+class ValidBlurOperatorTest {
+
+	/** The valid convolution written out in loops, independently of the FFT: y[i, j] = Σ k[a, b]·x[top + i − a + ci, left + j − b + cj]. */
+	private static double[] validConvolution(double[] x, int sh, int sw, double[] k, int ph, int pw, int ci, int cj, int h, int w, int top, int left) {
+		double[] y = new double[h * w];
+		for (int i = 0; i < h; i++)
+			for (int j = 0; j < w; j++) {
+				double s = 0;
+				for (int a = 0; a < ph; a++)
+					for (int b = 0; b < pw; b++) {
+						int r = top + i - a + ci, c = left + j - b + cj;
+						assertTrue(r >= 0 && r < sh && c >= 0 && c < sw, "the window sees only the scene");
+						s += k[a * pw + b] * x[r * sw + c];
+					}
+				y[i * w + j] = s;
+			}
+		return y;
+	}
+
+	@Test
+	void isTheValidPartOfALinearConvolution() {
+		// an off-centre, asymmetric PSF: its centroid, not h/2, is the centre
+		double[] psf = { 0, 0, 0, 0, 1, 2, 0, 3, 6 };
+		Psf k = Psf.of(psf, 3, 3);
+		assertEquals(2, k.centreRow(), "centroid row 1.75 rounds to 2");
+		assertEquals(2, k.centreCol(), "centroid column 1.67 rounds to 2");
+		assertEquals(2, k.radius());
+		assertTrue(k.note().contains("normalised to sum 1") && k.note().contains("centroid"), k.note());
+		int h = 7, w = 9, sh = 13, sw = 14;
+		var a = ValidBlurOperator.of(1, h, w, k, sh, sw);
+		assertEquals(h * w, a.measurementSize());
+		assertEquals(sh * sw, a.imageSize());
+		assertEquals(3, a.top());
+		assertEquals(2, a.left());
+		double[] x = random(new Random(3), sh * sw);
+		double[] want = validConvolution(x, sh, sw, k.values(), 3, 3, 2, 2, h, w, a.top(), a.left());
+		assertTrue(distance(apply(a, x), want) <= 1e-12 * norm(want), "FFT on the scene = valid convolution");
+		adjoint(a, 4);
+		adjoint(ValidBlurOperator.gaussian(2, 10, 12, 1.5), 5);
+	}
+
+	@Test
+	void pseudoInverseReproducesTheMeasurement() {
+		var a = ValidBlurOperator.gaussian(1, 24, 20, 2);
+		assertEquals(24 + 16, a.height(), "scene = image + 2·⌈4σ⌉");
+		Random rng = new Random(9);
+		// a white scene (its blur has every frequency, some below √δ = 0.01, which A† damps) and a smooth one (as images are)
+		double[] x = random(rng, a.imageSize());
+		pseudoInverseOnRange(a, x, 1.5e-2);
+		double[] smooth = new double[a.imageSize()];
+		for (int i = 0; i < a.height(); i++)
+			for (int j = 0; j < a.width(); j++)
+				smooth[i * a.width() + j] = Math.sin(i / 3.0) + Math.cos(j / 5.0) + 0.1 * i;
+		pseudoInverseOnRange(a, smooth, 5e-3);
+		// Tikhonov: a large δ shrinks, δ = 0 on a well-conditioned blur inverts
+		double[] y = apply(a, smooth), back = new double[a.imageSize()];
+		a.regularisedInverse(y, 1e3, back);
+		assertTrue(norm(apply(a, back)) < 1e-2 * norm(y), "δ = 1000 shrinks A A†y to about y/1000");
+		var sharp = ValidBlurOperator.gaussian(1, 12, 12, 0.4);
+		pseudoInverseOnRange(sharp, random(rng, sharp.imageSize()), 1e-3);
+	}
+
+	@Test
+	void ddrmIsRefusedNamingTheAlternatives() {
+		var a = ValidBlurOperator.gaussian(1, 16, 16, 1);
+		String why = new Ddrm().unsupported(a);
+		assertTrue(why.contains("ddnm_plus") && why.contains("ddnm") && why.contains("periodic"), why);
+		assertNull(Ddnm.ddnmPlus().unsupported(a));
+		assertNull(Ddnm.ddnm().unsupported(a));
+		assertTrue(a.describe().contains("valid boundaries") && a.describe().contains("CG"), a.describe());
+	}
+
+	@Test
+	void problemBuildsTheValidBlurByDefault() {
+		Problem p = Problem.of(Problem.Kind.DEBLUR).withPsfSigma(2);
+		assertEquals(Problem.Boundary.VALID, p.boundary());
+		assertEquals(8, p.margin());
+		assertEquals("ddnm_plus", p.defaultMethod());
+		assertInstanceOf(ValidBlurOperator.class, p.operator(1, 32, 32, null));
+		assertEquals(32 * 32, p.operator(1, 32, 32, null).measurementSize());
+		Problem periodic = p.withBoundary(Problem.Boundary.PERIODIC);
+		assertEquals(0, periodic.margin());
+		assertEquals("ddrm", periodic.defaultMethod());
+		assertInstanceOf(BlurOperator.class, periodic.operator(1, 32, 32, null));
+		assertEquals(Problem.Boundary.PERIODIC, Problem.Boundary.of(" Periodic"));
+		refuses("choose valid or periodic", () -> Problem.Boundary.of("mirror"));
+		// a user PSF is centred by its centroid and must fit the image
+		Problem user = p.withPsf(new double[] { 0, 1, 1, 0, 1, 1 }, 2, 3);
+		assertEquals(2, user.blurPsf().centreCol(), "centroid column 1.5 rounds up");
+		assertEquals(0.25, user.blurPsf().values()[1], 1e-15, "normalised");
+		refuses("PSF 2×3 is larger than the image 1×8", () -> user.validBlur(1, 1, 8, 5, 12));
+		refuses("PSF has a negative value", () -> p.withPsf(new double[] { 1, -1 }, 1, 2).validBlur(1, 8, 8, 12, 12));
+		refuses("PSF has a non-finite value", () -> p.withPsf(new double[] { 1, Double.NaN }, 1, 2).validBlur(1, 8, 8, 12, 12));
+		refuses("PSF sum must be positive", () -> p.withPsf(new double[4], 2, 2).validBlur(1, 8, 8, 12, 12));
+		refuses("PSF is empty", () -> p.withPsf(new double[0], 0, 0).validBlur(1, 8, 8, 12, 12));
+		refuses("must exceed the measured 8×8 by the PSF radius 8", () -> p.validBlur(1, 8, 8, 20, 24));
+	}
+}
