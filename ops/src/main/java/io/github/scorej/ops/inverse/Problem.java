@@ -17,9 +17,16 @@ import java.util.Locale;
  * @param centreLines MRI: fully sampled centre lines
  * @param pattern MRI: line pattern
  * @param maskSeed MRI: seed of the random pattern
+ * @param theta CT: the measured angles in degrees, or null for {@code angles} equispaced over [0, 180)
+ * @param layout CT: how the sinogram image is stored
  */
 public record Problem(Kind kind, double psfSigma, double[] psf, int psfHeight, int psfWidth, int factor, int angles, double acceleration,
-		int centreLines, MriOperator.Pattern pattern, long maskSeed) {
+		int centreLines, MriOperator.Pattern pattern, long maskSeed, double[] theta, CtOperator.Layout layout) {
+
+	public Problem(Kind kind, double psfSigma, double[] psf, int psfHeight, int psfWidth, int factor, int angles, double acceleration,
+			int centreLines, MriOperator.Pattern pattern, long maskSeed) {
+		this(kind, psfSigma, psf, psfHeight, psfWidth, factor, angles, acceleration, centreLines, pattern, maskSeed, null, CtOperator.Layout.AUTO);
+	}
 
 	/** What is measured. */
 	public enum Kind {
@@ -49,13 +56,24 @@ public record Problem(Kind kind, double psfSigma, double[] psf, int psfHeight, i
 		return new Problem(kind, 2, null, 0, 0, 4, 30, 4, 8, MriOperator.Pattern.RANDOM, 0);
 	}
 
-	public Problem withPsfSigma(double s) { return new Problem(kind, s, null, 0, 0, factor, angles, acceleration, centreLines, pattern, maskSeed); }
-	public Problem withPsf(double[] p, int h, int w) { return new Problem(kind, psfSigma, p, h, w, factor, angles, acceleration, centreLines, pattern, maskSeed); }
-	public Problem withFactor(int f) { return new Problem(kind, psfSigma, psf, psfHeight, psfWidth, f, angles, acceleration, centreLines, pattern, maskSeed); }
-	public Problem withAngles(int a) { return new Problem(kind, psfSigma, psf, psfHeight, psfWidth, factor, a, acceleration, centreLines, pattern, maskSeed); }
+	public Problem withPsfSigma(double s) { return new Problem(kind, s, null, 0, 0, factor, angles, acceleration, centreLines, pattern, maskSeed, theta, layout); }
+	public Problem withPsf(double[] p, int h, int w) { return new Problem(kind, psfSigma, p, h, w, factor, angles, acceleration, centreLines, pattern, maskSeed, theta, layout); }
+	public Problem withFactor(int f) { return new Problem(kind, psfSigma, psf, psfHeight, psfWidth, f, angles, acceleration, centreLines, pattern, maskSeed, theta, layout); }
+	public Problem withAngles(int a) { return new Problem(kind, psfSigma, psf, psfHeight, psfWidth, factor, a, acceleration, centreLines, pattern, maskSeed, theta, layout); }
+
+	/** CT: the measured angles in degrees (null: {@code angles} equispaced) and the sinogram's layout. */
+	public Problem withCt(double[] t, CtOperator.Layout l) {
+		return new Problem(kind, psfSigma, psf, psfHeight, psfWidth, factor, t == null ? angles : t.length, acceleration, centreLines, pattern, maskSeed,
+				t, l);
+	}
+
+	/** CT: the measured angles in degrees, the list or {@code angles} equispaced over [0, 180). */
+	public double[] ctAngles() {
+		return theta != null ? theta.clone() : CtOperator.uniform(angles);
+	}
 
 	public Problem withMri(double r, int centre, MriOperator.Pattern p, long seed) {
-		return new Problem(kind, psfSigma, psf, psfHeight, psfWidth, factor, angles, r, centre, p, seed);
+		return new Problem(kind, psfSigma, psf, psfHeight, psfWidth, factor, angles, r, centre, p, seed, theta, layout);
 	}
 
 	/**
@@ -67,7 +85,7 @@ public record Problem(Kind kind, double psfSigma, double[] psf, int psfHeight, i
 			case DENOISE -> new DenoisingOperator(c, h, w);
 			case DEBLUR -> psf != null ? BlurOperator.of(c, h, w, psf, psfHeight, psfWidth) : BlurOperator.gaussian(c, h, w, psfSigma);
 			case SUPERRES -> new SuperResolutionOperator(c, h, w, factor);
-			case CT -> CtOperator.sparseView(c, h, w, angles);
+			case CT -> CtOperator.of(c, h, w, ctAngles(), CtOperator.defaultBins(h, w), CtOperator.Filter.RAM_LAK);
 			case MRI -> MriOperator.cartesian(c, h, w, acceleration, centreLines, pattern, maskSeed);
 			case INPAINT -> {
 				if (known == null) throw new IllegalArgumentException("inpainting needs a mask (the known pixels)");

@@ -160,6 +160,8 @@ public final class Restorations {
 			Restoration.Posterior post = Restoration.run(m.denoiserFor(y.operator().height(), y.operator().width()), m.sde(), y, how, k, maxBatch,
 					callback);
 			residuals[item] = post.residual();
+			double fit = Restoration.check(y, post.mean(), m.dataLow(), m.dataHigh());
+			if (Boolean.getBoolean("scorej.debug.guard")) System.err.printf(Locale.ROOT, "guard %s %s: residual/allowance %.4f%n", kind.key, input.getTitle(), fit);
 			int per = out.itemSize();
 			s.crop(post.mean(), mean, item * per);
 			s.crop(post.std(), std, item * per);
@@ -303,6 +305,8 @@ public final class Restorations {
 		/** The image whose type, dimensions and calibration the restored image takes (at the output size). */
 		ImagePlus template;
 		LinearOperator op;
+		/** CT: the sinogram's layout and the field. */
+		CtOperator.Geometry ct;
 		/** The input in pixel units, padded, NCHW (not for MRI). */
 		double[] tensor;
 		Shape inShape;
@@ -323,7 +327,17 @@ public final class Restorations {
 		double[] measurement(int k) {
 			if (kind == Problem.Kind.MRI) return ((MriOperator) op).measurementFromKSpace(kspace, op.height(), op.width(), 2);
 			double[] item = Arrays.copyOfRange(tensor, k * inShape.itemSize(), (k + 1) * inShape.itemSize());
-			if (kind == Problem.Kind.CT) ((CtOperator) op).checkSinogram(item, inShape.h(), inShape.w());
+			if (kind == Problem.Kind.CT) {
+				int rows = inShape.h(), cols = inShape.w(), plane = rows * cols;
+				double[] y = item.clone();
+				if (!ct.anglesAreRows()) // skimage's bins × angles: angle a, bin b at row b, column a
+					for (int c = 0; c < inShape.c(); c++)
+						for (int b = 0; b < rows; b++)
+							for (int a = 0; a < cols; a++)
+								y[c * plane + a * rows + b] = item[c * plane + b * cols + a];
+				((CtOperator) op).checkSinogram(y, ct.angles(), ct.bins());
+				return y;
+			}
 			if (!gather) return item;
 			double[] y = new double[op.measurementSize()];
 			op.apply(item, y);
@@ -364,7 +378,11 @@ public final class Restorations {
 					else info.put("psf_sigma", p.psfSigma());
 				}
 				case SUPERRES -> info.put("factor", p.factor());
-				case CT -> info.put("angles", ((CtOperator) op).angles()).put("bins", ((CtOperator) op).bins()).put("size", op.width());
+				case CT -> {
+					info.put("angles", ct.angles()).put("bins", ct.bins()).put("size", ct.size())
+							.put("layout", ct.anglesAreRows() ? CtOperator.Layout.ANGLES_BINS.key : CtOperator.Layout.BINS_ANGLES.key);
+					if (p.theta() != null) info.put("theta", join(p.theta()));
+				}
 				case MRI -> info.put("acceleration", p.acceleration()).put("centre_lines", p.centreLines())
 						.put("pattern", p.pattern().name().toLowerCase(Locale.ROOT)).put("mask_seed", p.maskSeed());
 				case INPAINT -> info.put("mask", r.mask().getTitle()).put("unknown_pixels", unknown);
@@ -435,15 +453,17 @@ public final class Restorations {
 				s.template.getCalibration().pixelHeight /= f;
 			}
 			case CT -> {
-				int size = r.size() > 0 ? r.size() : defaultCtSize(m, w);
-				m.checkSize(size, size);
-				if (p.angles() != h)
-					throw new IllegalArgumentException("the sinogram '" + input.getTitle() + "' has " + h + " rows (one per angle), not " + p.angles()
-							+ " angles");
+				double[] theta = p.theta();
+				s.ct = CtOperator.Geometry.of(h, w, theta != null ? theta.length : p.angles(), p.layout(), r.size(),
+						theta != null ? "the angle list (" + theta.length + " angles)" : "--angles " + p.angles());
+				int n = s.ct.size(), field = m.card().fullyConvolutional() ? ImageBatch.padded(n, Math.max(1, m.card().sizeMultiple()))
+						: m.atLeastTrainingSize(n);
+				m.checkSize(field, field);
 				load(s, m, mc, h, w);
-				s.op = p.operator(mc, size, size, null);
-				s.oh = s.ow = size;
-				s.template = blank(input, size, size, rgb ? 3 : input.getNChannels(), 32, false);
+				s.op = CtOperator.of(mc, field, field, theta != null ? theta : CtOperator.uniform(s.ct.angles()), s.ct.bins(), CtOperator.Filter.RAM_LAK);
+				s.oh = s.ow = n;
+				s.top = s.left = field / 2 - n / 2; // the rotation axis is pixel ⌊side/2⌋ of both
+				s.template = blank(input, n, n, rgb ? 3 : input.getNChannels(), 32, false);
 				s.template.setCalibration(null);
 			}
 			case MRI -> {
@@ -467,13 +487,6 @@ public final class Restorations {
 			}
 		}
 		return s;
-	}
-
-	/** The side whose default detector (⌈√2·side⌉ bins) is closest to the sinogram's, at the model's size multiple. */
-	static int defaultCtSize(LoadedModel m, int bins) {
-		if (!m.card().fullyConvolutional()) return m.height();
-		int k = Math.max(1, m.card().sizeMultiple());
-		return Math.max(k, (int) Math.round(bins / Math.sqrt(2) / k) * k);
 	}
 
 	/**
