@@ -126,9 +126,12 @@ public final class CtOperator extends ImageOperator {
 	}
 
 	/** Conjugate-gradient iterations of {@link #pseudoInverse} at most. */
-	public static final int CG_ITERATIONS = 200;
-	/** Relative residual at which {@link #pseudoInverse} stops. */
-	public static final double CG_TOLERANCE = 1e-4;
+	public static final int CG_ITERATIONS = 100;
+	/**
+	 * Relative residual at which {@link #pseudoInverse} stops: 33 iterations on average in DDNM on a
+	 * 64² phantom at 30 angles (10⁻⁴: 54, the same PSNR, 44.9 dB).
+	 */
+	public static final double CG_TOLERANCE = 1e-3;
 
 	private final int bins, fullAngles;
 	private final double[] theta;

@@ -76,8 +76,8 @@ public final class Restoration {
 	}
 
 	/** The guard's residual allowance: RMS(A x̂ − y) ≤ {@value #RESIDUAL_SIGMAS}·σ_y + {@value #RESIDUAL_RANGE_SHARE}·(max y − min y). */
-	public static final double RESIDUAL_SIGMAS = 5, RESIDUAL_RANGE_SHARE = 0.05;
-	/** The guard's value allowance: x̂ within the model's data range widened by this many of its spans on each side. */
+	public static final double RESIDUAL_SIGMAS = 5, RESIDUAL_RANGE_SHARE = 0.1;
+	/** The guard's value allowance: x̂ within the model's data range and the range of A†y, widened by this many data-range spans on each side. */
 	public static final double VALUE_SPANS = 2;
 
 	/**
@@ -85,8 +85,10 @@ public final class Restoration {
 	 * measurement in another convention is an error and not a result: the mean's data residual
 	 * RMS(A x̂ − y) must be at most {@value #RESIDUAL_SIGMAS}·σ_y + {@value #RESIDUAL_RANGE_SHARE} of the
 	 * measurement's range (what the noise explains, plus the misfit a prior may trade for realism), and
-	 * its values finite and within the model's data range [lo, hi] widened by {@value #VALUE_SPANS}·(hi − lo)
-	 * on each side. Everything in the model's data space.
+	 * its values finite and within [min(lo, min A†y), max(hi, max A†y)] widened by
+	 * {@value #VALUE_SPANS}·(hi − lo) on each side, [lo, hi] the model's data range: what the data range
+	 * and the measurement itself imply (an exact inverse of noise-free data may ring; a sampler may not
+	 * go beyond). Everything in the model's data space.
 	 *
 	 * @return RMS(A x̂ − y) over the allowance (≤ 1 passes)
 	 */
@@ -107,15 +109,24 @@ public final class Restoration {
 			yhi = Math.max(yhi, y[i]);
 		}
 		double rms = Math.sqrt(e / y.length), allowed = RESIDUAL_SIGMAS * m.sigmaY() + RESIDUAL_RANGE_SHARE * (yhi - ylo);
-		double span = dataHigh - dataLow, slack = VALUE_SPANS * span;
-		boolean values = lo < dataLow - slack || hi > dataHigh + slack, residual = rms > allowed;
+		double[] pinv = new double[mean.length];
+		m.operator().pseudoInverse(y, pinv);
+		double low = dataLow, high = dataHigh;
+		for (double v : pinv)
+			if (Double.isFinite(v)) {
+				low = Math.min(low, v);
+				high = Math.max(high, v);
+			}
+		double slack = VALUE_SPANS * (dataHigh - dataLow);
+		boolean values = lo < low - slack || hi > high + slack, residual = rms > allowed;
 		if (values || residual)
 			throw new IllegalStateException(String.format(Locale.ROOT,
 					"the restoration does not fit the measurement: %s%s%s; %s (%s)",
-					residual ? String.format(Locale.ROOT, "its data residual RMS(A x - y) is %.3g, above the %.3g that sigma_y %.3g and the measurement's range %.3g allow (5 sigma_y + 5%% of the range)",
+					residual ? String.format(Locale.ROOT, "its data residual RMS(A x - y) is %.3g, above the %.3g that sigma_y %.3g and the measurement's range %.3g allow (5 sigma_y + 10%% of the range)",
 							rms, allowed, m.sigmaY(), yhi - ylo) : "",
 					residual && values ? " and " : "",
-					values ? String.format(Locale.ROOT, "its values run from %.3g to %.3g, far outside the model's data range [%.3g, %.3g]", lo, hi, dataLow, dataHigh) : "",
+					values ? String.format(Locale.ROOT, "its values run from %.3g to %.3g, far outside the model's data range [%.3g, %.3g] and the pseudo-inverse's [%.3g, %.3g]",
+							lo, hi, dataLow, dataHigh, low, high) : "",
 					HINT, m.operator().describe()));
 		return allowed > 0 ? rms / allowed : rms == 0 ? 0 : Double.POSITIVE_INFINITY;
 	}

@@ -79,8 +79,9 @@ public class Restore extends RestorationCommand {
 			default -> t;
 		}));
 		p = p.withPsfSigma(psfSigma).withFactor(factor).withMri(acceleration, centreLines, MriOperator.Pattern.RANDOM, 0);
-		double[] theta = angleList == null || angleList.isBlank() ? null : CtOperator.parseAngles(angleList, "angle list");
-		if (theta != null && angles > 0 && angles != theta.length)
+		boolean ct = p.kind() == Problem.Kind.CT;
+		double[] theta = !ct || angleList == null || angleList.isBlank() ? null : CtOperator.parseAngles(angleList, "angle list");
+		if (ct && theta != null && angles > 0 && angles != theta.length)
 			throw new IllegalArgumentException("angles " + angles + " and the angle list (" + theta.length + " angles) disagree; give one");
 		p = p.withAngles(angles).withCt(theta, CtOperator.Layout.of(layout));
 		if (psf != null) {

@@ -160,8 +160,7 @@ public final class Restorations {
 			Restoration.Posterior post = Restoration.run(m.denoiserFor(y.operator().height(), y.operator().width()), m.sde(), y, how, k, maxBatch,
 					callback);
 			residuals[item] = post.residual();
-			double fit = Restoration.check(y, post.mean(), m.dataLow(), m.dataHigh());
-			if (Boolean.getBoolean("scorej.debug.guard")) System.err.printf(Locale.ROOT, "guard %s %s: residual/allowance %.4f%n", kind.key, input.getTitle(), fit);
+			Restoration.check(y, post.mean(), m.dataLow(), m.dataHigh()); // a diverged or inconsistent result is an error, not an output
 			int per = out.itemSize();
 			s.crop(post.mean(), mean, item * per);
 			s.crop(post.std(), std, item * per);
