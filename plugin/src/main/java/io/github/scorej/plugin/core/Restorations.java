@@ -43,7 +43,7 @@ import java.util.Locale;
  *
  * <p>Sizes: image-shaped measurements (denoise, deblur, inpaint, colorize) give an image of the
  * input's size, super-resolution one {@code factor}× larger, CT a {@code size}² image from a sinogram
- * of angles × bins, MRI an H×W image from k-space given as a 2-slice (re, im) stack. A fully
+ * of detector bins × angles (skimage's layout) or angles × bins ({@link CtOperator.Geometry}), MRI an H×W image from k-space given as a 2-slice (re, im) stack. A fully
  * convolutional model runs on the whole image mirror-padded to its size multiple (in tiles above
  * LoadedModel.WHOLE_IMAGE_PIXELS); any other model runs in overlapping tiles of its training size,
  * blended at every step, on the image mirror-padded to at least that size. The input is never
@@ -64,7 +64,7 @@ public final class Restorations {
 	 * @param samples K, the posterior samples per item
 	 * @param keepSamples return the samples as a stack too (when K &gt; 1)
 	 * @param normalization how pixel values map to the model's data range
-	 * @param size CT: the reconstructed image's side, 0 for the one whose detector fits the sinogram's bins
+	 * @param size CT: the reconstructed image's side (at most the detector bins), 0 for the detector's width
 	 * @param raw keep every output in the model's data space (32-bit, not mapped back)
 	 * @param noise a float32 TIFF of the initial standard-normal noise (K·C slices of the restored, padded
 	 *        H×W), the same for every plane, or null
@@ -380,7 +380,12 @@ public final class Restorations {
 				case CT -> {
 					info.put("angles", ct.angles()).put("bins", ct.bins()).put("size", ct.size())
 							.put("layout", ct.anglesAreRows() ? CtOperator.Layout.ANGLES_BINS.key : CtOperator.Layout.BINS_ANGLES.key);
-					if (p.theta() != null) info.put("theta", join(p.theta()));
+					if (p.theta() != null) {
+						StringBuilder t = new StringBuilder();
+						for (double a : p.theta())
+							t.append(t.length() == 0 ? "" : ",").append(java.math.BigDecimal.valueOf(a).stripTrailingZeros().toPlainString());
+						info.put("theta", t.toString());
+					}
 				}
 				case MRI -> info.put("acceleration", p.acceleration()).put("centre_lines", p.centreLines())
 						.put("pattern", p.pattern().name().toLowerCase(Locale.ROOT)).put("mask_seed", p.maskSeed());

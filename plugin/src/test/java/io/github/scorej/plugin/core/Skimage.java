@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * projector of the CT tests, so that ScoreJ's operator is never both the simulator and the inverse.
  * Arrays travel as little-endian float64 files. (The same helper as ops' tests; test classes do not cross modules.)
  */
-final class Skimage {
+public final class Skimage {
 
 	private Skimage() {}
 
