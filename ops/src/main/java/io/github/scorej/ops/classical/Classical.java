@@ -65,10 +65,10 @@ public final class Classical {
 		}
 	}
 
-	/** Filtered back-projection (Ram-Lak, or the operator's filter): {@link CtOperator#pseudoInverse}. */
+	/** Filtered back-projection (Ram-Lak, or the operator's filter): {@link CtOperator#fbp}, skimage's {@code iradon}. */
 	public static double[] fbp(CtOperator op, double[] y) {
 		double[] x = new double[op.imageSize()];
-		op.pseudoInverse(y, x);
+		op.fbp(y, x);
 		return x;
 	}
 

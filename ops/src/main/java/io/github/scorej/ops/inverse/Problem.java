@@ -23,9 +23,12 @@ import java.util.Locale;
  * @param kspaceMask MRI: the acquired points (H·W, row-major, in the {@code kspace} layout), or null for the
  *        line pattern above
  * @param boundary deblur: what the blur assumes beyond the image's edges
+ * @param theta CT: the measured angles in degrees, or null for {@code angles} equispaced over [0, 180)
+ * @param layout CT: how the sinogram image is stored
  */
 public record Problem(Kind kind, double psfSigma, double[] psf, int psfHeight, int psfWidth, int factor, int angles, double acceleration,
-		int centreLines, MriOperator.Pattern pattern, long maskSeed, KSpace kspace, boolean[] kspaceMask, Boundary boundary) {
+		int centreLines, MriOperator.Pattern pattern, long maskSeed, KSpace kspace, boolean[] kspaceMask, Boundary boundary,
+		double[] theta, CtOperator.Layout layout) {
 
 	/** Deblur: what lies beyond the image's edges. */
 	public enum Boundary {
@@ -98,24 +101,35 @@ public record Problem(Kind kind, double psfSigma, double[] psf, int psfHeight, i
 
 	/** A problem of this kind with the defaults: PSF σ 2, valid boundaries, factor 4, 30 angles, MRI R = 4 with 8 centre lines, random, numpy's k-space. */
 	public static Problem of(Kind kind) {
-		return new Problem(kind, 2, null, 0, 0, 4, 30, 4, 8, MriOperator.Pattern.RANDOM, 0, KSpace.NUMPY, null, Boundary.VALID);
+		return new Problem(kind, 2, null, 0, 0, 4, 30, 4, 8, MriOperator.Pattern.RANDOM, 0, KSpace.NUMPY, null, Boundary.VALID, null, CtOperator.Layout.AUTO);
 	}
 
-	public Problem withPsfSigma(double s) { return new Problem(kind, s, null, 0, 0, factor, angles, acceleration, centreLines, pattern, maskSeed, kspace, kspaceMask, boundary); }
-	public Problem withPsf(double[] p, int h, int w) { return new Problem(kind, psfSigma, p, h, w, factor, angles, acceleration, centreLines, pattern, maskSeed, kspace, kspaceMask, boundary); }
-	public Problem withFactor(int f) { return new Problem(kind, psfSigma, psf, psfHeight, psfWidth, f, angles, acceleration, centreLines, pattern, maskSeed, kspace, kspaceMask, boundary); }
-	public Problem withAngles(int a) { return new Problem(kind, psfSigma, psf, psfHeight, psfWidth, factor, a, acceleration, centreLines, pattern, maskSeed, kspace, kspaceMask, boundary); }
+	public Problem withPsfSigma(double s) { return new Problem(kind, s, null, 0, 0, factor, angles, acceleration, centreLines, pattern, maskSeed, kspace, kspaceMask, boundary, theta, layout); }
+	public Problem withPsf(double[] p, int h, int w) { return new Problem(kind, psfSigma, p, h, w, factor, angles, acceleration, centreLines, pattern, maskSeed, kspace, kspaceMask, boundary, theta, layout); }
+	public Problem withFactor(int f) { return new Problem(kind, psfSigma, psf, psfHeight, psfWidth, f, angles, acceleration, centreLines, pattern, maskSeed, kspace, kspaceMask, boundary, theta, layout); }
+	public Problem withAngles(int a) { return new Problem(kind, psfSigma, psf, psfHeight, psfWidth, factor, a, acceleration, centreLines, pattern, maskSeed, kspace, kspaceMask, boundary, theta, layout); }
+
+	/** CT: the measured angles in degrees (null: {@code angles} equispaced) and the sinogram's layout. */
+	public Problem withCt(double[] t, CtOperator.Layout l) {
+		return new Problem(kind, psfSigma, psf, psfHeight, psfWidth, factor, t == null ? angles : t.length, acceleration, centreLines, pattern, maskSeed,
+				kspace, kspaceMask, boundary, t, l);
+	}
+
+	/** CT: the measured angles in degrees, the list or {@code angles} equispaced over [0, 180). */
+	public double[] ctAngles() {
+		return theta != null ? theta.clone() : CtOperator.uniform(angles);
+	}
 
 	public Problem withMri(double r, int centre, MriOperator.Pattern p, long seed) {
-		return new Problem(kind, psfSigma, psf, psfHeight, psfWidth, factor, angles, r, centre, p, seed, kspace, kspaceMask, boundary);
+		return new Problem(kind, psfSigma, psf, psfHeight, psfWidth, factor, angles, r, centre, p, seed, kspace, kspaceMask, boundary, theta, layout);
 	}
 
 	/** MRI k-space in layout {@code k}, acquired where {@code mask} (H·W in that layout) is true; a null mask: the line pattern. */
 	public Problem withKSpace(KSpace k, boolean[] mask) {
-		return new Problem(kind, psfSigma, psf, psfHeight, psfWidth, factor, angles, acceleration, centreLines, pattern, maskSeed, k, mask, boundary);
+		return new Problem(kind, psfSigma, psf, psfHeight, psfWidth, factor, angles, acceleration, centreLines, pattern, maskSeed, k, mask, boundary, theta, layout);
 	}
 
-	public Problem withBoundary(Boundary b) { return new Problem(kind, psfSigma, psf, psfHeight, psfWidth, factor, angles, acceleration, centreLines, pattern, maskSeed, kspace, kspaceMask, b); }
+	public Problem withBoundary(Boundary b) { return new Problem(kind, psfSigma, psf, psfHeight, psfWidth, factor, angles, acceleration, centreLines, pattern, maskSeed, kspace, kspaceMask, b, theta, layout); }
 
 	/** Deblur: the normalised, centred PSF (a user PSF by its centroid, {@link Psf#of}; else the Gaussian of σ psfSigma). */
 	public Psf blurPsf() {
@@ -154,7 +168,7 @@ public record Problem(Kind kind, double psfSigma, double[] psf, int psfHeight, i
 					? (psf != null ? BlurOperator.of(c, h, w, psf, psfHeight, psfWidth) : BlurOperator.gaussian(c, h, w, psfSigma))
 					: validBlur(c, h, w, h + 2 * margin(), w + 2 * margin());
 			case SUPERRES -> new SuperResolutionOperator(c, h, w, factor);
-			case CT -> CtOperator.sparseView(c, h, w, angles);
+			case CT -> CtOperator.of(c, h, w, ctAngles(), CtOperator.defaultBins(h, w), CtOperator.Filter.RAM_LAK);
 			case MRI -> kspaceMask == null ? MriOperator.cartesian(c, h, w, acceleration, centreLines, pattern, maskSeed)
 					: MriOperator.ofMask(c, h, w, kspace.maskToCentred(kspaceMask, h, w));
 			case INPAINT -> {

@@ -80,6 +80,64 @@ public final class Restoration {
 				+ String.join(", ", METHODS.stream().map(ConditionalMethod::name).toList()));
 	}
 
+	/** The guard's residual allowance: RMS(A x̂ − y) ≤ {@value #RESIDUAL_SIGMAS}·σ_y + {@value #RESIDUAL_RANGE_SHARE}·(max y − min y). */
+	public static final double RESIDUAL_SIGMAS = 5, RESIDUAL_RANGE_SHARE = 0.1;
+	/** The guard's value allowance: x̂ within the model's data range and the range of A†y, widened by this many data-range spans on each side. */
+	public static final double VALUE_SPANS = 2;
+
+	/**
+	 * Refuses a restoration that does not fit its measurement, so that a diverged sampler or a
+	 * measurement in another convention is an error and not a result: the mean's data residual
+	 * RMS(A x̂ − y) must be at most {@value #RESIDUAL_SIGMAS}·σ_y + {@value #RESIDUAL_RANGE_SHARE} of the
+	 * measurement's range (what the noise explains, plus the misfit a prior may trade for realism), and
+	 * its values finite and within [min(lo, min A†y), max(hi, max A†y)] widened by
+	 * {@value #VALUE_SPANS}·(hi − lo) on each side, [lo, hi] the model's data range: what the data range
+	 * and the measurement itself imply (an exact inverse of noise-free data may ring; a sampler may not
+	 * go beyond). Everything in the model's data space.
+	 *
+	 * @return RMS(A x̂ − y) over the allowance (≤ 1 passes)
+	 */
+	public static double check(Measurement m, double[] mean, double dataLow, double dataHigh) {
+		double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+		for (double v : mean) {
+			if (!Double.isFinite(v)) throw new IllegalStateException("the restoration diverged: it has non-finite values (" + v + "); "
+					+ HINT + " (" + m.operator().describe() + ")");
+			lo = Math.min(lo, v);
+			hi = Math.max(hi, v);
+		}
+		double[] y = m.y(), ax = new double[y.length];
+		m.operator().apply(mean, ax);
+		double e = 0, ylo = Double.POSITIVE_INFINITY, yhi = Double.NEGATIVE_INFINITY;
+		for (int i = 0; i < y.length; i++) {
+			e += (ax[i] - y[i]) * (ax[i] - y[i]);
+			ylo = Math.min(ylo, y[i]);
+			yhi = Math.max(yhi, y[i]);
+		}
+		double rms = Math.sqrt(e / y.length), allowed = RESIDUAL_SIGMAS * m.sigmaY() + RESIDUAL_RANGE_SHARE * (yhi - ylo);
+		double[] pinv = new double[mean.length];
+		m.operator().pseudoInverse(y, pinv);
+		double low = dataLow, high = dataHigh;
+		for (double v : pinv)
+			if (Double.isFinite(v)) {
+				low = Math.min(low, v);
+				high = Math.max(high, v);
+			}
+		double slack = VALUE_SPANS * (dataHigh - dataLow);
+		boolean values = lo < low - slack || hi > high + slack, residual = rms > allowed;
+		if (values || residual)
+			throw new IllegalStateException(String.format(Locale.ROOT,
+					"the restoration does not fit the measurement: %s%s%s; %s (%s)",
+					residual ? String.format(Locale.ROOT, "its data residual RMS(A x - y) is %.3g, above the %.3g that sigma_y %.3g and the measurement's range %.3g allow (5 sigma_y + 10%% of the range)",
+							rms, allowed, m.sigmaY(), yhi - ylo) : "",
+					residual && values ? " and " : "",
+					values ? String.format(Locale.ROOT, "its values run from %.3g to %.3g, far outside the model's data range [%.3g, %.3g] and the pseudo-inverse's [%.3g, %.3g]",
+							lo, hi, dataLow, dataHigh, low, high) : "",
+					HINT, m.operator().describe()));
+		return allowed > 0 ? rms / allowed : rms == 0 ? 0 : Double.POSITIVE_INFINITY;
+	}
+
+	private static final String HINT = "try more steps, another method, a sigma_y that matches the measurement's noise, or check the measurement's convention (layout, angles, units)";
+
 	/** Draws {@code k} posterior samples of the measured image. */
 	public static Posterior run(Denoiser denoiser, Sde sde, Measurement m, Request r, int k, int maxBatch, Callback callback) {
 		SAMPLES.check(SAMPLES.name(), k);

@@ -59,13 +59,14 @@ class ClassicalTest {
 	}
 
 	@Test
-	void fbpAndZeroFilledAreThePseudoInverses() {
+	void fbpAndZeroFilledAreTheOperatorsBaselines() {
 		double[] x = ClassicalDeblurringTest.smooth(C, H, W);
 		CtOperator ct = CtOperator.sparseView(C, H, W, 12);
 		MriOperator mri = MriOperator.cartesian(C, H, W, 4, 4, MriOperator.Pattern.EQUISPACED, 0);
 		for (LinearOperator op : new LinearOperator[] {ct, mri}) {
 			double[] y = measure(op, x, 0, 0), expected = new double[op.imageSize()];
-			op.pseudoInverse(y, expected);
+			if (op == ct) ct.fbp(y, expected);
+			else op.pseudoInverse(y, expected);
 			assertArrayEquals(expected, op == ct ? Classical.fbp(ct, y) : Classical.zeroFilled(mri, y));
 		}
 	}

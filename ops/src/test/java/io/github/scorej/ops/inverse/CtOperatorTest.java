@@ -82,4 +82,34 @@ class CtOperatorTest {
 		refuses("angles must be >= 1", () -> CtOperator.sparseView(1, 64, 64, 0));
 		refuses("detector bins must be >= 1", () -> CtOperator.of(1, 64, 64, 4, 8, 0, CtOperator.Filter.RAM_LAK));
 	}
+
+	@Test
+	void sinogramLayoutsAreToldByTheAngleCountAndBadOnesNameWhatFits() {
+		// skimage's bins × angles: 91 rows, 30 columns
+		assertEquals(new CtOperator.Geometry(false, 30, 91, 91), CtOperator.Geometry.of(91, 30, 0, CtOperator.Layout.AUTO, 0, "--angles 0"));
+		assertEquals(new CtOperator.Geometry(false, 30, 91, 64), CtOperator.Geometry.of(91, 30, 30, CtOperator.Layout.AUTO, 64, "--angles 30"));
+		assertEquals(new CtOperator.Geometry(true, 30, 91, 64), CtOperator.Geometry.of(30, 91, 30, CtOperator.Layout.AUTO, 64, "--angles 30"));
+		assertEquals(new CtOperator.Geometry(true, 30, 91, 91), CtOperator.Geometry.of(30, 91, 0, CtOperator.Layout.ANGLES_BINS, 0, "--angles 0"));
+		refuses("neither its 91 rows nor its 30 columns fit; give the number of projections (--angles 30",
+				() -> CtOperator.Geometry.of(91, 30, 45, CtOperator.Layout.AUTO, 0, "--angles 45"));
+		refuses("the angle list (18 angles) gives 18 angles: neither", () -> CtOperator.Geometry.of(91, 30, 18, CtOperator.Layout.AUTO, 0, "the angle list (18 angles)"));
+		refuses("rows and columns both fit; say which with --layout", () -> CtOperator.Geometry.of(64, 64, 64, CtOperator.Layout.AUTO, 0, "--angles 64"));
+		refuses("its rows match: use --layout angles-bins", () -> CtOperator.Geometry.of(30, 91, 30, CtOperator.Layout.BINS_ANGLES, 0, "--angles 30"));
+		// 45 bins (skimage circle=True of a 45-pixel image) cannot hold a 64-pixel field
+		refuses("--size fits up to 45 (skimage's circle=True field; circle=False made it from a 31-pixel image); a 64-pixel field needs at least 64 bins",
+				() -> CtOperator.Geometry.of(45, 30, 30, CtOperator.Layout.AUTO, 64, "--angles 30"));
+		refuses("unknown sinogram layout 'cols'", () -> CtOperator.Layout.of("cols"));
+		assertEquals(CtOperator.Layout.BINS_ANGLES, CtOperator.Layout.of("Bins_Angles"));
+	}
+
+	@Test
+	void angleListsAreParsedAndIrregularAnglesHaveNoMaskedTransform() {
+		assertArrayEquals(new double[] { 0, 1.5, 90, 179 }, CtOperator.parseAngles("# degrees\n0, 1.5\n90;179 # last\n", "a.txt"));
+		refuses("a.txt: 'x' is not an angle in degrees", () -> CtOperator.parseAngles("0 x", "a.txt"));
+		refuses("a.txt lists no angle", () -> CtOperator.parseAngles("# none", "a.txt"));
+		var a = CtOperator.of(1, 16, 16, new double[] { 0, 10, 50, 120 }, 23, CtOperator.Filter.RAM_LAK);
+		assertTrue(a.maskedTransform().isEmpty());
+		adjoint(a, 3);
+		assertTrue(CtOperator.of(1, 16, 16, CtOperator.uniform(8), 23, CtOperator.Filter.RAM_LAK).maskedTransform().isPresent());
+	}
 }

@@ -2,6 +2,7 @@ package io.github.scorej.plugin.cli;
 
 import ij.ImagePlus;
 import ij.process.ImageProcessor;
+import io.github.scorej.ops.inverse.CtOperator;
 import io.github.scorej.ops.inverse.KSpace;
 import io.github.scorej.ops.inverse.MriOperator;
 import io.github.scorej.ops.inverse.Problem;
@@ -17,7 +18,7 @@ import java.util.List;
 @Command(name = "restore", description = "Denoise, deblur, super-resolve, or reconstruct CT sinograms and MRI k-space with a score model.")
 final class RestoreCommand extends RestoreVerb {
 
-	@Option(names = "--task", defaultValue = "denoise", description = "denoise, deblur, superres, ct (input: sinogram, angles x bins) or mri (input: k-space, 2-slice re/im stack, or the real part with --kspace-imag). Default: ${DEFAULT-VALUE}.")
+	@Option(names = "--task", defaultValue = "denoise", description = "denoise, deblur, superres, ct (input: a parallel-beam sinogram, skimage's layout bins x angles by default; see --layout) or mri (input: k-space, 2-slice re/im stack, or the real part with --kspace-imag). Default: ${DEFAULT-VALUE}.")
 	String task;
 
 	@Option(names = "--psf-sigma", defaultValue = "2", description = "deblur: Gaussian PSF sigma in pixels. Default: ${DEFAULT-VALUE}.")
@@ -32,10 +33,16 @@ final class RestoreCommand extends RestoreVerb {
 	@Option(names = "--factor", defaultValue = "4", description = "superres: the result is factor times larger. Default: ${DEFAULT-VALUE}.")
 	int factor;
 
-	@Option(names = "--angles", defaultValue = "0", description = "ct: measured angles; 0: one per sinogram row. Default: ${DEFAULT-VALUE}.")
+	@Option(names = "--angles", defaultValue = "0", description = "ct: the number of projections, equispaced over [0, 180) degrees as skimage's np.linspace(0, 180, n, endpoint=False); 0: one per sinogram column (per row with --layout angles-bins). Default: ${DEFAULT-VALUE}.")
 	int angles;
 
-	@Option(names = "--size", defaultValue = "0", description = "ct: side of the reconstruction; 0: from the detector bins. Default: ${DEFAULT-VALUE}.")
+	@Option(names = "--angles-file", description = "ct: the projection angles in degrees (skimage's theta), one per projection, separated by spaces, commas or new lines; for irregular acquisitions.")
+	Path anglesFile;
+
+	@Option(names = "--layout", defaultValue = "auto", description = "ct: bins-angles (skimage's radon: rows are detector bins, columns angles), angles-bins (rows are angles), or auto: from the angle count (skimage's layout when no count is given). Default: ${DEFAULT-VALUE}.")
+	String layout;
+
+	@Option(names = "--size", defaultValue = "0", description = "ct: side of the reconstruction (the detector needs at least that many bins; skimage's circle=False made ceil(sqrt(2)*size)); 0: the detector's width, skimage's circle=True field. Default: ${DEFAULT-VALUE}.")
 	int size;
 
 	@Option(names = "--acceleration", defaultValue = "4", description = "mri: acceleration R (about H/R lines kept). Default: ${DEFAULT-VALUE}.")
@@ -83,7 +90,21 @@ final class RestoreCommand extends RestoreVerb {
 				v[i] = ip.getf(i);
 			p = p.withPsf(v, ip.getHeight(), ip.getWidth());
 		}
-		base = p;
+		double[] theta = anglesFile == null ? null : readAngles(anglesFile);
+		if (theta != null && angles > 0 && angles != theta.length)
+			throw new IllegalArgumentException("--angles " + angles + " and --angles-file " + anglesFile + " (" + theta.length + " angles) disagree; give one");
+		base = p.withAngles(angles).withCt(theta, CtOperator.Layout.of(layout));
+	}
+
+	/** Angles in degrees from a text file: numbers separated by white space, commas or semicolons; # starts a comment. */
+	static double[] readAngles(Path f) {
+		String text;
+		try {
+			text = java.nio.file.Files.readString(f);
+		} catch (java.io.IOException | java.io.UncheckedIOException e) {
+			throw new IllegalArgumentException("--angles-file " + f + ": cannot read it (" + e.getMessage() + ")");
+		}
+		return CtOperator.parseAngles(text, "--angles-file " + f);
 	}
 
 	@Override
@@ -92,6 +113,7 @@ final class RestoreCommand extends RestoreVerb {
 		if (psf != null) files.add(psf);
 		if (kspaceMask != null) files.add(kspaceMask);
 		if (kspaceImag != null) files.add(kspaceImag);
+		if (anglesFile != null) files.add(anglesFile);
 		return files;
 	}
 
@@ -107,7 +129,7 @@ final class RestoreCommand extends RestoreVerb {
 
 	@Override
 	Restorations.Request request(ImagePlus image) {
-		Restorations.Request r = shared(Restorations.Request.of(base.withAngles(angles > 0 ? angles : image.getHeight()))).withSize(size);
+		Restorations.Request r = shared(Restorations.Request.of(base)).withSize(size);
 		if (maskImage != null) r = r.withMask(maskImage);
 		return psf == null ? r : r.withPsfTitle(psf.getFileName().toString());
 	}

@@ -2,6 +2,7 @@ package io.github.scorej.plugin.commands;
 
 import ij.ImagePlus;
 import ij.process.ImageProcessor;
+import io.github.scorej.ops.inverse.CtOperator;
 import io.github.scorej.ops.inverse.KSpace;
 import io.github.scorej.ops.inverse.MriOperator;
 import io.github.scorej.ops.inverse.Problem;
@@ -53,11 +54,19 @@ public class Restore extends RestorationCommand {
 			attrs = @Attr(name = "when", value = "task=super-resolve"))
 	private int factor = 4;
 
-	@Parameter(label = "Angles", description = "CT: measured angles; 0: one per sinogram row", min = "0", persist = false,
-			attrs = @Attr(name = "when", value = "task=CT"))
+	@Parameter(label = "Angles", description = "CT: the number of projections, equispaced over [0, 180) degrees (skimage's); 0: one per sinogram column (per row in the angles-bins layout)",
+			min = "0", persist = false, attrs = @Attr(name = "when", value = "task=CT"))
 	private int angles = 0;
 
-	@Parameter(label = "Size", description = "CT: side of the reconstruction; 0: from the detector bins", min = "0", persist = false,
+	@Parameter(label = "Angle list", description = "CT: the projection angles in degrees, separated by spaces or commas (irregular acquisitions); empty: equispaced",
+			required = false, persist = false, attrs = @Attr(name = "when", value = "task=CT"))
+	private String angleList = "";
+
+	@Parameter(label = "Sinogram layout", description = "CT: auto (from the angle count; skimage's when none is given), bins-angles (skimage's radon: rows are detector bins) or angles-bins (rows are angles)",
+			choices = { "auto", "bins-angles", "angles-bins" }, persist = false, attrs = @Attr(name = "when", value = "task=CT"))
+	private String layout = "auto";
+
+	@Parameter(label = "Size", description = "CT: side of the reconstruction (at most the detector bins); 0: the detector's width", min = "0", persist = false,
 			attrs = @Attr(name = "when", value = "task=CT"))
 	private int size = 0;
 
@@ -101,7 +110,11 @@ public class Restore extends RestorationCommand {
 		p = p.withPsfSigma(psfSigma).withFactor(factor).withMri(acceleration, centreLines, MriOperator.Pattern.RANDOM, 0)
 				.withKSpace(KSpace.of(kspaceShift, kspaceNorm), null)
 				.withBoundary(Problem.Boundary.of(boundary));
-		if (image != null) p = p.withAngles(angles > 0 ? angles : image.getHeight());
+		boolean ct = p.kind() == Problem.Kind.CT;
+		double[] theta = !ct || angleList == null || angleList.isBlank() ? null : CtOperator.parseAngles(angleList, "angle list");
+		if (ct && theta != null && angles > 0 && angles != theta.length)
+			throw new IllegalArgumentException("angles " + angles + " and the angle list (" + theta.length + " angles) disagree; give one");
+		p = p.withAngles(angles).withCt(theta, CtOperator.Layout.of(layout));
 		if (psf != null) {
 			ImageProcessor ip = psf.getProcessor();
 			double[] v = new double[ip.getPixelCount()];

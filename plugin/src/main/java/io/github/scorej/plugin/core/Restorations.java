@@ -48,7 +48,7 @@ import java.util.Locale;
  * input's size; deblur with valid boundaries restores a scene larger by the PSF radius on every side
  * (and padded to the model's size multiple), of which the image is the blurred centre, and returns
  * that centre; super-resolution one {@code factor}× larger, CT a {@code size}² image from a sinogram
- * of angles × bins, MRI an H×W image from k-space given as a 2-slice (re, im) stack. A fully
+ * of detector bins × angles (skimage's layout) or angles × bins ({@link CtOperator.Geometry}), MRI an H×W image from k-space given as a 2-slice (re, im) stack. A fully
  * convolutional model runs on the whole image mirror-padded to its size multiple (in tiles above
  * LoadedModel.WHOLE_IMAGE_PIXELS); any other model runs in overlapping tiles of its training size,
  * blended at every step, on the image mirror-padded to at least that size. The input is never
@@ -72,7 +72,7 @@ public final class Restorations {
 	 * @param samples K, the posterior samples per item
 	 * @param keepSamples return the samples as a stack too (when K &gt; 1)
 	 * @param normalization how pixel values map to the model's data range
-	 * @param size CT: the reconstructed image's side, 0 for the one whose detector fits the sinogram's bins
+	 * @param size CT: the reconstructed image's side (at most the detector bins), 0 for the detector's width
 	 * @param raw keep every output in the model's data space (32-bit, not mapped back)
 	 * @param noise a float32 TIFF of the initial standard-normal noise (K·C slices of the restored, padded
 	 *        H×W), the same for every plane, or null
@@ -188,6 +188,7 @@ public final class Restorations {
 			Restoration.Posterior post = Restoration.run(m.denoiserFor(y.operator().height(), y.operator().width()), m.sde(), y, how, k, maxBatch,
 					callback);
 			residuals[item] = post.residual();
+			Restoration.check(y, post.mean(), m.dataLow(), m.dataHigh()); // a diverged or inconsistent result is an error, not an output
 			int per = out.itemSize();
 			s.crop(post.mean(), mean, item * per);
 			s.crop(post.std(), std, item * per);
@@ -347,6 +348,8 @@ public final class Restorations {
 		/** The image whose type, dimensions and calibration the restored image takes (at the output size). */
 		ImagePlus template;
 		LinearOperator op;
+		/** CT: the sinogram's layout and the field. */
+		CtOperator.Geometry ct;
 		/** The input in pixel units, padded, NCHW (not for MRI). */
 		double[] tensor;
 		Shape inShape;
@@ -367,7 +370,17 @@ public final class Restorations {
 		double[] measurement(int k) {
 			if (kind == Problem.Kind.MRI) return KSpaceImages.measurement((MriOperator) op, kspace, input);
 			double[] item = Arrays.copyOfRange(tensor, k * inShape.itemSize(), (k + 1) * inShape.itemSize());
-			if (kind == Problem.Kind.CT) ((CtOperator) op).checkSinogram(item, inShape.h(), inShape.w());
+			if (kind == Problem.Kind.CT) {
+				int rows = inShape.h(), cols = inShape.w(), plane = rows * cols;
+				double[] y = item.clone();
+				if (!ct.anglesAreRows()) // skimage's bins × angles: angle a, bin b at row b, column a
+					for (int c = 0; c < inShape.c(); c++)
+						for (int b = 0; b < rows; b++)
+							for (int a = 0; a < cols; a++)
+								y[c * plane + a * rows + b] = item[c * plane + b * cols + a];
+				((CtOperator) op).checkSinogram(y, ct.angles(), ct.bins());
+				return y;
+			}
 			if (!gather) return item;
 			double[] y = new double[op.measurementSize()];
 			op.apply(item, y);
@@ -410,7 +423,16 @@ public final class Restorations {
 					info.put("boundary", p.boundary().key);
 				}
 				case SUPERRES -> info.put("factor", p.factor());
-				case CT -> info.put("angles", ((CtOperator) op).angles()).put("bins", ((CtOperator) op).bins()).put("size", op.width());
+				case CT -> {
+					info.put("angles", ct.angles()).put("bins", ct.bins()).put("size", ct.size())
+							.put("layout", ct.anglesAreRows() ? CtOperator.Layout.ANGLES_BINS.key : CtOperator.Layout.BINS_ANGLES.key);
+					if (p.theta() != null) {
+						StringBuilder t = new StringBuilder();
+						for (double a : p.theta())
+							t.append(t.length() == 0 ? "" : ",").append(java.math.BigDecimal.valueOf(a).stripTrailingZeros().toPlainString());
+						info.put("theta", t.toString());
+					}
+				}
 				case MRI -> {
 					info.put("kspace_shift", p.kspace().shift().key).put("kspace_norm", p.kspace().norm().key);
 					if (r.mask() != null) info.put("kspace_mask", r.mask().getTitle());
@@ -505,15 +527,17 @@ public final class Restorations {
 				s.template.getCalibration().pixelHeight /= f;
 			}
 			case CT -> {
-				int size = r.size() > 0 ? r.size() : defaultCtSize(m, w);
-				m.checkSize(size, size);
-				if (p.angles() != h)
-					throw new IllegalArgumentException("the sinogram '" + input.getTitle() + "' has " + h + " rows (one per angle), not " + p.angles()
-							+ " angles");
+				double[] theta = p.theta();
+				s.ct = CtOperator.Geometry.of(h, w, theta != null ? theta.length : p.angles(), p.layout(), r.size(),
+						theta != null ? "the angle list (" + theta.length + " angles)" : "--angles " + p.angles());
+				int n = s.ct.size(), field = m.card().fullyConvolutional() ? ImageBatch.padded(n, Math.max(1, m.card().sizeMultiple()))
+						: m.atLeastTrainingSize(n);
+				m.checkSize(field, field);
 				load(s, m, mc, h, w);
-				s.op = p.operator(mc, size, size, null);
-				s.oh = s.ow = size;
-				s.template = blank(input, size, size, rgb ? 3 : input.getNChannels(), 32, false);
+				s.op = CtOperator.of(mc, field, field, theta != null ? theta : CtOperator.uniform(s.ct.angles()), s.ct.bins(), CtOperator.Filter.RAM_LAK);
+				s.oh = s.ow = n;
+				s.top = s.left = field / 2 - n / 2; // the rotation axis is pixel ⌊side/2⌋ of both
+				s.template = blank(input, n, n, rgb ? 3 : input.getNChannels(), 32, false);
 				s.template.setCalibration(null);
 			}
 			case MRI -> {
@@ -535,13 +559,6 @@ public final class Restorations {
 			}
 		}
 		return s;
-	}
-
-	/** The side whose default detector (⌈√2·side⌉ bins) is closest to the sinogram's, at the model's size multiple. */
-	static int defaultCtSize(LoadedModel m, int bins) {
-		if (!m.card().fullyConvolutional()) return m.height();
-		int k = Math.max(1, m.card().sizeMultiple());
-		return Math.max(k, (int) Math.round(bins / Math.sqrt(2) / k) * k);
 	}
 
 	/**

@@ -114,6 +114,35 @@ class RestoreCliTest {
 		assertTrue(r.err().contains("slices") || r.err().contains("values"), r.err());
 	}
 
+	/** A skimage sinogram (bins × angles) of irregular angles with --angles-file; a list of another length is one line and no output. */
+	@Test
+	void ctTakesAnAngleFile() throws Exception {
+		int n = 32;
+		double[] disc = new double[n * n], theta = { 0, 7, 19, 33, 50, 61, 80, 95, 111, 130, 142, 160, 171 };
+		for (int i = 0; i < n; i++)
+			for (int j = 0; j < n; j++)
+				disc[i * n + j] = Math.hypot(i - 14, j - 17) < 8 ? 1 : 0;
+		double[] sino = io.github.scorej.plugin.core.Skimage.radon(disc, n, theta, true);
+		float[] px = new float[sino.length];
+		for (int i = 0; i < px.length; i++)
+			px[i] = (float) sino[i];
+		Path s = dir.resolve("sino.tif"), angles = dir.resolve("theta.txt"), three = dir.resolve("three.txt");
+		new FileSaver(new ImagePlus("sino", new ij.process.FloatProcessor(theta.length, n, px))).saveAsTiff(s.toString());
+		Files.writeString(angles, "# degrees, skimage's theta\n" + String.join("\n", java.util.Arrays.stream(theta).mapToObj(Double::toString).toList()));
+		Files.writeString(three, "0, 60, 120");
+		CliTest.Result r = scorej("restore", "--task", "ct", "--angles-file", angles.toString(), "--steps", "6", "-k", "1", "--quiet", "--out",
+				dir.resolve("ct").toString(), s.toString());
+		assertEquals(0, r.code(), r.err());
+		ImagePlus out = IJ.openImage(dir.resolve("ct/sino-restored.tif").toString());
+		assertEquals(n, out.getWidth());
+		String info = String.valueOf(out.getProperty("Info"));
+		assertTrue(info.contains("scorej.angles=13") && info.contains("scorej.layout=bins-angles") && info.contains("scorej.theta=0,7,19"), info);
+		r = scorej("restore", "--task", "ct", "--angles-file", three.toString(), "--quiet", "--out", dir.resolve("bad").toString(), s.toString());
+		assertEquals(1, r.code());
+		assertTrue(r.err().contains("the angle list (3 angles) gives 3 angles: neither its 32 rows nor its 13 columns fit"), r.err());
+		assertFalse(Files.exists(dir.resolve("bad/sino-restored.tif")));
+	}
+
 	@Test
 	void shardsSplitTheFilesAndBadOptionsAreOneLine() throws Exception {
 		Path in = Files.createDirectories(dir.resolve("in"));

@@ -261,11 +261,22 @@ class RestorationCommandsTest {
 	void ctReconstructsFromASinogram() {
 		CtOperator a = CtOperator.sparseView(1, 32, 32, 12);
 		ImagePlus sino = sinogram(a);
-		ImagePlus out = (ImagePlus) restore(Restore.class, sino, "ct", "task", "CT").getOutput("restored");
+		ImagePlus out = (ImagePlus) restore(Restore.class, sino, "ct", "task", "CT", "layout", "angles-bins", "size", 32).getOutput("restored");
 		assertEquals(32, out.getWidth());
 		assertEquals(32, out.getHeight());
-		assertTrue(info(out).contains("scorej.angles=12") && info(out).contains("scorej.bins=" + a.bins()), info(out));
-		assertTrue(failure(Restore.class, "image", sino, "task", "CT", "angles", 10).contains("12 rows"));
+		assertTrue(info(out).contains("scorej.angles=12") && info(out).contains("scorej.bins=" + a.bins()) && info(out).contains("scorej.layout=angles-bins"),
+				info(out));
+		// skimage's layout (bins × angles), told apart by the angle count
+		ImageProcessor tp = sino.getProcessor().rotateLeft();
+		tp.flipVertical();
+		ImagePlus t = new ImagePlus("input", tp);
+		t.setProperty("Info", "original info");
+		ImagePlus same = (ImagePlus) restore(Restore.class, t, "ct", "task", "CT", "angles", 12, "size", 32).getOutput("restored");
+		assertTrue(info(same).contains("scorej.layout=bins-angles"), info(same));
+		assertArrayEquals((float[]) out.getProcessor().getPixels(), (float[]) same.getProcessor().getPixels(), 1e-4f);
+		assertTrue(failure(Restore.class, "image", sino, "task", "CT", "angles", 10).contains("neither its 12 rows nor its 46 columns fit"));
+		assertTrue(failure(Restore.class, "image", sino, "task", "CT", "angleList", "0, 30, 60").contains("the angle list (3 angles)"));
+		assertTrue(failure(Restore.class, "image", t, "task", "CT", "size", 64).contains("--size fits up to 46"));
 	}
 
 	@Test
@@ -350,7 +361,7 @@ class RestorationCommandsTest {
 	@Test
 	void otherTasksRunInTilesOfAModelThatIsNotFullyConvolutional() throws Exception {
 		String dir = notFullyConvolutional().toString();
-		ImagePlus ct = (ImagePlus) restore(Restore.class, sinogram(CtOperator.sparseView(1, 40, 40, 12)), "ct", "model", dir, "task", "CT",
+		ImagePlus ct = (ImagePlus) restore(Restore.class, sinogram(CtOperator.sparseView(1, 40, 40, 12)), "ct", "model", dir, "task", "CT", "layout", "angles-bins",
 				"size", 40).getOutput("restored");
 		assertEquals(40, ct.getWidth());
 		assertEquals(40, ct.getHeight());

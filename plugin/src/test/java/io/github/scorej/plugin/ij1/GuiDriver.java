@@ -34,9 +34,19 @@ import java.io.File;
  */
 public final class GuiDriver {
 
-	/** Types the analytic toy model into the dialog's Model field (its first text field): the commands' defaults are trained models. */
+	/**
+	 * Types the analytic toy model into the dialog's Model field (its first non-empty text field; optional
+	 * text fields such as Restore's angle list come before it, empty): the commands' defaults are trained models.
+	 */
 	private static void analyticModel(GenericDialog gd) throws Exception {
-		java.awt.EventQueue.invokeAndWait(() -> ((java.awt.TextField) gd.getStringFields().get(0)).setText("gaussian-mixture-edm"));
+		java.awt.EventQueue.invokeAndWait(() -> {
+			for (Object f : gd.getStringFields())
+				if (!((java.awt.TextField) f).getText().isEmpty()) {
+					((java.awt.TextField) f).setText("gaussian-mixture-edm");
+					return;
+				}
+			throw new IllegalStateException("no Model field");
+		});
 	}
 
 	public static void main(String[] args) throws Exception {
