@@ -47,7 +47,7 @@ final class DemoCommand implements Callable<Integer> {
 	@Option(names = "--model", defaultValue = "micro-gray", description = "Prior. Default: ${DEFAULT-VALUE}.")
 	String model;
 
-	@Option(names = "--image", defaultValue = "test-images/cell-held-out.png", description = "Clean 8-bit image (relative paths: under ScoreJ's home). Default: ${DEFAULT-VALUE}.")
+	@Option(names = "--image", defaultValue = "test-images/coins-held-out.png", description = "Clean 8-bit image (relative paths: under ScoreJ's home). Default: ${DEFAULT-VALUE}.")
 	Path image;
 
 	@Option(names = "--samples", defaultValue = "4", description = "Posterior samples K. Default: ${DEFAULT-VALUE}.")

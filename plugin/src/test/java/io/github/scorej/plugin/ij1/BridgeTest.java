@@ -174,7 +174,7 @@ class BridgeTest {
 			st.addSlice(new ij.process.FloatProcessor(16, 16, v));
 		}
 		WindowManager.setTempCurrentImage(new ImagePlus("k.tif", st));
-		String log = run("restore", "model=gaussian-mixture-edm task=MRI kspace_shift=centred kspace_norm=ortho acceleration=2 centre_lines=4 steps=3 samples=1 seed=5");
+		String log = run("restore", "model=gaussian-mixture-edm task=MRI kspace_shift=centred kspace_norm=ortho acceleration=2 centre_lines=4 steps=3 samples=1 seed=5 sigma_y=1");
 		ImagePlus out = WindowManager.getCurrentImage();
 		assertEquals("k restored (mri)", out.getTitle(), log);
 		String info = (String) out.getProperty("Info");
