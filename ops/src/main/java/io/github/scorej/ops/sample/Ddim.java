@@ -20,6 +20,9 @@ public final class Ddim implements Sampler {
 
 	@Override public String name() { return "ddim"; }
 
+	/** Runs in the SDE's own time t: the σ schedule's shape is not used. */
+	@Override public boolean usesSchedule() { return false; }
+
 	@Override
 	public String description() {
 		return "DDIM with eta (Song, Meng & Ermon 2021, Eq. 12)";

@@ -30,6 +30,9 @@ public final class DpmSolver implements Sampler {
 
 	@Override public String name() { return "dpm_solver"; }
 
+	/** Runs in the SDE's own time t: the σ schedule's shape is not used. */
+	@Override public boolean usesSchedule() { return false; }
+
 	@Override
 	public String description() {
 		return "DPM-Solver / DPM-Solver++ (Lu et al. 2022), orders 1-3, multistep or singlestep";

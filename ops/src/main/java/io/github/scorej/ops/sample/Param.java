@@ -91,7 +91,7 @@ public final class Param<T> {
 			case REAL: {
 				double v;
 				try {
-					v = Double.parseDouble(s);
+					v = s.equalsIgnoreCase("inf") ? Double.POSITIVE_INFINITY : s.equalsIgnoreCase("-inf") ? Double.NEGATIVE_INFINITY : Double.parseDouble(s); // inf: as format writes it
 				} catch (NumberFormatException e) {
 					throw new IllegalArgumentException(name + ": '" + text + "' is not a number");
 				}

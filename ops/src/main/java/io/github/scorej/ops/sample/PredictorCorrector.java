@@ -35,6 +35,9 @@ public final class PredictorCorrector implements Sampler {
 
 	@Override public String name() { return "pc"; }
 
+	/** Runs in the SDE's own time t: the σ schedule's shape is not used. */
+	@Override public boolean usesSchedule() { return false; }
+
 	@Override
 	public String description() {
 		return "score_sde predictor-corrector sampler (Song et al. 2021, Algorithms 2-3)";

@@ -23,6 +23,9 @@ public final class ProbabilityFlowOde implements Sampler {
 
 	@Override public String name() { return "ode"; }
 
+	/** Runs in the SDE's own time t: the σ schedule's shape is not used. */
+	@Override public boolean usesSchedule() { return false; }
+
 	@Override
 	public String description() {
 		return "probability-flow ODE by adaptive RK45 (Song et al. 2021, Sec. 4.3; score_sde ode_sampler)";

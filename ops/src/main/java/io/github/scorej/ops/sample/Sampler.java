@@ -21,6 +21,15 @@ public interface Sampler {
 	boolean stochastic();
 
 	/**
+	 * False for a sampler that runs in the SDE's own time t (score_sde's PC and ODE samplers, DDIM, DPM-Solver):
+	 * it steps on its own grid from T to ε and takes from the task's σ schedule only the step count (and, from a
+	 * start image, the first σ), so a schedule asked for by name would be ignored.
+	 */
+	default boolean usesSchedule() {
+		return true;
+	}
+
+	/**
 	 * Runs the sampler and returns the final state in σ-space (the data, x₀-estimate at σ = 0).
 	 *
 	 * @throws java.util.concurrent.CancellationException if the task's callback cancels

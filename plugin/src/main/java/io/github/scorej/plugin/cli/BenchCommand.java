@@ -13,6 +13,7 @@ import io.github.scorej.ops.sample.Task;
 import io.github.scorej.ops.schedule.Schedules;
 import io.github.scorej.ops.sde.Sde;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -36,8 +37,9 @@ final class BenchCommand implements Runnable {
 	@Option(names = "--model", defaultValue = "gaussian-mixture-edm", description = "Model folder or bundled name. Default: ${DEFAULT-VALUE}.")
 	String model;
 
-	@Option(names = "--batch", defaultValue = "16", description = "Batch size. Default: ${DEFAULT-VALUE}.")
-	int batch;
+	/** --batch (the batch measured), --threads, --cpu. */
+	@Mixin
+	RuntimeOptions rt;
 
 	@Option(names = "--size", defaultValue = "32", description = "Image height and width. Default: ${DEFAULT-VALUE}.")
 	int size;
@@ -57,7 +59,8 @@ final class BenchCommand implements Runnable {
 	@Override
 	public void run() {
 		PrintWriter out = spec.commandLine().getOut();
-		LoadedModel m = LoadedModel.load(model, null, 1.0);
+		LoadedModel m = LoadedModel.load(model, null, 1.0, rt.get());
+		int batch = rt.batch;
 		Shape shape = new Shape(batch, m.channels(), size, size);
 		Denoiser d = m.denoiser();
 		Sde sde = m.sde();
@@ -73,8 +76,8 @@ final class BenchCommand implements Runnable {
 			net[i] = (System.nanoTime() - t0) / 1e6;
 		}
 		double netMs = median(net);
-		out.printf(Locale.ROOT, "model %s, batch %d, %dx%d, %d channel(s); network %.3f ms per evaluation (median of %d)%n",
-				m.name(), batch, size, size, m.channels(), netMs, net.length);
+		out.printf(Locale.ROOT, "model %s, batch %d, %dx%d, %d channel(s), %s; network %.3f ms per evaluation (median of %d)%n",
+				m.name(), batch, size, size, m.channels(), rt.threads == 0 ? "ONNX Runtime's threads" : rt.threads + " thread(s)", netMs, net.length);
 		out.printf(Locale.ROOT, "%-20s %5s %12s %12s %12s %10s%n", "sampler", "NFE", "total ms", "network ms", "other ms", "overhead");
 		double[] sigmas = Schedules.karras(steps, m.sigmaMin(), m.sigmaMax(), Schedules.KARRAS_RHO);
 		for (Sampler s : samplers == null ? Samplers.all() : samplers.stream().map(Samplers::get).toList()) {

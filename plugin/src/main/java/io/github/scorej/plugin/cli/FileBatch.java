@@ -1,7 +1,9 @@
 package io.github.scorej.plugin.cli;
 
 import ij.ImagePlus;
+import io.github.scorej.plugin.commands.Colorize;
 import io.github.scorej.plugin.core.MemoryCheck;
+import io.github.scorej.plugin.image.ChannelMismatchException;
 import io.github.scorej.plugin.io.ImageFiles;
 
 import java.io.IOException;
@@ -42,6 +44,8 @@ final class FileBatch {
 				throw e;
 			} catch (ImageFiles.UnreadableImageException e) {
 				why = e.file().equals(f) ? e.reason() : e.getMessage();
+			} catch (ChannelMismatchException e) { // an RGB image and a grey model: name the bundled colour model
+				why = Main.message(e) + (e.greyWouldFit() ? " (the bundled 3-channel model: --model " + Colorize.DEFAULT_MODEL + ")" : "");
 			} catch (RuntimeException | IOException e) {
 				why = Main.message(e);
 			} catch (OutOfMemoryError e) { // this file's arrays are garbage now: go on with the next

@@ -21,7 +21,8 @@ import java.util.jar.JarOutputStream;
  * arguments go to ImageJ, e.g. {@code scorej imagej -batch macros/generate_digits.ijm out.tif}
  * (which needs a display: use {@code xvfb-run -a} on a machine without one).
  */
-@Command(name = "imagej", description = "Start ImageJ 1.x with ScoreJ installed; the arguments go to ImageJ (e.g. -batch MACRO ARG).")
+@Command(name = "imagej", description = { "Start ImageJ 1.x with ScoreJ installed (Plugins > ScoreJ).",
+		"Every other argument goes to ImageJ, e.g. -batch MACRO [ARG], -macro MACRO [ARG], -eval CODE, or image files to open." })
 final class ImageJCommand implements Runnable {
 
 	@Unmatched

@@ -6,7 +6,6 @@ import io.github.scorej.ops.likelihood.Likelihood;
 import io.github.scorej.ops.sample.Callback;
 import io.github.scorej.ops.sample.Params;
 import io.github.scorej.plugin.commands.ImageLikelihood;
-import io.github.scorej.plugin.commands.ScoreCommand;
 import io.github.scorej.plugin.core.Likelihoods;
 import io.github.scorej.plugin.core.LoadedModel;
 import io.github.scorej.plugin.io.Outputs;
@@ -41,7 +40,8 @@ final class LikelihoodCommand implements Callable<Integer> {
 	@Parameters(arity = "1..*", paramLabel = "FILE|FOLDER", description = "Images, or folders whose images (not sub-folders) are scored.")
 	List<Path> inputs;
 
-	@Option(names = "--model", defaultValue = ScoreCommand.TOY_MODEL, description = "Model folder or bundled name. Default: ${DEFAULT-VALUE}.")
+	/** The default is the verb's ({@link Main#DEFAULT_MODELS}). */
+	@Option(names = "--model", description = "Model folder or bundled name (see 'scorej models'). Default: ${DEFAULT-VALUE}.")
 	String model;
 
 	@Option(names = { "-o", "--option" }, description = "A likelihood option, name=value: rtol, atol, eps, probes, fd_step (e.g. -o probes=4).")

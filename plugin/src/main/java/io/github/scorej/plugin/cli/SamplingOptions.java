@@ -12,7 +12,8 @@ import java.util.Map;
 /** The options every sampling verb takes (DESIGN.md, "Command line"). */
 final class SamplingOptions {
 
-	@Option(names = "--model", description = "Model folder (with rdf.yaml) or bundled model name. Default: ${DEFAULT-VALUE}.", defaultValue = "gaussian-mixture-edm")
+	/** The default is the verb's ({@link Main#DEFAULT_MODELS}). */
+	@Option(names = "--model", description = "Model folder (with rdf.yaml) or bundled model name (see 'scorej models'). Default: ${DEFAULT-VALUE}.")
 	String model;
 
 	@Option(names = "--sampler", description = "Sampler name (see 'scorej samplers'); default from the model card.")

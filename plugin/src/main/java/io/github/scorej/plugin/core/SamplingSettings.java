@@ -4,9 +4,11 @@ import io.github.scorej.ops.sample.Generator;
 import io.github.scorej.ops.sample.Params;
 import io.github.scorej.ops.sample.Sampler;
 import io.github.scorej.ops.sample.Samplers;
+import io.github.scorej.ops.schedule.Schedules;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * What a sampling run asks for, as the user gave it: every field that is null (or blank, or the
@@ -27,13 +29,35 @@ public record SamplingSettings(String sampler, Map<String, String> options, Inte
 
 	/**
 	 * Refuses steps, σ range and ρ outside their declarations ({@link Generator#STEPS}, {@link Generator#SIGMA_MIN},
-	 * {@link Generator#SIGMA_MAX}, {@link Generator#RHO}), before any model loads; the message names the macro key.
+	 * {@link Generator#SIGMA_MAX}, {@link Generator#RHO}), an unknown schedule or sampler, a sampler's unknown or
+	 * out-of-range option, and a schedule the sampler would ignore, before any model loads; the message names the macro key.
 	 */
 	public SamplingSettings {
 		Generator.checkSchedule(steps, sigmaMin, sigmaMax, rho);
 		options = Map.copyOf(options == null ? Map.of() : options);
 		sampler = orNull(sampler);
 		schedule = orNull(schedule);
+		if (schedule != null && !Schedules.NAMES.contains(schedule))
+			throw new IllegalArgumentException("unknown schedule '" + schedule + "'; valid schedules: " + String.join(", ", Schedules.NAMES));
+		if (sampler != null) {
+			Sampler s = Samplers.get(sampler);
+			s.defaults().with(new LinkedHashMap<>(options));
+			refuseIgnoredSchedule(s, schedule, rho);
+		}
+	}
+
+	/**
+	 * Refuses a schedule (or ρ) asked for by name with a sampler that runs in the SDE's own time and would ignore it
+	 * ({@link Sampler#usesSchedule}); schedule {@code sde}, the SDE's own time grid, is what such a sampler runs and is
+	 * accepted. The message names the σ-space samplers that use a schedule.
+	 */
+	static void refuseIgnoredSchedule(Sampler s, String schedule, Double rho) {
+		boolean ignored = schedule != null && !schedule.equals("sde") || rho != null && !Double.isNaN(rho);
+		if (s.usesSchedule() || !ignored) return;
+		String what = schedule != null && !schedule.equals("sde") ? "schedule '" + schedule + "'" : "rho";
+		throw new IllegalArgumentException("sampler '" + s.name() + "' runs in the SDE's own time t and ignores " + what
+				+ ": leave it out, or choose a sigma-space sampler: "
+				+ Samplers.all().stream().filter(Sampler::usesSchedule).map(Sampler::name).collect(Collectors.joining(", ")));
 	}
 
 	/** A run fully resolved against a model: what actually runs, and what the provenance records. */
@@ -49,6 +73,7 @@ public record SamplingSettings(String sampler, Map<String, String> options, Inte
 	/** Fills the blanks from the model card and checks the sampler's options. */
 	public Resolved resolve(LoadedModel m) {
 		Sampler s = Samplers.get(sampler != null ? sampler : m.defaultSampler());
+		refuseIgnoredSchedule(s, schedule, rho);
 		Params p = s.defaults().with(new LinkedHashMap<>(options));
 		int n = steps != null ? steps : m.defaultSteps();
 		return new Resolved(s, p, schedule != null ? schedule : m.defaultSchedule(), n, sigmaMin != null ? sigmaMin : m.sigmaMin(),

@@ -28,6 +28,9 @@ class CliTest {
 		System.setProperty("java.awt.headless", "true");
 	}
 
+	/** The analytic toy model the CLI tests pass explicitly (the verbs default to real models): fast, with closed forms. */
+	static final String TOY = io.github.scorej.plugin.commands.ScoreCommand.TOY_MODEL;
+
 	record Result(int code, String out, String err) {}
 
 	static Result scorej(String... args) {
@@ -55,7 +58,7 @@ class CliTest {
 	@Test
 	void generateWritesATiffWithProvenance() {
 		Path out = dir.resolve("a.tif");
-		Result r = scorej("generate", "--count", "3", "--steps", "8", "--seed", "5", "--out", out.toString(), "--quiet");
+		Result r = scorej("generate", "--model", CliTest.TOY, "--count", "3", "--steps", "8", "--seed", "5", "--out", out.toString(), "--quiet");
 		assertEquals(0, r.code, r.err);
 		assertTrue(r.out.contains("wrote 3 image(s) of 32x32"), r.out);
 		ImagePlus imp = IJ.openImage(out.toString());
@@ -86,9 +89,9 @@ class CliTest {
 	@Test
 	void sameSeedSameImagesAndChunkingDoesNotMatter() {
 		Path a = dir.resolve("a.tif"), b = dir.resolve("b.tif"), c = dir.resolve("c.tif");
-		assertEquals(0, scorej("generate", "-n", "4", "--steps", "6", "--sampler", "euler_ancestral", "--seed", "9", "--out", a.toString(), "--quiet").code);
-		assertEquals(0, scorej("generate", "-n", "4", "--steps", "6", "--sampler", "euler_ancestral", "--seed", "9", "--batch", "3", "--out", b.toString(), "--quiet").code);
-		assertEquals(0, scorej("generate", "-n", "4", "--steps", "6", "--sampler", "euler_ancestral", "--seed", "10", "--out", c.toString(), "--quiet").code);
+		assertEquals(0, scorej("generate", "--model", CliTest.TOY, "-n", "4", "--steps", "6", "--sampler", "euler_ancestral", "--seed", "9", "--out", a.toString(), "--quiet").code);
+		assertEquals(0, scorej("generate", "--model", CliTest.TOY, "-n", "4", "--steps", "6", "--sampler", "euler_ancestral", "--seed", "9", "--batch", "3", "--out", b.toString(), "--quiet").code);
+		assertEquals(0, scorej("generate", "--model", CliTest.TOY, "-n", "4", "--steps", "6", "--sampler", "euler_ancestral", "--seed", "10", "--out", c.toString(), "--quiet").code);
 		float[] pa = pixels(IJ.openImage(a.toString())), pb = pixels(IJ.openImage(b.toString())), pc = pixels(IJ.openImage(c.toString()));
 		assertArrayEquals(pa, pb);
 		assertFalse(java.util.Arrays.equals(pa, pc));
@@ -100,10 +103,10 @@ class CliTest {
 		// Initial noise of the right shape (N·C = 2 slices of 32×32) fixes a deterministic sampler's output.
 		ImagePlus z = ij.IJ.createImage("z", "32-bit random", 32, 32, 2);
 		assertTrue(new ij.io.FileSaver(z).saveAsTiffStack(noise.toString()));
-		assertEquals(0, scorej("generate", "-n", "2", "--steps", "5", "--sampler", "heun", "--noise", noise.toString(), "--seed", "1", "--raw", "--out", a.toString(), "--quiet").code);
-		assertEquals(0, scorej("generate", "-n", "2", "--steps", "5", "--sampler", "heun", "--noise", noise.toString(), "--seed", "2", "--raw", "--out", b.toString(), "--quiet").code);
+		assertEquals(0, scorej("generate", "--model", CliTest.TOY, "-n", "2", "--steps", "5", "--sampler", "heun", "--noise", noise.toString(), "--seed", "1", "--raw", "--out", a.toString(), "--quiet").code);
+		assertEquals(0, scorej("generate", "--model", CliTest.TOY, "-n", "2", "--steps", "5", "--sampler", "heun", "--noise", noise.toString(), "--seed", "2", "--raw", "--out", b.toString(), "--quiet").code);
 		assertArrayEquals(pixels(IJ.openImage(a.toString())), pixels(IJ.openImage(b.toString())));
-		Result bad = scorej("generate", "-n", "3", "--noise", noise.toString(), "--out", dir.resolve("c.tif").toString(), "--quiet");
+		Result bad = scorej("generate", "--model", CliTest.TOY, "-n", "3", "--noise", noise.toString(), "--out", dir.resolve("c.tif").toString(), "--quiet");
 		assertNotEquals(0, bad.code);
 		assertTrue(bad.err.contains("expected 3 slices"), bad.err);
 		assertFalse(Files.exists(dir.resolve("c.tif")));
@@ -112,19 +115,19 @@ class CliTest {
 	@Test
 	void badInputGivesOneClearLineAndNoOutput() {
 		Path out = dir.resolve("x.tif");
-		Result r = scorej("generate", "--sampler", "magic", "--out", out.toString());
+		Result r = scorej("generate", "--model", CliTest.TOY, "--sampler", "magic", "--out", out.toString());
 		assertNotEquals(0, r.code);
 		assertTrue(r.err.contains("unknown sampler 'magic'") && r.err.contains("euler"), r.err);
 		assertFalse(r.err.contains("\tat "), "no stack trace: " + r.err);
-		r = scorej("generate", "--steps", "0", "--out", out.toString());
+		r = scorej("generate", "--model", CliTest.TOY, "--steps", "0", "--out", out.toString());
 		assertNotEquals(0, r.code);
 		assertTrue(r.err.contains("--steps: 0 is outside [1, 10000]"), r.err);
-		r = scorej("generate", "--schedule", "cosine", "--out", out.toString());
+		r = scorej("generate", "--model", CliTest.TOY, "--schedule", "cosine", "--out", out.toString());
 		assertTrue(r.err.contains("unknown schedule 'cosine'"), r.err);
 		r = scorej("generate", "--model", dir.resolve("nowhere").toString(), "--out", out.toString());
 		assertNotEquals(0, r.code);
 		assertTrue(r.err.contains("no model"), r.err);
-		r = scorej("generate", "-o", "warp=3", "--out", out.toString());
+		r = scorej("generate", "--model", CliTest.TOY, "-o", "warp=3", "--out", out.toString());
 		assertTrue(r.err.contains("unknown option 'warp'"), r.err);
 		assertFalse(Files.exists(out));
 		try (var files = Files.list(dir)) {
@@ -142,7 +145,7 @@ class CliTest {
 		for (Sampler s : Samplers.all()) {
 			assertTrue(r.out.contains(s.name()), s.name());
 			for (Param<?> p : s.params())
-				assertTrue(r.out.contains("--" + p.name().replace('_', '-')), s.name() + " " + p.name());
+				assertTrue(r.out.contains("-o " + p.name() + "="), s.name() + " " + p.name());
 		}
 	}
 

@@ -341,7 +341,7 @@ class InputFilesCliTest {
 		st.getProcessor(2).setf(3, 4, Float.NaN);
 		Path noise = dir.resolve("noise.tif"), out = dir.resolve("g.tif");
 		assertTrue(new FileSaver(new ImagePlus("z", st)).saveAsTiffStack(noise.toString()));
-		CliTest.Result r = scorej("generate", "-n", "2", "--steps", "4", "--noise", noise.toString(), "--out", out.toString(), "--quiet");
+		CliTest.Result r = scorej("generate", "--model", CliTest.TOY, "-n", "2", "--steps", "4", "--noise", noise.toString(), "--out", out.toString(), "--quiet");
 		assertEquals(1, r.code(), r.out() + r.err());
 		assertTrue(r.err().contains("noise file " + noise) && r.err().contains("1 value(s) that are NaN or infinite")
 				&& r.err().contains("x=3, y=4, slice 2"), r.err());
@@ -355,13 +355,13 @@ class InputFilesCliTest {
 	void anIntegerOrConstantNoiseFileIsRefused() {
 		Path zero8 = dir.resolve("zero8.tif"), zero32 = dir.resolve("zero32.tif"), out = dir.resolve("g.tif");
 		assertTrue(new FileSaver(NewImage.createByteImage("z", 32, 32, 1, NewImage.FILL_BLACK)).saveAsTiff(zero8.toString()));
-		CliTest.Result r = scorej("generate", "-n", "1", "--steps", "4", "--noise", zero8.toString(), "--out", out.toString(), "--quiet");
+		CliTest.Result r = scorej("generate", "--model", CliTest.TOY, "-n", "1", "--steps", "4", "--noise", zero8.toString(), "--out", out.toString(), "--quiet");
 		assertEquals(1, r.code(), r.out() + r.err());
 		assertTrue(r.err().contains("noise file " + zero8) && r.err().contains("8-bit") && r.err().contains("32-bit float"), r.err());
 		assertFalse(Files.exists(out));
 
 		assertTrue(new FileSaver(NewImage.createFloatImage("z", 32, 32, 1, NewImage.FILL_BLACK)).saveAsTiff(zero32.toString()));
-		r = scorej("generate", "-n", "1", "--steps", "4", "--noise", zero32.toString(), "--out", out.toString(), "--quiet");
+		r = scorej("generate", "--model", CliTest.TOY, "-n", "1", "--steps", "4", "--noise", zero32.toString(), "--out", out.toString(), "--quiet");
 		assertEquals(1, r.code(), r.out() + r.err());
 		assertTrue(r.err().contains("noise file " + zero32) && r.err().contains("constant"), r.err());
 		assertFalse(r.err().contains("Exception") || r.err().contains("\tat "), r.err());

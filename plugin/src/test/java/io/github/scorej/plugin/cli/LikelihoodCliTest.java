@@ -62,7 +62,7 @@ class LikelihoodCliTest {
 		assertEquals(16, map.getWidth());
 		assertEquals(32, map.getBitDepth());
 		assertTrue(String.valueOf(map.getProperty("Info")).contains("scorej.mode=tiles"));
-		CliTest.Result bad = scorej("likelihood", in.toString(), "--anomaly-map", "nonsense");
+		CliTest.Result bad = scorej("likelihood", "--model", CliTest.TOY, in.toString(), "--anomaly-map", "nonsense");
 		assertNotEquals(0, bad.code());
 		assertTrue(bad.err().contains("not one of denoise, tiles"), bad.err());
 	}

@@ -56,7 +56,7 @@ class NumericOptionsCliTest {
 	}
 
 	private List<String> generate(String... options) {
-		return withDefaults(List.of("generate", "--quiet", "--out", dir.resolve("g.tif").toString()), List.of("--count", "1", "--steps", "4"),
+		return withDefaults(List.of("generate", "--model", CliTest.TOY, "--quiet", "--out", dir.resolve("g.tif").toString()), List.of("--count", "1", "--steps", "4"),
 				options);
 	}
 
@@ -82,7 +82,7 @@ class NumericOptionsCliTest {
 	}
 
 	private List<String> restore(String... options) {
-		List<String> a = withDefaults(List.of("restore", "--quiet", "--out", dir.resolve("restored").toString()), List.of("--steps", "4", "-k", "1"),
+		List<String> a = withDefaults(List.of("restore", "--model", CliTest.TOY, "--quiet", "--out", dir.resolve("restored").toString()), List.of("--steps", "4", "-k", "1"),
 				options);
 		a.add(image().toString());
 		return a;
@@ -119,7 +119,7 @@ class NumericOptionsCliTest {
 		refused(restore("--sigma-y", "NaN"), "--sigma-y: NaN is outside [0, inf)");
 		refused(restore("--sigma-y", "Infinity"), "--sigma-y: inf is outside [0, inf)");
 		refused(restore("--task", "deblur", "--sigma-y", "-0.01"), "--sigma-y: -0.01 is outside [0, inf)");
-		List<String> inpaint = new ArrayList<>(List.of("inpaint", "--sigma-y", "-1", "--mask", image().toString(), "--quiet", "--out",
+		List<String> inpaint = new ArrayList<>(List.of("inpaint", "--model", CliTest.TOY, "--sigma-y", "-1", "--mask", image().toString(), "--quiet", "--out",
 				dir.resolve("inpainted").toString(), image().toString()));
 		refused(inpaint, "scorej inpaint: --sigma-y: -1 is outside [0, inf)");
 	}
@@ -151,11 +151,11 @@ class NumericOptionsCliTest {
 		refused(restore("--task", "superres", "--factor", "1"), "--factor: 1 is outside [2, 64]");
 		refused(restore("--task", "mri", "--acceleration", "Infinity"), "--acceleration: inf is outside [1, 1000]");
 		refused(restore("--task", "ct", "--size", "-1"), "--size: -1 is outside [0, 65536]");
-		refused(List.of("img2img", "--sigma-start", "NaN", "--quiet", "--out", dir.resolve("i2i").toString(), image().toString()),
+		refused(List.of("img2img", "--model", CliTest.TOY, "--sigma-start", "NaN", "--quiet", "--out", dir.resolve("i2i").toString(), image().toString()),
 				"scorej img2img: --sigma-start: NaN is outside [0, 1e6]");
-		refused(List.of("img2img", "--strength", "0", "--quiet", "--out", dir.resolve("i2i").toString(), image().toString()),
+		refused(List.of("img2img", "--model", CliTest.TOY, "--strength", "0", "--quiet", "--out", dir.resolve("i2i").toString(), image().toString()),
 				"--strength: 0 is outside (0, 1]");
-		refused(List.of("likelihood", "--anomaly-map", "denoise", "--sigma", "Infinity", "--quiet", "--out", dir.resolve("lk").toString(),
+		refused(List.of("likelihood", "--model", CliTest.TOY, "--anomaly-map", "denoise", "--sigma", "Infinity", "--quiet", "--out", dir.resolve("lk").toString(),
 				image().toString()), "scorej likelihood: --sigma: inf is outside (0, 1e6]");
 		refused(List.of("bench", "--repeats", "0"), "scorej bench: --repeats: 0 is outside [1, 1000]");
 	}

@@ -48,7 +48,7 @@ class OutputSafetyTest {
 	}
 
 	private static String[] restore(Path out, String... files) {
-		List<String> args = new ArrayList<>(List.of("restore", "--task", "denoise", "--sigma-y", "10", "--steps", "3", "-k", "1", "--quiet",
+		List<String> args = new ArrayList<>(List.of("restore", "--model", CliTest.TOY, "--task", "denoise", "--sigma-y", "10", "--steps", "3", "-k", "1", "--quiet",
 				"--out", out.toString()));
 		args.addAll(List.of(files));
 		return args.toArray(String[]::new);
@@ -116,9 +116,9 @@ class OutputSafetyTest {
 		assertArrayEquals(before, Files.readAllBytes(img));
 
 		Path noise = dir.resolve("noise.tif");
-		assertSucceeds(scorej("generate", "--count", "1", "--steps", "2", "--quiet", "--out", noise.toString())); // a float TIFF of the right shape
+		assertSucceeds(scorej("generate", "--model", CliTest.TOY, "--count", "1", "--steps", "2", "--quiet", "--out", noise.toString())); // a float TIFF of the right shape
 		before = Files.readAllBytes(noise);
-		r = scorej("generate", "--count", "1", "--steps", "2", "--quiet", "--noise", noise.toString(), "--out", noise.toString());
+		r = scorej("generate", "--model", CliTest.TOY, "--count", "1", "--steps", "2", "--quiet", "--noise", noise.toString(), "--out", noise.toString());
 		assertNotEquals(0, r.code());
 		assertTrue(r.err().contains("is an input of this run"), r.err());
 		assertArrayEquals(before, Files.readAllBytes(noise));
@@ -166,7 +166,7 @@ class OutputSafetyTest {
 		assertEquals(expected, Files.getPosixFilePermissions(out.resolve("a-restored.tif")));
 		assertEquals(expected, Files.getPosixFilePermissions(out.resolve("a-uncertainty.tif")));
 		Path gen = dir.resolve("g.tif"), csv = dir.resolve("t.csv");
-		assertSucceeds(scorej("generate", "--count", "1", "--steps", "2", "--quiet", "--out", gen.toString()));
+		assertSucceeds(scorej("generate", "--model", CliTest.TOY, "--count", "1", "--steps", "2", "--quiet", "--out", gen.toString()));
 		assertEquals(expected, Files.getPosixFilePermissions(gen));
 		Path rgb = dir.resolve("rgb.tif");
 		assertTrue(new FileSaver(NewImage.createRGBImage("g", 8, 8, 1, NewImage.FILL_RAMP)).saveAsTiff(rgb.toString()));
@@ -196,7 +196,7 @@ class OutputSafetyTest {
 		CliTest.Result r = scorej(restore(file, in.toString()));
 		assertNotEquals(0, r.code());
 		assertTrue(r.err().contains("--out " + file + " is a file, not a folder"), r.err());
-		r = scorej("img2img", "--quiet", "--steps", "2", "--out", file.toString(), in.toString());
+		r = scorej("img2img", "--model", CliTest.TOY, "--quiet", "--steps", "2", "--out", file.toString(), in.toString());
 		assertTrue(r.err().contains("is a file, not a folder"), r.err());
 		assertEquals("x", Files.readString(file));
 	}

@@ -49,7 +49,7 @@ class RestoreCliTest {
 		Files.write(in.resolve("bad.tif"), new byte[] { 'I', 'I', 42, 0, 1, 2, 3 });
 		Files.writeString(in.resolve("notes.txt"), "not an image");
 		Path out = dir.resolve("out");
-		CliTest.Result r = scorej("restore", "--task", "deblur", "--psf-sigma", "1", "--steps", "6", "-k", "2", "--keep-samples", "--quiet",
+		CliTest.Result r = scorej("restore", "--model", CliTest.TOY, "--task", "deblur", "--psf-sigma", "1", "--steps", "6", "-k", "2", "--keep-samples", "--quiet",
 				"--out", out.toString(), in.toString());
 		assertNotEquals(0, r.code(), r.out() + r.err());
 		assertTrue(r.err().contains("bad.tif"), r.err());
@@ -72,18 +72,18 @@ class RestoreCliTest {
 		mask.getProcessor().fill(new Roi(3, 3, 4, 4));
 		Path m = dir.resolve("mask.tif");
 		new FileSaver(mask).saveAsTiff(m.toString());
-		CliTest.Result r = scorej("inpaint", "--mask", m.toString(), "--steps", "6", "-k", "2", "--quiet", "--out", out.toString(), a.toString());
+		CliTest.Result r = scorej("inpaint", "--model", CliTest.TOY, "--mask", m.toString(), "--steps", "6", "-k", "2", "--quiet", "--out", out.toString(), a.toString());
 		assertEquals(0, r.code(), r.err());
 		assertTrue(r.out().contains("inpaint: 1 of 1 file(s) restored"), r.out());
 		r = scorej("colorize", "--model", "gaussian-edm", "--steps", "6", "-k", "2", "--quiet", "--out", dir.resolve("c").toString(), a.toString());
 		assertEquals(0, r.code(), r.err());
 		assertEquals(24, IJ.openImage(dir.resolve("c/a-restored.tif").toString()).getBitDepth());
-		r = scorej("restore", "--task", "superres", "--factor", "2", "--steps", "6", "-k", "2", "--quiet", "--out", dir.resolve("s").toString(),
+		r = scorej("restore", "--model", CliTest.TOY, "--task", "superres", "--factor", "2", "--steps", "6", "-k", "2", "--quiet", "--out", dir.resolve("s").toString(),
 				a.toString());
 		assertEquals(0, r.code(), r.err());
 		assertEquals(32, IJ.openImage(dir.resolve("s/a-restored.tif").toString()).getWidth());
 		// --raw: the posterior mean in the model's data space, 32-bit
-		r = scorej("restore", "--task", "denoise", "--raw", "--steps", "6", "-k", "2", "--quiet", "--out", dir.resolve("r").toString(), a.toString());
+		r = scorej("restore", "--model", CliTest.TOY, "--task", "denoise", "--raw", "--steps", "6", "-k", "2", "--quiet", "--out", dir.resolve("r").toString(), a.toString());
 		assertEquals(0, r.code(), r.err());
 		ImagePlus raw = IJ.openImage(dir.resolve("r/a-restored.tif").toString());
 		assertEquals(32, raw.getBitDepth());
@@ -103,13 +103,13 @@ class RestoreCliTest {
 		float[][] got = new float[2][];
 		for (int run = 0; run < 2; run++) {
 			Path o = dir.resolve("n" + run);
-			r = scorej("restore", "--task", "denoise", "--sigma-y", "5", "--method", "ddnm", "-o", "eta=0", "--noise", noise.toString(), "--seed",
+			r = scorej("restore", "--model", CliTest.TOY, "--task", "denoise", "--sigma-y", "5", "--method", "ddnm", "-o", "eta=0", "--noise", noise.toString(), "--seed",
 					String.valueOf(run), "--raw", "--steps", "5", "-k", "2", "--quiet", "--out", o.toString(), a.toString());
 			assertEquals(0, r.code(), r.err());
 			got[run] = (float[]) IJ.openImage(o.resolve("a-restored.tif").toString()).getProcessor().getPixels();
 		}
 		assertArrayEquals(got[0], got[1], 1e-6f);
-		r = scorej("restore", "--task", "denoise", "--noise", noise.toString(), "-k", "3", "--quiet", "--out", dir.resolve("n9").toString(), a.toString());
+		r = scorej("restore", "--model", CliTest.TOY, "--task", "denoise", "--noise", noise.toString(), "-k", "3", "--quiet", "--out", dir.resolve("n9").toString(), a.toString());
 		assertEquals(1, r.code());
 		assertTrue(r.err().contains("slices") || r.err().contains("values"), r.err());
 	}
@@ -150,14 +150,14 @@ class RestoreCliTest {
 			Files.move(image(n.replace(".png", ".tif"), 8, 8, 8), in.resolve(n));
 		assertEquals(List.of(in.resolve("a.tif"), in.resolve("c.png")), FileInputs.shard(FileInputs.expand(List.of(in), FileInputs.IMAGES, note -> {}), "0/2"));
 		assertEquals(List.of(in.resolve("b.tif")), FileInputs.shard(FileInputs.expand(List.of(in), FileInputs.IMAGES, note -> {}), "1/2"));
-		CliTest.Result r = scorej("restore", "--shard", "2/2", in.toString());
+		CliTest.Result r = scorej("restore", "--model", CliTest.TOY, "--shard", "2/2", in.toString());
 		assertEquals(1, r.code());
 		assertTrue(r.err().contains("0 <= i < n"), r.err());
-		r = scorej("restore", "--task", "inpaint", in.toString());
+		r = scorej("restore", "--model", CliTest.TOY, "--task", "inpaint", in.toString());
 		assertTrue(r.err().contains("use 'scorej inpaint'"), r.err());
-		r = scorej("inpaint", "--mask", dir.resolve("none.tif").toString(), in.toString());
+		r = scorej("inpaint", "--model", CliTest.TOY, "--mask", dir.resolve("none.tif").toString(), in.toString());
 		assertTrue(r.err().contains("--mask") && r.err().contains("does not exist"), r.err());
-		r = scorej("restore", "--sampler", "heun", "--quiet", "--out", dir.resolve("x").toString(), in.resolve("a.tif").toString());
+		r = scorej("restore", "--model", CliTest.TOY, "--sampler", "heun", "--quiet", "--out", dir.resolve("x").toString(), in.resolve("a.tif").toString());
 		assertTrue(r.err().contains("method="), r.err());
 	}
 }
