@@ -365,25 +365,7 @@ public final class CtOperator extends ImageOperator {
 	public void pseudoInverse(double[] y, double[] x) {
 		Checks.length("y", y, measurementSize());
 		Checks.length("x", x, imageSize());
-		int m = y.length;
-		double[] z = new double[m], r = y.clone(), p = y.clone(), q = new double[m], u = new double[imageSize()];
-		double rr = dot(r, r), stop = CG_TOLERANCE * CG_TOLERANCE * rr;
-		for (int it = 0; it < CG_ITERATIONS && rr > stop && rr > 0; it++) {
-			adjoint(p, u);
-			apply(u, q);
-			for (int i = 0; i < m; i++)
-				q[i] += lambda * p[i];
-			double alpha = rr / dot(p, q);
-			for (int i = 0; i < m; i++) {
-				z[i] += alpha * p[i];
-				r[i] -= alpha * q[i];
-			}
-			double next = dot(r, r);
-			for (int i = 0; i < m; i++)
-				p[i] = r[i] + next / rr * p[i];
-			rr = next;
-		}
-		adjoint(z, x);
+		Tikhonov.solve(this, y, lambda, Tikhonov.NONE, CG_TOLERANCE, CG_ITERATIONS, x);
 	}
 
 	/** Filtered back-projection of the measured angles (skimage's {@code iradon}, see the class comment). */
@@ -391,13 +373,6 @@ public final class CtOperator extends ImageOperator {
 		Checks.length("y", y, measurementSize());
 		Checks.length("x", x, imageSize());
 		fbp(y, x, cos, sin, weight);
-	}
-
-	private static double dot(double[] a, double[] b) {
-		double s = 0;
-		for (int i = 0; i < a.length; i++)
-			s += a[i] * b[i];
-		return s;
 	}
 
 	/**

@@ -159,38 +159,8 @@ public final class ValidBlurOperator extends ImageOperator implements Regularise
 		Checks.length("y", y, measurementSize());
 		Checks.length("x", x, imageSize());
 		if (!(delta >= 0) || Double.isInfinite(delta)) throw new IllegalArgumentException("delta must be >= 0 and finite, got " + delta);
-		int m = measurementSize();
-		double[] u = new double[m], r = y.clone(), z = new double[m], p = new double[m], q = new double[m], t = new double[imageSize()];
 		double pre = Math.max(delta, DELTA); // the circulant preconditioner's own floor
-		circulant.normalInverse(r, pre, z);
-		System.arraycopy(z, 0, p, 0, m);
-		double rz = dot(r, z), stop = TOLERANCE * TOLERANCE * dot(y, y);
-		for (int it = 0; it < MAX_ITERATIONS && dot(r, r) > stop; it++) {
-			adjoint(p, t);
-			apply(t, q);
-			for (int k = 0; k < m; k++)
-				q[k] += delta * p[k];
-			double pq = dot(p, q);
-			if (!(pq > 0)) break;
-			double alpha = rz / pq;
-			for (int k = 0; k < m; k++) {
-				u[k] += alpha * p[k];
-				r[k] -= alpha * q[k];
-			}
-			circulant.normalInverse(r, pre, z);
-			double next = dot(r, z);
-			for (int k = 0; k < m; k++)
-				p[k] = z[k] + next / rz * p[k];
-			rz = next;
-		}
-		adjoint(u, x);
-	}
-
-	private static double dot(double[] a, double[] b) {
-		double s = 0;
-		for (int k = 0; k < a.length; k++)
-			s += a[k] * b[k];
-		return s;
+		Tikhonov.solve(this, y, delta, (r, z) -> circulant.normalInverse(r, pre, z), TOLERANCE, MAX_ITERATIONS, x);
 	}
 
 	@Override

@@ -8,7 +8,6 @@ import io.github.scorej.plugin.io.ImageFiles;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,8 +34,6 @@ final class FileBatch {
 		for (Path f : files) {
 			String why;
 			try {
-				if (Files.isSymbolicLink(f) && !Files.exists(f))
-					throw new IllegalArgumentException("a link to " + Files.readSymbolicLink(f) + ", which does not exist");
 				ImagePlus imp = ImageFiles.open(f);
 				body.accept(f, imp);
 				continue;

@@ -110,12 +110,9 @@ final class LikelihoodCommand implements Callable<Integer> {
 			stdout.flush();
 		});
 		if (csv != null && anomalyMap == null) {
-			StringBuilder text = new StringBuilder(CSV_HEADER).append('\n');
-			for (int row = 0; row < rt.size(); row++)
-				text.append(String.format(Locale.ROOT, "\"%s\",%.6f,%.4f,%d,%.3f,\"%s\"%n", rt.getStringValue("image", row).replace("\"", "\"\""),
-						rt.getValue("bits/dim", row), rt.getValue("nats", row), (int) rt.getValue("NFE", row), rt.getValue("seconds", row),
-						rt.getStringValue("values", row).replace("\"", "\"\"")));
-			Outputs.write(Map.of(csv, Outputs.text(text.toString())));
+			Outputs.write(Map.of(csv, file -> { // ImageJ's own CSV, as the Likelihood command's table saves it
+				if (!rt.save(file.toString())) throw new IOException("ImageJ could not save the table");
+			}));
 			stdout.println("wrote " + rt.size() + " row(s) to " + csv.toAbsolutePath());
 		}
 		if (!skipped.isEmpty()) stderr.println("scorej likelihood: " + skipped.size() + " of " + files.size() + " file(s) skipped: "
@@ -128,6 +125,6 @@ final class LikelihoodCommand implements Callable<Integer> {
 		return out.resolve(stems.get(f) + "-anomaly-" + anomalyMap + ".tif");
 	}
 
-	/** The CSV's columns, as the Likelihood command's table; a later run may replace a CSV that starts with them. */
+	/** The first line ImageJ writes for the table of {@link ImageLikelihood#addRow}; a later run may replace a CSV that starts with it. */
 	static final String CSV_HEADER = "image,bits/dim,nats,NFE,seconds,values";
 }

@@ -73,6 +73,15 @@ public final class ImageFiles {
 		}
 	}
 
+	/** "a link to T, which " for a link whose target is missing, so the message names what is missing; else "". */
+	private static String danglingLink(Path file) {
+		try {
+			return Files.isSymbolicLink(file) ? "a link to " + Files.readSymbolicLink(file) + ", which " : "";
+		} catch (java.io.IOException e) {
+			return "";
+		}
+	}
+
 	/**
 	 * The image in {@code file}, read completely by ImageJ after the checks above.
 	 *
@@ -80,7 +89,7 @@ public final class ImageFiles {
 	 *         an image ImageJ reads, truncated, corrupt, or too large for ImageJ or for Java's memory
 	 */
 	public static ImagePlus open(Path file) {
-		if (!Files.exists(file)) throw new UnreadableImageException(file, "does not exist");
+		if (!Files.exists(file)) throw new UnreadableImageException(file, danglingLink(file) + "does not exist");
 		if (!Files.isRegularFile(file)) throw new UnreadableImageException(file, "not a file (a folder or a device)");
 		long length;
 		byte[] magic = new byte[8];

@@ -197,7 +197,8 @@ public final class Outputs {
 
 	/** A new empty hidden file beside the target, with the umask's permissions, removed by the shutdown hook if the process stops. */
 	private static Path createTemp(Path target) throws IOException {
-		Path tmp = TempFiles.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".part");
+		// hidden, and ending with the target's name, so that writers that go by the extension (ImageJ's CSV) write the same format
+		Path tmp = TempFiles.createTempFile(target.getParent(), ".part-", "-" + target.getFileName());
 		PENDING.add(tmp);
 		return tmp;
 	}
