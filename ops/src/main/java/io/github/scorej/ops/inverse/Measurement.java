@@ -8,9 +8,9 @@ import io.github.scorej.ops.sample.Param;
  *
  * @param operator A
  * @param y the measured values ({@link LinearOperator#measurementSize()} of them)
- * @param sigmaY the measurement noise σ_y ≥ 0 (in data units)
+ * @param noise the measurement noise, Gaussian of σ_y ≥ 0 (in data units)
  */
-public record Measurement(LinearOperator operator, double[] y, double sigmaY) {
+public record Measurement(LinearOperator operator, double[] y, NoiseModel.Gaussian noise) {
 
 	/** σ_y, the measurement noise's standard deviation: 0 or more, and finite. */
 	public static final Param<Double> SIGMA_Y = Param.real("sigma_y", 0, 0, Double.POSITIVE_INFINITY,
@@ -20,9 +20,18 @@ public record Measurement(LinearOperator operator, double[] y, double sigmaY) {
 		if (y.length != operator.measurementSize())
 			throw new IllegalArgumentException("the measurement has " + y.length + " values, " + operator.describe() + " gives "
 					+ operator.measurementSize());
-		SIGMA_Y.check(SIGMA_Y.name(), sigmaY);
 		for (int i = 0; i < y.length; i++)
 			if (!Double.isFinite(y[i])) throw new IllegalArgumentException("the measurement has a non-finite value at index " + i);
+	}
+
+	/** A measurement with Gaussian noise of σ_y (data units). */
+	public Measurement(LinearOperator operator, double[] y, double sigmaY) {
+		this(operator, y, new NoiseModel.Gaussian(sigmaY));
+	}
+
+	/** σ_y, the standard deviation of the noise (data units). */
+	public double sigmaY() {
+		return noise.sigma();
 	}
 
 	/** The measurement of a clean image x (plus σ_y-noise drawn from {@code noise} when given). */
@@ -45,7 +54,7 @@ public record Measurement(LinearOperator operator, double[] y, double sigmaY) {
 		operator.apply(ones, a1);
 		for (int i = 0; i < y.length; i++)
 			out[i] = a * y[i] + b * a1[i];
-		return new Measurement(operator, out, Math.abs(a) * sigmaY);
+		return new Measurement(operator, out, noise.scaled(a));
 	}
 
 	/** Shape of a batch of {@code k} images this operator takes. */

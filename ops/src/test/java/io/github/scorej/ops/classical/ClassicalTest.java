@@ -7,6 +7,14 @@ import io.github.scorej.ops.inverse.InpaintingOperator;
 import io.github.scorej.ops.inverse.LinearOperator;
 import io.github.scorej.ops.inverse.MriOperator;
 import io.github.scorej.ops.inverse.SuperResolutionOperator;
+import io.github.scorej.ops.problem.CtProblem;
+import io.github.scorej.ops.problem.DeblurProblem;
+import io.github.scorej.ops.problem.DenoiseProblem;
+import io.github.scorej.ops.problem.InpaintProblem;
+import io.github.scorej.ops.problem.MriProblem;
+import io.github.scorej.ops.problem.Problem;
+import io.github.scorej.ops.problem.Problems;
+import io.github.scorej.ops.problem.SuperResolveProblem;
 
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +23,7 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-/** The per-operator facade: the right methods, sorted best first, each better than nothing where it should be. */
+/** Each task's classical baselines: the right methods, sorted best first, each better than nothing where it should be. */
 class ClassicalTest {
 
 	static final int C = 1, H = 16, W = 16;
@@ -40,6 +48,9 @@ class ClassicalTest {
 		for (int i = 0; i < H; i++)
 			for (int j = 0; j < W; j++)
 				mask[i][j] = (i + 2 * j) % 3 != 0;
+		Problem[] problems = {new DenoiseProblem(), new DeblurProblem().withPsfSigma(1).withBoundary(DeblurProblem.Boundary.PERIODIC),
+				new InpaintProblem().withMask(mask, "mask", 0), new SuperResolveProblem(2), new CtProblem().withAngles(8),
+				new MriProblem().withLines(2, 4, MriOperator.Pattern.EQUISPACED, 0)};
 		LinearOperator[] ops = {new DenoisingOperator(C, H, W), BlurOperator.gaussian(C, H, W, 1), InpaintingOperator.of(C, H, W, mask),
 				new SuperResolutionOperator(C, H, W, 2), CtOperator.sparseView(C, H, W, 8),
 				MriOperator.cartesian(C, H, W, 2, 4, MriOperator.Pattern.EQUISPACED, 0)};
@@ -47,12 +58,11 @@ class ClassicalTest {
 				{"filtered back-projection"}, {"zero-filled inverse FFT"}};
 		for (int k = 0; k < ops.length; k++) {
 			double[] y = measure(ops[k], x, k == 0 ? 0.2 : 0.01, k);
-			List<Classical.Best> all = Classical.all(ops[k], y, x);
+			List<Classical.Best> all = Problems.classical(problems[k], ops[k], y, x);
 			assertEquals(List.of(expected[k]).stream().sorted().toList(), methods(all).stream().sorted().toList(), ops[k].describe());
 			for (int m = 1; m < all.size(); m++)
 				assertTrue(all.get(m - 1).mse() <= all.get(m).mse(), "sorted");
 			assertEquals(x.length, all.get(0).image().length);
-			assertEquals(all.get(0).mse(), Classical.best(ops[k], y, x).mse());
 			for (Classical.Best b : all)
 				assertEquals(Metrics.mse(b.image(), x), b.mse(), 1e-15);
 		}
@@ -76,10 +86,10 @@ class ClassicalTest {
 		double[] x = ClassicalDeblurringTest.smooth(C, H, W);
 		DenoisingOperator noise = new DenoisingOperator(C, H, W);
 		double[] y = measure(noise, x, 0.3, 1);
-		assertTrue(Classical.best(noise, y, x).mse() < 0.5 * Metrics.mse(y, x));
+		assertTrue(Problems.classical(new DenoiseProblem(), noise, y, x).get(0).mse() < 0.5 * Metrics.mse(y, x));
 		BlurOperator blur = BlurOperator.gaussian(C, H, W, 1.5);
 		double[] b = measure(blur, x, 0.005, 2);
-		assertTrue(Classical.best(blur, b, x).psnr(2) > Metrics.psnr(b, x, 2) + 1);
+		assertTrue(Problems.classical(new DeblurProblem(), blur, b, x).get(0).psnr(2) > Metrics.psnr(b, x, 2) + 1);
 	}
 
 	@Test

@@ -2,6 +2,7 @@ package io.github.scorej.ops.inverse;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.scorej.ops.problem.RestoreBench;
 import io.github.scorej.ops.sample.Params;
 
 import java.util.SplittableRandom;

@@ -1,5 +1,7 @@
 package io.github.scorej.ops.inverse;
 
+import io.github.scorej.ops.problem.DeblurProblem;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.Random;
@@ -81,27 +83,27 @@ class ValidBlurOperatorTest {
 
 	@Test
 	void problemBuildsTheValidBlurByDefault() {
-		Problem p = Problem.of(Problem.Kind.DEBLUR).withPsfSigma(2);
-		assertEquals(Problem.Boundary.VALID, p.boundary());
+		DeblurProblem p = new DeblurProblem().withPsfSigma(2);
+		assertEquals(DeblurProblem.Boundary.VALID, p.boundary());
 		assertEquals(8, p.margin());
 		assertEquals("ddnm_plus", p.defaultMethod());
-		assertInstanceOf(ValidBlurOperator.class, p.operator(1, 32, 32, null));
-		assertEquals(32 * 32, p.operator(1, 32, 32, null).measurementSize());
-		Problem periodic = p.withBoundary(Problem.Boundary.PERIODIC);
+		assertInstanceOf(ValidBlurOperator.class, p.operator(1, 32, 32));
+		assertEquals(32 * 32, p.operator(1, 32, 32).measurementSize());
+		DeblurProblem periodic = p.withBoundary(DeblurProblem.Boundary.PERIODIC);
 		assertEquals(0, periodic.margin());
 		assertEquals("ddrm", periodic.defaultMethod());
-		assertInstanceOf(BlurOperator.class, periodic.operator(1, 32, 32, null));
-		assertEquals(Problem.Boundary.PERIODIC, Problem.Boundary.of(" Periodic"));
-		refuses("choose valid or periodic", () -> Problem.Boundary.of("mirror"));
+		assertInstanceOf(BlurOperator.class, periodic.operator(1, 32, 32));
+		assertEquals(DeblurProblem.Boundary.PERIODIC, DeblurProblem.Boundary.of(" Periodic"));
+		refuses("choose valid or periodic", () -> DeblurProblem.Boundary.of("mirror"));
 		// a user PSF is centred by its centroid and must fit the image
-		Problem user = p.withPsf(new double[] { 0, 1, 1, 0, 1, 1 }, 2, 3);
+		DeblurProblem user = p.withPsf(new double[] { 0, 1, 1, 0, 1, 1 }, 2, 3, null);
 		assertEquals(2, user.blurPsf().centreCol(), "centroid column 1.5 rounds up");
 		assertEquals(0.25, user.blurPsf().values()[1], 1e-15, "normalised");
 		refuses("PSF 2×3 is larger than the image 1×8", () -> user.validBlur(1, 1, 8, 5, 12));
-		refuses("PSF has a negative value", () -> p.withPsf(new double[] { 1, -1 }, 1, 2).validBlur(1, 8, 8, 12, 12));
-		refuses("PSF has a non-finite value", () -> p.withPsf(new double[] { 1, Double.NaN }, 1, 2).validBlur(1, 8, 8, 12, 12));
-		refuses("PSF sum must be positive", () -> p.withPsf(new double[4], 2, 2).validBlur(1, 8, 8, 12, 12));
-		refuses("PSF is empty", () -> p.withPsf(new double[0], 0, 0).validBlur(1, 8, 8, 12, 12));
+		refuses("PSF has a negative value", () -> p.withPsf(new double[] { 1, -1 }, 1, 2, null).validBlur(1, 8, 8, 12, 12));
+		refuses("PSF has a non-finite value", () -> p.withPsf(new double[] { 1, Double.NaN }, 1, 2, null).validBlur(1, 8, 8, 12, 12));
+		refuses("PSF sum must be positive", () -> p.withPsf(new double[4], 2, 2, null).validBlur(1, 8, 8, 12, 12));
+		refuses("PSF is empty", () -> p.withPsf(new double[0], 0, 0, null).validBlur(1, 8, 8, 12, 12));
 		refuses("must exceed the measured 8×8 by the PSF radius 8", () -> p.validBlur(1, 8, 8, 20, 24));
 	}
 }

@@ -1,7 +1,10 @@
-package io.github.scorej.ops.inverse;
+package io.github.scorej.ops.problem;
 
 import io.github.scorej.ops.classical.Classical;
 import io.github.scorej.ops.classical.Metrics;
+import io.github.scorej.ops.inverse.LinearOperator;
+import io.github.scorej.ops.inverse.Measurement;
+import io.github.scorej.ops.inverse.Restoration;
 import io.github.scorej.ops.model.Denoiser;
 import io.github.scorej.ops.sample.Callback;
 import io.github.scorej.ops.sample.Params;
@@ -14,7 +17,7 @@ import java.util.SplittableRandom;
 /**
  * Restoration quality against what users use today: for each task, each clean image is measured
  * (seeded noise), restored by a conditional method (posterior mean of K samples) and by the best
- * classical method with its oracle parameter ({@link Classical#all}), and both are scored by PSNR
+ * classical method with its oracle parameter ({@link Problems#classical}), and both are scored by PSNR
  * and SSIM against the clean image (data in the model's range, peak-to-peak = its width).
  */
 public final class RestoreBench {
@@ -32,13 +35,13 @@ public final class RestoreBench {
 	/** The standard tasks (data in [-1, 1]). */
 	public static List<Case> standardCases(int channels) {
 		List<Case> c = new ArrayList<>();
-		c.add(new Case("denoise σ_y=0.2", Problem.of(Problem.Kind.DENOISE), 0.2, 0));
-		c.add(new Case("deblur Gaussian σ=2, σ_y=0.02", Problem.of(Problem.Kind.DEBLUR).withPsfSigma(2).withBoundary(Problem.Boundary.PERIODIC), 0.02, 0));
-		c.add(new Case("super-resolution ×4, σ_y=0.01", Problem.of(Problem.Kind.SUPERRES).withFactor(4), 0.01, 0));
-		c.add(new Case("inpaint 70% of pixels missing", Problem.of(Problem.Kind.INPAINT), 0, 0.7));
-		c.add(new Case("CT 30 angles", Problem.of(Problem.Kind.CT).withAngles(30), 0, 0));
-		c.add(new Case("MRI R=4, 8 centre lines", Problem.of(Problem.Kind.MRI), 0, 0));
-		if (channels == 3) c.add(new Case("colorize", Problem.of(Problem.Kind.COLORIZE), 0, 0));
+		c.add(new Case("denoise σ_y=0.2", new DenoiseProblem(), 0.2, 0));
+		c.add(new Case("deblur Gaussian σ=2, σ_y=0.02", new DeblurProblem().withPsfSigma(2).withBoundary(DeblurProblem.Boundary.PERIODIC), 0.02, 0));
+		c.add(new Case("super-resolution ×4, σ_y=0.01", new SuperResolveProblem(4), 0.01, 0));
+		c.add(new Case("inpaint 70% of pixels missing", new InpaintProblem(), 0, 0.7));
+		c.add(new Case("CT 30 angles", new CtProblem().withAngles(30), 0, 0));
+		c.add(new Case("MRI R=4, 8 centre lines", new MriProblem(), 0, 0));
+		if (channels == 3) c.add(new Case("colorize", new ColorizeProblem(), 0, 0));
 		return c;
 	}
 
@@ -75,20 +78,22 @@ public final class RestoreBench {
 	/**
 	 * Measures a clean image x (C×H×W in the model's data range [lo, hi]) for a case, with noise (and
 	 * an inpainting mask) seeded by {@code seed} and the image name, and finds the best classical
-	 * restoration ({@link Classical#best}, oracle parameter).
+	 * restoration ({@link Problems#classical}, oracle parameter).
 	 */
 	public static Measured measure(Case cs, String image, double[] x, int c, int h, int w, double lo, double hi, long seed) {
 		SplittableRandom r = new SplittableRandom(seed ^ image.hashCode());
-		boolean[][] known = null;
-		if (cs.problem().kind() == Problem.Kind.INPAINT) {
-			known = new boolean[h][w];
+		Problem problem = cs.problem();
+		if (problem instanceof InpaintProblem inpaint) {
+			boolean[][] known = new boolean[h][w];
+			int unknown = 0;
 			for (boolean[] row : known)
 				for (int i = 0; i < w; i++)
-					row[i] = r.nextDouble() >= cs.inpaintFraction();
+					if (!(row[i] = r.nextDouble() >= cs.inpaintFraction())) unknown++;
+			problem = inpaint.withMask(known, "random", unknown);
 		}
-		LinearOperator a = cs.problem().operator(c, h, w, known);
+		LinearOperator a = problem.operator(c, h, w);
 		Measurement m = Measurement.of(a, x, cs.sigmaY(), r);
-		Classical.Best best = Classical.best(a, m.y(), x);
+		Classical.Best best = Problems.classical(problem, a, m.y(), x).get(0);
 		return new Measured(cs, image, x, c, h, w, lo, hi, m, best, clip(best.image(), lo, hi));
 	}
 
