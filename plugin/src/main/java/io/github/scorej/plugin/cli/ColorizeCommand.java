@@ -1,7 +1,7 @@
 package io.github.scorej.plugin.cli;
 
 import ij.ImagePlus;
-import io.github.scorej.ops.inverse.Problem;
+import io.github.scorej.ops.problem.Problems;
 import io.github.scorej.plugin.core.Restorations;
 import picocli.CommandLine.Command;
 
@@ -11,6 +11,6 @@ final class ColorizeCommand extends RestoreVerb {
 
 	@Override
 	Restorations.Request request(ImagePlus image) {
-		return shared(Restorations.Request.of(Problem.of(Problem.Kind.COLORIZE)));
+		return shared(Restorations.Request.of(Problems.of("colorize")));
 	}
 }

@@ -9,10 +9,10 @@ import io.github.scorej.ops.classical.Deblurring;
 import io.github.scorej.ops.classical.Metrics;
 import io.github.scorej.ops.inverse.ConditionalMethod;
 import io.github.scorej.ops.inverse.Measurement;
-import io.github.scorej.ops.inverse.Problem;
+import io.github.scorej.ops.problem.DeblurProblem;
 import io.github.scorej.ops.inverse.ValidBlurOperator;
 import io.github.scorej.ops.inverse.Restoration;
-import io.github.scorej.ops.inverse.RestoreBench;
+import io.github.scorej.ops.problem.RestoreBench;
 import io.github.scorej.ops.model.Shape;
 import io.github.scorej.ops.sample.Callback;
 import io.github.scorej.ops.sample.Params;
@@ -96,7 +96,7 @@ final class DemoCommand implements Callable<Integer> {
 		double[] y = new double[h * w];
 		for (int i = 0; i < y.length; i++)
 			y[i] = lo + (hi - lo) * blurred.getf(i) / 255.0 + sigmaY * noise.nextGaussian();
-		Problem problem = Problem.of(Problem.Kind.DEBLUR).withPsfSigma(2);
+		DeblurProblem problem = new DeblurProblem().withPsfSigma(2);
 		int r = problem.margin(), sh = ImageBatch.padded(h + 2 * r, mult), sw = ImageBatch.padded(w + 2 * r, mult);
 		ValidBlurOperator op = problem.validBlur(1, h, w, sh, sw);
 		ConditionalMethod method = Restoration.method(problem.defaultMethod());

@@ -1,7 +1,7 @@
 package io.github.scorej.plugin.cli;
 
 import ij.ImagePlus;
-import io.github.scorej.ops.inverse.Problem;
+import io.github.scorej.ops.problem.Problems;
 import io.github.scorej.plugin.core.Restorations;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -32,6 +32,6 @@ final class InpaintCommand extends RestoreVerb {
 
 	@Override
 	Restorations.Request request(ImagePlus image) {
-		return shared(Restorations.Request.of(Problem.of(Problem.Kind.INPAINT))).withMask(maskImage);
+		return shared(Restorations.Request.of(Problems.of("inpaint"))).withMask(maskImage);
 	}
 }

@@ -1,7 +1,10 @@
 package io.github.scorej.plugin.cli;
 
 import io.github.scorej.ops.inverse.Measurement;
-import io.github.scorej.ops.inverse.Problem;
+import io.github.scorej.ops.problem.CtProblem;
+import io.github.scorej.ops.problem.DeblurProblem;
+import io.github.scorej.ops.problem.MriProblem;
+import io.github.scorej.ops.problem.SuperResolveProblem;
 import io.github.scorej.ops.inverse.Restoration;
 import io.github.scorej.ops.likelihood.AnomalyMap;
 import io.github.scorej.ops.onnx.OrtNetwork;
@@ -9,7 +12,6 @@ import io.github.scorej.ops.sample.Generator;
 import io.github.scorej.ops.sample.Param;
 import io.github.scorej.plugin.core.Generation;
 import io.github.scorej.plugin.core.LoadedModel;
-import io.github.scorej.plugin.core.Restorations;
 import io.github.scorej.plugin.image.Normalization;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -48,18 +50,18 @@ final class OptionRanges {
 			Map.entry("--high", Normalization.HIGH),
 			Map.entry("--samples", Restoration.SAMPLES),
 			Map.entry("--sigma-y", Measurement.SIGMA_Y),
-			Map.entry("--psf-sigma", Problem.PSF_SIGMA),
-			Map.entry("--factor", Problem.FACTOR),
-			Map.entry("--angles", Problem.ANGLES),
-			Map.entry("--acceleration", Problem.ACCELERATION),
-			Map.entry("--centre-lines", Problem.CENTRE_LINES),
+			Map.entry("--psf-sigma", DeblurProblem.PSF_SIGMA),
+			Map.entry("--factor", SuperResolveProblem.FACTOR),
+			Map.entry("--angles", CtProblem.ANGLES),
+			Map.entry("--acceleration", MriProblem.ACCELERATION),
+			Map.entry("--centre-lines", MriProblem.CENTRE_LINES),
 			Map.entry("--sigma", AnomalyMap.SIGMA),
 			Map.entry("--tile", AnomalyMap.TILE));
 
 	/** Options whose meaning depends on the verb (its qualified name without "scorej "). */
 	private static final Map<String, Map<String, Param<?>>> BY_VERB = Map.of(
 			"generate", Map.of("--size", Generation.SIZE),
-			"restore", Map.of("--size", Restorations.Request.SIZE),
+			"restore", Map.of("--size", CtProblem.SIZE),
 			"bench", Map.of("--size", Generation.SIZE, "--repeats", BenchCommand.REPEATS),
 			"bench restore", Map.of("--size", RestoreBenchCommand.SIZE),
 			"likelihood", Map.of("--repeats", AnomalyMap.REPEATS));

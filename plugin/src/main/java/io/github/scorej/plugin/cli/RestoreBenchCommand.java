@@ -4,9 +4,9 @@ import ij.ImagePlus;
 import ij.process.ImageProcessor;
 import io.github.scorej.ops.inverse.ConditionalMethod;
 import io.github.scorej.ops.inverse.LinearOperator;
-import io.github.scorej.ops.inverse.Problem;
+import io.github.scorej.ops.problem.Problems;
 import io.github.scorej.ops.inverse.Restoration;
-import io.github.scorej.ops.inverse.RestoreBench;
+import io.github.scorej.ops.problem.RestoreBench;
 import io.github.scorej.ops.sample.Callback;
 import io.github.scorej.ops.sample.Param;
 import io.github.scorej.ops.sample.Params;
@@ -97,7 +97,7 @@ final class RestoreBenchCommand implements Runnable {
 		int c = m.channels();
 		Map<String, double[]> clean = images(m);
 		List<ConditionalMethod> chosen = methods.stream().map(Restoration::method).toList();
-		List<Problem.Kind> kinds = tasks == null ? null : tasks.stream().map(Problem.Kind::of).toList();
+		List<String> kinds = tasks == null ? null : tasks.stream().map(t -> Problems.of(t).key()).toList();
 		List<RestoreBench.Row> rows = new ArrayList<>();
 		out.println("measurements simulated by ScoreJ's own operators (the inverse crime: conventions that differ from the world's stay unseen); "
 				+ "for measurements made by scipy/skimage run /usr/bin/python3 site/bench/independent.py");
@@ -107,7 +107,7 @@ final class RestoreBenchCommand implements Runnable {
 		out.println("| --- | --- | ---: | ---: | --- | ---: | ---: | ---: | --- |");
 		Map<String, String> verdicts = new LinkedHashMap<>();
 		for (RestoreBench.Case cs : RestoreBench.standardCases(c)) {
-			if (kinds != null && !kinds.contains(cs.problem().kind())) continue;
+			if (kinds != null && !kinds.contains(cs.problem().key())) continue;
 			// measured, and restored classically, once per image: every method then restores the same measurement
 			List<RestoreBench.Measured> measured = new ArrayList<>();
 			for (Map.Entry<String, double[]> e : clean.entrySet())
@@ -121,7 +121,7 @@ final class RestoreBenchCommand implements Runnable {
 						m.sigmaMax(), Double.NaN, seed);
 				List<RestoreBench.Row> mine = new ArrayList<>();
 				int chunks = clean.size() * ((samples + rt.batch - 1) / rt.batch);
-				Callback progress = quiet ? Callback.NONE : new ProgressBar(System.err, cs.problem().kind().key + " " + method.name(), chunks);
+				Callback progress = quiet ? Callback.NONE : new ProgressBar(System.err, cs.problem().key() + " " + method.name(), chunks);
 				for (RestoreBench.Measured one : measured)
 					mine.add(RestoreBench.restore(m.denoiserFor(size, size), m.sde(), one, request, samples, rt.batch, progress).row());
 				rows.addAll(mine);

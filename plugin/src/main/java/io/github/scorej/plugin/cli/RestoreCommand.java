@@ -4,8 +4,10 @@ import ij.ImagePlus;
 import ij.process.ImageProcessor;
 import io.github.scorej.ops.inverse.CtOperator;
 import io.github.scorej.ops.inverse.KSpace;
-import io.github.scorej.ops.inverse.MriOperator;
-import io.github.scorej.ops.inverse.Problem;
+import io.github.scorej.ops.problem.CtProblem;
+import io.github.scorej.ops.problem.DeblurProblem;
+import io.github.scorej.ops.problem.Problem;
+import io.github.scorej.ops.problem.Problems;
 import io.github.scorej.plugin.core.KSpaceImages;
 import io.github.scorej.plugin.core.Restorations;
 import picocli.CommandLine.Command;
@@ -13,6 +15,7 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /** {@code scorej restore --task denoise|deblur|superres|ct|mri FILES|FOLDERS}: inverse problems by posterior sampling. */
 @Command(name = "restore", description = "Denoise, deblur, super-resolve, or reconstruct CT sinograms and MRI k-space with a score model.")
@@ -69,14 +72,15 @@ final class RestoreCommand extends RestoreVerb {
 
 	@Override
 	void prepare() {
-		Problem.Kind kind = Problem.Kind.of(task);
-		if (kind == Problem.Kind.INPAINT || kind == Problem.Kind.COLORIZE)
-			throw new IllegalArgumentException("--task " + task + ": use 'scorej " + kind.key + "'; restore takes denoise, deblur, superres, ct or mri");
-		Problem p = Problem.of(kind).withPsfSigma(psfSigma).withFactor(factor).withMri(acceleration, centreLines, MriOperator.Pattern.RANDOM, 0)
-				.withKSpace(KSpace.of(kspaceShift, kspaceNorm), null)
-				.withBoundary(Problem.Boundary.of(boundary));
-		if (kind != Problem.Kind.MRI && (kspaceMask != null || kspaceImag != null))
-			throw new IllegalArgumentException((kspaceMask != null ? "--kspace-mask" : "--kspace-imag") + " is for --task mri, not " + kind.key);
+		Problem p = Problems.of(task);
+		if (!p.verb().equals("restore"))
+			throw new IllegalArgumentException("--task " + task + ": use 'scorej " + p.verb() + "'; restore takes " + Problems.keys(Problems.ofVerb("restore")));
+		p = Problems.configure(p, Map.of("psf_sigma", String.valueOf(psfSigma), "boundary", DeblurProblem.Boundary.of(boundary).key,
+				"factor", String.valueOf(factor), "angles", String.valueOf(angles), "layout", CtOperator.Layout.of(layout).key, "size", String.valueOf(size),
+				"acceleration", String.valueOf(acceleration), "centre_lines", String.valueOf(centreLines), "kspace_shift", KSpace.Shift.of(kspaceShift).key,
+				"kspace_norm", KSpace.Norm.of(kspaceNorm).key));
+		if (p.input() != Problem.Input.KSPACE && (kspaceMask != null || kspaceImag != null))
+			throw new IllegalArgumentException((kspaceMask != null ? "--kspace-mask" : "--kspace-imag") + " is for --task mri, not " + p.key());
 		if (kspaceMask != null) maskImage = open("--kspace-mask", kspaceMask);
 		if (kspaceImag != null) {
 			if (inputs.inputs.size() != 1 || java.nio.file.Files.isDirectory(inputs.inputs.get(0)))
@@ -88,12 +92,13 @@ final class RestoreCommand extends RestoreVerb {
 			double[] v = new double[ip.getPixelCount()];
 			for (int i = 0; i < v.length; i++)
 				v[i] = ip.getf(i);
-			p = p.withPsf(v, ip.getHeight(), ip.getWidth());
+			if (p instanceof DeblurProblem d) p = d.withPsf(v, ip.getHeight(), ip.getWidth(), psf.getFileName().toString());
 		}
 		double[] theta = anglesFile == null ? null : readAngles(anglesFile);
 		if (theta != null && angles > 0 && angles != theta.length)
 			throw new IllegalArgumentException("--angles " + angles + " and --angles-file " + anglesFile + " (" + theta.length + " angles) disagree; give one");
-		base = p.withAngles(angles).withCt(theta, CtOperator.Layout.of(layout));
+		if (theta != null && p instanceof CtProblem ct) p = ct.withAngles(theta, ct.layout());
+		base = p;
 	}
 
 	/** Angles in degrees from a text file: numbers separated by white space, commas or semicolons; # starts a comment. */
@@ -119,7 +124,7 @@ final class RestoreCommand extends RestoreVerb {
 
 	@Override
 	List<String> moreSuffixes() {
-		return base.kind() == Problem.Kind.MRI && kspaceMask == null ? List.of(MASK) : List.of();
+		return base.input() == Problem.Input.KSPACE && kspaceMask == null ? List.of(MASK) : List.of();
 	}
 
 	@Override
@@ -129,8 +134,7 @@ final class RestoreCommand extends RestoreVerb {
 
 	@Override
 	Restorations.Request request(ImagePlus image) {
-		Restorations.Request r = shared(Restorations.Request.of(base)).withSize(size);
-		if (maskImage != null) r = r.withMask(maskImage);
-		return psf == null ? r : r.withPsfTitle(psf.getFileName().toString());
+		Restorations.Request r = shared(Restorations.Request.of(base));
+		return maskImage != null ? r.withMask(maskImage) : r;
 	}
 }

@@ -1,7 +1,7 @@
 package io.github.scorej.plugin.commands;
 
 import ij.ImagePlus;
-import io.github.scorej.ops.inverse.Problem;
+import io.github.scorej.ops.problem.Problems;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
@@ -27,6 +27,6 @@ public class Colorize extends RestorationCommand {
 
 	@Override
 	public void run() {
-		restore(image, request(Problem.of(Problem.Kind.COLORIZE)), "Colorize (ScoreJ)");
+		restore(image, request(Problems.of("colorize")), "Colorize (ScoreJ)");
 	}
 }

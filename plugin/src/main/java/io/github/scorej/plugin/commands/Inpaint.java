@@ -1,7 +1,7 @@
 package io.github.scorej.plugin.commands;
 
 import ij.ImagePlus;
-import io.github.scorej.ops.inverse.Problem;
+import io.github.scorej.ops.problem.Problems;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
@@ -36,6 +36,6 @@ public class Inpaint extends RestorationCommand {
 		if (m == null)
 			throw new IllegalArgumentException("Inpaint (ScoreJ) needs the region to fill: a selection on '" + image.getTitle()
 					+ "', ROIs in the ROI Manager, or mask=[image] (non-zero = unknown)");
-		restore(image, request(Problem.of(Problem.Kind.INPAINT)).withMask(m), "Inpaint (ScoreJ)");
+		restore(image, request(Problems.of("inpaint")).withMask(m), "Inpaint (ScoreJ)");
 	}
 }

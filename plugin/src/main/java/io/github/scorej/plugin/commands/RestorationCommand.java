@@ -3,7 +3,7 @@ package io.github.scorej.plugin.commands;
 import ij.ImagePlus;
 import ij.gui.Roi;
 import ij.plugin.frame.RoiManager;
-import io.github.scorej.ops.inverse.Problem;
+import io.github.scorej.ops.problem.Problem;
 import io.github.scorej.plugin.core.Restorations;
 import io.github.scorej.plugin.core.LoadedModel;
 import io.github.scorej.plugin.core.SamplingSettings;

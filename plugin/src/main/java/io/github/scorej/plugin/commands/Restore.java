@@ -4,14 +4,18 @@ import ij.ImagePlus;
 import ij.process.ImageProcessor;
 import io.github.scorej.ops.inverse.CtOperator;
 import io.github.scorej.ops.inverse.KSpace;
-import io.github.scorej.ops.inverse.MriOperator;
-import io.github.scorej.ops.inverse.Problem;
+import io.github.scorej.ops.problem.CtProblem;
+import io.github.scorej.ops.problem.DeblurProblem;
+import io.github.scorej.ops.problem.Problem;
+import io.github.scorej.ops.problem.Problems;
 import io.github.scorej.plugin.core.KSpaceImages;
 import io.github.scorej.plugin.core.Restorations;
 import org.scijava.command.Command;
 import org.scijava.plugin.Attr;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
+
+import java.util.Map;
 
 /**
  * Restore (ScoreJ): an inverse problem solved by posterior sampling with a score-based model:
@@ -96,31 +100,28 @@ public class Restore extends RestorationCommand {
 
 	@Override
 	public void run() {
-		boolean mri = "MRI".equalsIgnoreCase(task);
-		Restorations.Request r = request(problem(task)).withSize(size).withPsfTitle(psf == null ? null : psf.getTitle());
+		Problem p = problem(task);
+		boolean mri = p.input() == Problem.Input.KSPACE;
+		Restorations.Request r = request(p);
 		if (mri && kspaceMask != null) r = r.withMask(kspaceMask);
 		restore(mri && kspaceImag != null && image != null ? KSpaceImages.complex(image, kspaceImag) : image, r, "Restore (ScoreJ)");
 	}
 
 	private Problem problem(String t) {
-		Problem p = Problem.of(Problem.Kind.of(switch (t) {
-			case "super-resolve" -> "superres";
-			default -> t;
-		}));
-		p = p.withPsfSigma(psfSigma).withFactor(factor).withMri(acceleration, centreLines, MriOperator.Pattern.RANDOM, 0)
-				.withKSpace(KSpace.of(kspaceShift, kspaceNorm), null)
-				.withBoundary(Problem.Boundary.of(boundary));
-		boolean ct = p.kind() == Problem.Kind.CT;
-		double[] theta = !ct || angleList == null || angleList.isBlank() ? null : CtOperator.parseAngles(angleList, "angle list");
-		if (ct && theta != null && angles > 0 && angles != theta.length)
+		Problem p = Problems.configure(Problems.of(t), Map.of("psf_sigma", String.valueOf(psfSigma), "boundary", DeblurProblem.Boundary.of(boundary).key,
+				"factor", String.valueOf(factor), "angles", String.valueOf(angles), "layout", CtOperator.Layout.of(layout).key, "size", String.valueOf(size),
+				"acceleration", String.valueOf(acceleration), "centre_lines", String.valueOf(centreLines), "kspace_shift", KSpace.Shift.of(kspaceShift).key,
+				"kspace_norm", KSpace.Norm.of(kspaceNorm).key));
+		double[] theta = !(p instanceof CtProblem) || angleList == null || angleList.isBlank() ? null : CtOperator.parseAngles(angleList, "angle list");
+		if (theta != null && angles > 0 && angles != theta.length)
 			throw new IllegalArgumentException("angles " + angles + " and the angle list (" + theta.length + " angles) disagree; give one");
-		p = p.withAngles(angles).withCt(theta, CtOperator.Layout.of(layout));
-		if (psf != null) {
+		if (theta != null) p = ((CtProblem) p).withAngles(theta, ((CtProblem) p).layout());
+		if (psf != null && p instanceof DeblurProblem d) {
 			ImageProcessor ip = psf.getProcessor();
 			double[] v = new double[ip.getPixelCount()];
 			for (int i = 0; i < v.length; i++)
 				v[i] = ip.getf(i);
-			p = p.withPsf(v, ip.getHeight(), ip.getWidth());
+			p = d.withPsf(v, ip.getHeight(), ip.getWidth(), psf.getTitle());
 		}
 		return p;
 	}

@@ -9,17 +9,18 @@ import ij.process.ByteProcessor;
 import ij.process.FloatProcessor;
 import ij.process.ImageProcessor;
 import io.github.scorej.ops.inverse.ConditionalMethod;
-import io.github.scorej.ops.inverse.CtOperator;
 import io.github.scorej.ops.inverse.KSpace;
 import io.github.scorej.ops.inverse.LinearOperator;
 import io.github.scorej.ops.inverse.Measurement;
 import io.github.scorej.ops.inverse.MriOperator;
-import io.github.scorej.ops.inverse.Problem;
+import io.github.scorej.ops.inverse.NoiseModel;
 import io.github.scorej.ops.inverse.Restoration;
-import io.github.scorej.ops.inverse.ValidBlurOperator;
+import io.github.scorej.ops.problem.Geometry;
+import io.github.scorej.ops.problem.InpaintProblem;
+import io.github.scorej.ops.problem.MriProblem;
+import io.github.scorej.ops.problem.Problem;
 import io.github.scorej.ops.model.Shape;
 import io.github.scorej.ops.sample.Callback;
-import io.github.scorej.ops.sample.Param;
 import io.github.scorej.ops.sample.Params;
 import io.github.scorej.plugin.image.ImageBatch;
 import io.github.scorej.plugin.image.Normalization;
@@ -44,11 +45,12 @@ import java.util.Locale;
  * consistent, and the results are mapped back (the standard deviation by 1/s). For CT and MRI the
  * map is fitted on the pseudo-inverse A†y, the only image there is.
  *
- * <p>Sizes: image-shaped measurements (denoise, deblur, inpaint, colorize) give an image of the
- * input's size; deblur with valid boundaries restores a scene larger by the PSF radius on every side
- * (and padded to the model's size multiple), of which the image is the blurred centre, and returns
- * that centre; super-resolution one {@code factor}× larger, CT a {@code size}² image from a sinogram
- * of detector bins × angles (skimage's layout) or angles × bins ({@link CtOperator.Geometry}), MRI an H×W image from k-space given as a 2-slice (re, im) stack. A fully
+ * <p>Sizes come from the problem's {@link Problem#geometry}: image-shaped measurements (denoise, deblur,
+ * inpaint, colorize) give an image of the input's size; deblur with valid boundaries restores a scene
+ * larger by the PSF radius on every side (and padded to the model's size multiple), of which the image
+ * is the blurred centre, and returns that centre; super-resolution one {@code factor}× larger, CT a
+ * {@code size}² image from a sinogram, MRI an H×W image from k-space given as a 2-slice (re, im)
+ * stack; how the input is read follows the problem's {@link Problem.Input}. A fully
  * convolutional model runs on the whole image mirror-padded to its size multiple (in tiles above
  * LoadedModel.WHOLE_IMAGE_PIXELS); any other model runs in overlapping tiles of its training size,
  * blended at every step, on the image mirror-padded to at least that size. The input is never
@@ -65,48 +67,41 @@ public final class Restorations {
 	 * @param mask inpainting: non-zero where the image is unknown (the first plane is used for every plane); MRI: non-zero
 	 *        where k-space was acquired (H×W, in the problem's {@link KSpace} layout), or null for the problem's line pattern drawn
 	 *        from the run's seed; else null
-	 * @param psfTitle the name of a user PSF (provenance only), or null
-	 * @param sigmaY the measurement noise σ_y in the image's pixel units; ≤ 0 for denoising and deblurring: estimated from the image
-	 *        ({@link #estimateNoise}; deblurring: at least the rounding noise of integer pixels, {@link #deblurNoiseFloor})
+	 * @param sigmaY the measurement noise σ_y in the image's pixel units; ≤ 0 where the problem's {@link Problem#noise} estimates it
+	 *        (denoising and deblurring): from the image ({@link #estimateNoise}; with a floor: at least the rounding noise of integer
+	 *        pixels, {@link #deblurNoiseFloor})
 	 * @param method a name of {@link Restoration#METHODS}, or null/"default" for the problem's default
 	 * @param samples K, the posterior samples per item
 	 * @param keepSamples return the samples as a stack too (when K &gt; 1)
 	 * @param normalization how pixel values map to the model's data range
-	 * @param size CT: the reconstructed image's side (at most the detector bins), 0 for the detector's width
-	 * @param raw keep every output in the model's data space (32-bit, not mapped back)
+		 * @param raw keep every output in the model's data space (32-bit, not mapped back)
 	 * @param noise a float32 TIFF of the initial standard-normal noise (K·C slices of the restored, padded
 	 *        H×W), the same for every plane, or null
 	 */
-	public record Request(Problem problem, ImagePlus mask, String psfTitle, double sigmaY, String method, int samples, boolean keepSamples,
-			Normalization normalization, int size, boolean raw, java.nio.file.Path noise) {
-
-		/** CT: the reconstructed image's side; 0: the one whose detector fits the sinogram's bins. */
-		public static final Param<Integer> SIZE = Param.integer("size", 0, 0, 65_536, "CT: side of the reconstruction; 0: from the detector bins");
+	public record Request(Problem problem, ImagePlus mask, double sigmaY, String method, int samples, boolean keepSamples,
+			Normalization normalization, boolean raw, java.nio.file.Path noise) {
 
 		/**
-		 * Refuses σ_y, K and the CT size outside their declarations ({@link Measurement#SIGMA_Y},
-		 * {@link Restoration#SAMPLES}, {@link #SIZE}): a negative or non-finite σ_y is the user's error, never estimated away.
+		 * Refuses σ_y and K outside their declarations ({@link Measurement#SIGMA_Y}, {@link Restoration#SAMPLES}):
+		 * a negative or non-finite σ_y is the user's error, never estimated away.
 		 */
 		public Request {
 			Measurement.SIGMA_Y.check(Measurement.SIGMA_Y.name(), sigmaY);
 			Restoration.SAMPLES.check(Restoration.SAMPLES.name(), samples);
-			SIZE.check(SIZE.name(), size);
 		}
 
 		/** The problem with the defaults: no mask, σ_y 0 (denoise: estimated), the problem's method, 4 samples, percentile normalisation. */
 		public static Request of(Problem problem) {
-			return new Request(problem, null, null, 0, null, 4, false, Normalization.percentile(), 0, false, null);
+			return new Request(problem, null, 0, null, 4, false, Normalization.percentile(), false, null);
 		}
 
-		public Request withMask(ImagePlus m) { return new Request(problem, m, psfTitle, sigmaY, method, samples, keepSamples, normalization, size, raw, noise); }
-		public Request withSigmaY(double s) { return new Request(problem, mask, psfTitle, s, method, samples, keepSamples, normalization, size, raw, noise); }
-		public Request withMethod(String m) { return new Request(problem, mask, psfTitle, sigmaY, m, samples, keepSamples, normalization, size, raw, noise); }
-		public Request withSamples(int k, boolean keep) { return new Request(problem, mask, psfTitle, sigmaY, method, k, keep, normalization, size, raw, noise); }
-		public Request withNormalization(Normalization n) { return new Request(problem, mask, psfTitle, sigmaY, method, samples, keepSamples, n, size, raw, noise); }
-		public Request withSize(int s) { return new Request(problem, mask, psfTitle, sigmaY, method, samples, keepSamples, normalization, s, raw, noise); }
-		public Request withNoise(java.nio.file.Path z) { return new Request(problem, mask, psfTitle, sigmaY, method, samples, keepSamples, normalization, size, raw, z); }
-		public Request withRaw(boolean r) { return new Request(problem, mask, psfTitle, sigmaY, method, samples, keepSamples, normalization, size, r, noise); }
-		public Request withPsfTitle(String t) { return new Request(problem, mask, t, sigmaY, method, samples, keepSamples, normalization, size, raw, noise); }
+		public Request withMask(ImagePlus m) { return new Request(problem, m, sigmaY, method, samples, keepSamples, normalization, raw, noise); }
+		public Request withSigmaY(double s) { return new Request(problem, mask, s, method, samples, keepSamples, normalization, raw, noise); }
+		public Request withMethod(String m) { return new Request(problem, mask, sigmaY, m, samples, keepSamples, normalization, raw, noise); }
+		public Request withSamples(int k, boolean keep) { return new Request(problem, mask, sigmaY, method, k, keep, normalization, raw, noise); }
+		public Request withNormalization(Normalization n) { return new Request(problem, mask, sigmaY, method, samples, keepSamples, n, raw, noise); }
+		public Request withNoise(java.nio.file.Path z) { return new Request(problem, mask, sigmaY, method, samples, keepSamples, normalization, raw, z); }
+		public Request withRaw(boolean r) { return new Request(problem, mask, sigmaY, method, samples, keepSamples, normalization, r, noise); }
 	}
 
 	/**
@@ -146,7 +141,6 @@ public final class Restorations {
 			throw new IllegalArgumentException("sampler '" + settings.sampler() + "': restoration samples with a conditional method (method="
 					+ String.join("|", Restoration.METHODS.stream().map(ConditionalMethod::name).toList()) + "); leave the sampler at default");
 		Problem p = request.problem();
-		Problem.Kind kind = p.kind();
 		String method = request.method() == null || request.method().isBlank() || request.method().trim().equalsIgnoreCase("default")
 				? p.defaultMethod() : request.method().trim();
 		ConditionalMethod cm = Restoration.method(method);
@@ -156,27 +150,22 @@ public final class Restorations {
 				settings.sigmaMax() != null ? settings.sigmaMax() : m.sigmaMax(), settings.rho() == null ? Double.NaN : settings.rho(),
 				settings.seed());
 		Setup s = setup(m, input, request, settings.seed());
+		p = s.problem;
 		int k = request.samples(), chunk = Math.max(1, Math.min(maxBatch, k)); // Restoration.run samples in chunks of the batch
 		MemoryCheck.require(MemoryCheck.restoration(s.items, s.op.imageSize(), k, chunk),
 				"restoring " + request.samples() + " sample(s) of " + s.items + " plane(s) of " + s.op.width() + "x" + s.op.height());
 
 		// the measurements in pixel units, then one map into the model's data range
-		double sigmaY = request.sigmaY();
-		boolean estimated = false;
-		if (kind == Problem.Kind.DENOISE && !(sigmaY > 0)) {
-			sigmaY = estimateNoise(input);
-			estimated = true;
-		}
+		NoiseModel noise = p.noise(request.sigmaY());
 		double[][] ys = new double[s.items][];
 		for (int item = 0; item < s.items; item++)
 			ys[item] = s.measurement(item);
 		Normalization.Affine map = fit(request.normalization(), s, ys, m);
 		double scale = (map.b() - map.a()) / (map.hi() - map.lo()), offset = map.a() - map.lo() * scale;
-		if (kind == Problem.Kind.DEBLUR && !(sigmaY > 0)) {
-			// σ_y = 0 would invert the blur exactly and amplify every grey level of noise and rounding
-			sigmaY = Math.max(estimateNoise(input), deblurNoiseFloor(input, map));
-			estimated = true;
-		}
+		boolean estimated = noise instanceof NoiseModel.Estimated;
+		double sigmaY = noise instanceof NoiseModel.Estimated e
+				? (e.quantisationFloor() ? Math.max(estimateNoise(input), deblurNoiseFloor(input, map)) : estimateNoise(input))
+				: ((NoiseModel.Gaussian) noise).sigma();
 
 		Shape out = new Shape(s.items, s.op.channels(), s.oh, s.ow);
 		double[] mean = new double[out.size()], std = new double[out.size()], samples = new double[out.size() * k];
@@ -204,9 +193,8 @@ public final class Restorations {
 				samples[i] = map.inverse(samples[i]);
 		}
 
-		Provenance info = new Provenance(kind == Problem.Kind.INPAINT ? "inpaint" : kind == Problem.Kind.COLORIZE ? "colorize" : "restore")
-				.model(m).put("task", kind.key).put("input", input.getTitle()).put("operator", s.op.describe());
-		s.taskParameters(info, s.problem, request);
+		Provenance info = new Provenance(p.verb()).model(m).put("task", p.key()).put("input", input.getTitle()).put("operator", s.op.describe());
+		p.provenance(info::put);
 		info.put("sampler", cm.name()).put("method", cm.name()).put("options", how.params()).put("steps", how.steps())
 				.put("schedule", how.schedule()).put("sigma_min", how.sigmaMin()).put("sigma_max", how.sigmaMax());
 		if (!Double.isNaN(how.rho())) info.put("rho", how.rho());
@@ -216,12 +204,12 @@ public final class Restorations {
 				.put("input_low", map.lo()).put("input_high", map.hi()).put("raw", request.raw()).put("residual", join(residuals)).shape(out);
 
 		String title = Generation.stripExtension(input.getTitle());
-		ImagePlus restored = request.raw() ? s.renderFloat(mean, title + " restored (" + kind.key + ")", m.name())
-				: s.render(mean, map, title + " restored (" + kind.key + ")", m.name());
-		ImagePlus uncertainty = s.renderFloat(std, title + " uncertainty (" + kind.key + ")", m.name());
+		ImagePlus restored = request.raw() ? s.renderFloat(mean, title + " restored (" + p.key() + ")", m.name())
+				: s.render(mean, map, title + " restored (" + p.key() + ")", m.name());
+		ImagePlus uncertainty = s.renderFloat(std, title + " uncertainty (" + p.key() + ")", m.name());
 		ImagePlus sampleStack = null;
 		if (request.keepSamples() && k > 1) {
-			sampleStack = Tiffs.toImage(title + " samples (" + kind.key + ")", new Shape(s.items * k, out.c(), s.oh, s.ow), samples, null);
+			sampleStack = Tiffs.toImage(title + " samples (" + p.key() + ")", new Shape(s.items * k, out.c(), s.oh, s.ow), samples, null);
 			sampleStack.setCalibration(s.template.getCalibration().copy());
 			sampleStack.resetDisplayRange();
 		}
@@ -229,8 +217,8 @@ public final class Restorations {
 		uncertainty.setProperty("Info", info + "scorej.output=std\n");
 		if (sampleStack != null) sampleStack.setProperty("Info", info + "scorej.output=samples\n");
 		ImagePlus kspaceMask = null;
-		if (kind == Problem.Kind.MRI && request.mask() == null) {
-			kspaceMask = KSpaceImages.maskImage(title + " k-space mask", s.problem.kspace().maskFromCentred(((MriOperator) s.op).acquired(), s.oh, s.ow),
+		if (p instanceof MriProblem mri && request.mask() == null) {
+			kspaceMask = KSpaceImages.maskImage(title + " k-space mask", mri.kspace().maskFromCentred(((MriOperator) s.op).acquired(), s.oh, s.ow),
 					s.ow, s.oh);
 			kspaceMask.setProperty("Info", info + "scorej.output=kspace_mask\n");
 		}
@@ -287,8 +275,9 @@ public final class Restorations {
 	/** One map for every channel: the union of the per-channel ranges, fitted on the input or, for CT and MRI, on A†y. */
 	private static Normalization.Affine fit(Normalization n, Setup s, double[][] ys, LoadedModel m) {
 		ImagePlus basis = s.input;
-		if (s.kind == Problem.Kind.INPAINT) basis = knownValues(s.input, s.hidden);
-		if (s.kind == Problem.Kind.CT || s.kind == Problem.Kind.MRI) {
+		Problem.Input in = s.problem.input();
+		if (in == Problem.Input.MASKED_IMAGE) basis = knownValues(s.input, s.hidden);
+		if (in == Problem.Input.SINOGRAM || in == Problem.Input.KSPACE) {
 			ImageStack st = new ImageStack(s.op.width(), s.op.height());
 			int plane = s.op.height() * s.op.width();
 			for (double[] y : ys) {
@@ -341,50 +330,30 @@ public final class Restorations {
 
 	/** The operator, the measurements' layout and the output's, for one image. */
 	private static final class Setup {
-		final Problem.Kind kind;
-		/** The problem as run (MRI: its mask, given or drawn from the seed). */
+		/** The problem as run ({@link Problem#forInput}: CT's sinogram geometry, MRI's mask given or drawn from the seed, the inpainting mask). */
 		Problem problem;
 		final ImagePlus input;
 		/** The image whose type, dimensions and calibration the restored image takes (at the output size). */
 		ImagePlus template;
 		LinearOperator op;
-		/** CT: the sinogram's layout and the field. */
-		CtOperator.Geometry ct;
 		/** The input in pixel units, padded, NCHW (not for MRI). */
 		double[] tensor;
 		Shape inShape;
 		/** k-space of MRI, interleaved (re, im). */
 		double[] kspace;
 		int items, oh, ow, top, left;
-		boolean gather;
 		/** Inpainting: the unknown pixels of the (unpadded) image. */
 		boolean[] hidden;
 		int unknown;
 
-		Setup(Problem.Kind kind, ImagePlus input) {
-			this.kind = kind;
+		Setup(ImagePlus input) {
 			this.input = input;
 		}
 
 		/** The measurement y of item k, in pixel units. */
 		double[] measurement(int k) {
-			if (kind == Problem.Kind.MRI) return KSpaceImages.measurement((MriOperator) op, kspace, input);
-			double[] item = Arrays.copyOfRange(tensor, k * inShape.itemSize(), (k + 1) * inShape.itemSize());
-			if (kind == Problem.Kind.CT) {
-				int rows = inShape.h(), cols = inShape.w(), plane = rows * cols;
-				double[] y = item.clone();
-				if (!ct.anglesAreRows()) // skimage's bins × angles: angle a, bin b at row b, column a
-					for (int c = 0; c < inShape.c(); c++)
-						for (int b = 0; b < rows; b++)
-							for (int a = 0; a < cols; a++)
-								y[c * plane + a * rows + b] = item[c * plane + b * cols + a];
-				((CtOperator) op).checkSinogram(y, ct.angles(), ct.bins());
-				return y;
-			}
-			if (!gather) return item;
-			double[] y = new double[op.measurementSize()];
-			op.apply(item, y);
-			return y;
+			if (problem.input() == Problem.Input.KSPACE) return KSpaceImages.measurement((MriOperator) op, kspace, input);
+			return problem.measurement(Arrays.copyOfRange(tensor, k * inShape.itemSize(), (k + 1) * inShape.itemSize()), op);
 		}
 
 		/** Copies the output region of one padded image (C × op.height × op.width) into {@code out} at {@code at}. */
@@ -413,36 +382,6 @@ public final class Restorations {
 			resetDisplay(out);
 			return out;
 		}
-
-		void taskParameters(Provenance info, Problem p, Request r) {
-			switch (kind) {
-				case DEBLUR -> {
-					if (p.psf() != null)
-						info.put("psf", r.psfTitle() == null ? p.psfWidth() + "x" + p.psfHeight() : r.psfTitle()).put("psf_note", p.blurPsf().note());
-					else info.put("psf_sigma", p.psfSigma());
-					info.put("boundary", p.boundary().key);
-				}
-				case SUPERRES -> info.put("factor", p.factor());
-				case CT -> {
-					info.put("angles", ct.angles()).put("bins", ct.bins()).put("size", ct.size())
-							.put("layout", ct.anglesAreRows() ? CtOperator.Layout.ANGLES_BINS.key : CtOperator.Layout.BINS_ANGLES.key);
-					if (p.theta() != null) {
-						StringBuilder t = new StringBuilder();
-						for (double a : p.theta())
-							t.append(t.length() == 0 ? "" : ",").append(java.math.BigDecimal.valueOf(a).stripTrailingZeros().toPlainString());
-						info.put("theta", t.toString());
-					}
-				}
-				case MRI -> {
-					info.put("kspace_shift", p.kspace().shift().key).put("kspace_norm", p.kspace().norm().key);
-					if (r.mask() != null) info.put("kspace_mask", r.mask().getTitle());
-					else info.put("acceleration", p.acceleration()).put("centre_lines", p.centreLines())
-							.put("pattern", p.pattern().name().toLowerCase(Locale.ROOT)).put("mask_seed", p.maskSeed());
-				}
-				case INPAINT -> info.put("mask", r.mask().getTitle()).put("unknown_pixels", unknown);
-				default -> {}
-			}
-		}
 	}
 
 	private static void resetDisplay(ImagePlus imp) {
@@ -465,100 +404,87 @@ public final class Restorations {
 	/** The operator and layouts; refuses sizes and channels that do not fit, naming them. */
 	private static Setup setup(LoadedModel m, ImagePlus input, Request r, long seed) {
 		Problem p = r.problem();
-		Setup s = new Setup(p.kind(), input);
-		s.problem = p;
+		Problem.Input in = p.input();
+		Setup s = new Setup(input);
 		int h = input.getHeight(), w = input.getWidth(), mc = m.channels();
 		boolean rgb = input.getType() == ImagePlus.COLOR_RGB;
-		switch (p.kind()) {
-			case DEBLUR -> {
-				if (p.boundary() == Problem.Boundary.PERIODIC) {
-					int[] ps = padded(m, h, w, 1);
-					load(s, m, mc, ps[0], ps[1]);
-					s.op = p.operator(mc, ps[0], ps[1], null);
-				} else {
-					// the image is the measurement as it is; the scene adds the PSF radius on every side, then the model's size multiple
-					int margin = p.margin();
-					int[] ps = padded(m, h + 2 * margin, w + 2 * margin, 1);
-					load(s, m, mc, h, w);
-					ValidBlurOperator v = p.validBlur(mc, h, w, ps[0], ps[1]);
-					s.op = v;
-					s.top = v.top();
-					s.left = v.left();
-				}
-				s.template = input;
-				s.oh = h;
-				s.ow = w;
+		if (in == Problem.Input.GREY_IMAGE) {
+			if (mc != 3) throw new IllegalArgumentException("colorization needs a 3-channel (RGB) model; '" + m.name() + "' has " + mc + " channel(s)");
+			if (!rgb && input.getNChannels() > 1)
+				throw new IllegalArgumentException("colorization takes a grey image or an RGB one; '" + input.getTitle() + "' has "
+						+ input.getNChannels() + " channels");
+		}
+		if (in == Problem.Input.KSPACE) {
+			if (mc != 1) throw new IllegalArgumentException("MRI needs a 1-channel model; '" + m.name() + "' has " + mc);
+			if (input.getStackSize() != 2)
+				throw new IllegalArgumentException("MRI takes k-space as a 2-slice stack (real, imaginary) of H×W, or the real part with the"
+						+ " imaginary part as a second image; '" + input.getTitle() + "' has " + input.getStackSize() + " slice(s)");
+			m.checkSize(h, w);
+			MriProblem mri = (MriProblem) p;
+			if (r.mask() != null) p = mri.withKSpace(mri.kspace(), KSpaceImages.acquired(r.mask(), input), r.mask().getTitle());
+		}
+		p = p.forInput(h, w, seed);
+		Geometry g = p.geometry(h, w, padding(m));
+		if (in == Problem.Input.MASKED_IMAGE)
+			p = ((InpaintProblem) p).withMask(known(s, m, r.mask(), g.measuredHeight(), g.measuredWidth()), r.mask().getTitle(), s.unknown);
+		if (in == Problem.Input.KSPACE) {
+			s.kspace = ((MriProblem) p).kspace().toCentred(KSpaceImages.values(input), h, w);
+			s.items = 1;
+		} else load(s, m, in == Problem.Input.GREY_IMAGE ? (rgb ? 3 : 1) : mc, g.measuredHeight(), g.measuredWidth());
+		s.problem = p;
+		s.op = p.operator(mc, g);
+		if (in == Problem.Input.KSPACE && r.mask() == null) KSpaceImages.requireFull((MriOperator) s.op, s.kspace, input);
+		s.oh = g.outHeight();
+		s.ow = g.outWidth();
+		s.top = g.top();
+		s.left = g.left();
+		s.template = template(input, in, s.ow, s.oh);
+		return s;
+	}
+
+	/** The image whose type, dimensions and calibration an output of ow×oh takes. */
+	private static ImagePlus template(ImagePlus input, Problem.Input in, int ow, int oh) {
+		int h = input.getHeight(), w = input.getWidth(), bits = input.getBitDepth();
+		boolean rgb = input.getType() == ImagePlus.COLOR_RGB;
+		switch (in) {
+			case GREY_IMAGE:
+				return bits == 8 || bits == 24 ? blank(input, w, h, 1, 24, false) : blank(input, w, h, 3, bits, true);
+			case SINOGRAM: {
+				ImagePlus t = blank(input, ow, oh, rgb ? 3 : input.getNChannels(), 32, false);
+				t.setCalibration(null);
+				return t;
 			}
-			case DENOISE, INPAINT -> {
-				int[] ps = padded(m, h, w, 1);
-				load(s, m, mc, ps[0], ps[1]);
-				s.op = p.operator(mc, ps[0], ps[1], s.kind == Problem.Kind.INPAINT ? known(s, m, r.mask(), ps[0], ps[1]) : null);
-				s.gather = s.kind == Problem.Kind.INPAINT;
-				s.template = input;
-				s.oh = h;
-				s.ow = w;
+			case KSPACE: {
+				ImagePlus t = blank(new ImagePlus("", new FloatProcessor(w, h)), w, h, 1, 32, false);
+				t.setCalibration(input.getCalibration().copy());
+				return t;
 			}
-			case COLORIZE -> {
-				if (mc != 3) throw new IllegalArgumentException("colorization needs a 3-channel (RGB) model; '" + m.name() + "' has " + mc + " channel(s)");
-				if (!rgb && input.getNChannels() > 1)
-					throw new IllegalArgumentException("colorization takes a grey image or an RGB one; '" + input.getTitle() + "' has "
-							+ input.getNChannels() + " channels");
-				int[] ps = padded(m, h, w, 1);
-				load(s, m, rgb ? 3 : 1, ps[0], ps[1]);
-				s.op = p.operator(3, ps[0], ps[1], null);
-				s.gather = rgb;
-				int bits = input.getBitDepth();
-				s.template = bits == 8 || bits == 24 ? blank(input, w, h, 1, 24, false) : blank(input, w, h, 3, bits, true);
-				s.oh = h;
-				s.ow = w;
-			}
-			case SUPERRES -> {
-				int f = p.factor();
-				if (f < 2) throw new IllegalArgumentException("factor must be >= 2, got " + f);
-				int[] ps = padded(m, h, w, f);
-				load(s, m, mc, ps[0], ps[1]);
-				s.op = p.operator(mc, f * ps[0], f * ps[1], null);
-				s.oh = f * h;
-				s.ow = f * w;
-				s.top = f * ((ps[0] - h) / 2);
-				s.left = f * ((ps[1] - w) / 2);
-				s.template = blank(input, s.ow, s.oh, rgb ? 1 : input.getNChannels(), input.getBitDepth(), input.isComposite());
-				s.template.getCalibration().pixelWidth /= f;
-				s.template.getCalibration().pixelHeight /= f;
-			}
-			case CT -> {
-				double[] theta = p.theta();
-				s.ct = CtOperator.Geometry.of(h, w, theta != null ? theta.length : p.angles(), p.layout(), r.size(),
-						theta != null ? "the angle list (" + theta.length + " angles)" : "--angles " + p.angles());
-				int n = s.ct.size(), field = m.card().fullyConvolutional() ? ImageBatch.padded(n, Math.max(1, m.card().sizeMultiple()))
-						: m.atLeastTrainingSize(n);
-				m.checkSize(field, field);
-				load(s, m, mc, h, w);
-				s.op = CtOperator.of(mc, field, field, theta != null ? theta : CtOperator.uniform(s.ct.angles()), s.ct.bins(), CtOperator.Filter.RAM_LAK);
-				s.oh = s.ow = n;
-				s.top = s.left = field / 2 - n / 2; // the rotation axis is pixel ⌊side/2⌋ of both
-				s.template = blank(input, n, n, rgb ? 3 : input.getNChannels(), 32, false);
-				s.template.setCalibration(null);
-			}
-			case MRI -> {
-				if (mc != 1) throw new IllegalArgumentException("MRI needs a 1-channel model; '" + m.name() + "' has " + mc);
-				if (input.getStackSize() != 2)
-					throw new IllegalArgumentException("MRI takes k-space as a 2-slice stack (real, imaginary) of H×W, or the real part with the"
-							+ " imaginary part as a second image; '" + input.getTitle() + "' has " + input.getStackSize() + " slice(s)");
-				m.checkSize(h, w);
-				s.problem = r.mask() != null ? p.withKSpace(p.kspace(), KSpaceImages.acquired(r.mask(), input))
-						: p.withMri(p.acceleration(), p.centreLines(), p.pattern(), seed); // the generated pattern follows the run's seed
-				s.op = s.problem.operator(1, h, w, null);
-				s.kspace = p.kspace().toCentred(KSpaceImages.values(input), h, w);
-				if (r.mask() == null) KSpaceImages.requireFull((MriOperator) s.op, s.kspace, input);
-				s.items = 1;
-				s.oh = h;
-				s.ow = w;
-				s.template = blank(new ImagePlus("", new FloatProcessor(w, h)), w, h, 1, 32, false);
-				s.template.setCalibration(input.getCalibration().copy());
+			default: {
+				if (oh == h && ow == w) return input;
+				// a larger output (super-resolution): the same kind of image, its pixels as many times smaller
+				ImagePlus t = blank(input, ow, oh, rgb ? 1 : input.getNChannels(), bits, input.isComposite());
+				t.getCalibration().pixelWidth /= (double) ow / w;
+				t.getCalibration().pixelHeight /= (double) oh / h;
+				return t;
 			}
 		}
-		return s;
+	}
+
+	/** What the model takes: its size multiple (fully convolutional) or at least its training size. */
+	private static Geometry.Padding padding(LoadedModel m) {
+		return new Geometry.Padding() {
+			@Override
+			public int[] padded(int h, int w, int factor) {
+				return Restorations.padded(m, h, w, factor);
+			}
+
+			@Override
+			public int square(int n) {
+				int field = m.card().fullyConvolutional() ? ImageBatch.padded(n, Math.max(1, m.card().sizeMultiple())) : m.atLeastTrainingSize(n);
+				m.checkSize(field, field);
+				return field;
+			}
+		};
 	}
 
 	/**

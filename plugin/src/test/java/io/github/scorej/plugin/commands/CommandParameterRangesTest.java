@@ -1,14 +1,16 @@
 package io.github.scorej.plugin.commands;
 
 import io.github.scorej.ops.inverse.Measurement;
-import io.github.scorej.ops.inverse.Problem;
+import io.github.scorej.ops.problem.CtProblem;
+import io.github.scorej.ops.problem.DeblurProblem;
+import io.github.scorej.ops.problem.MriProblem;
+import io.github.scorej.ops.problem.SuperResolveProblem;
 import io.github.scorej.ops.inverse.Restoration;
 import io.github.scorej.ops.likelihood.AnomalyMap;
 import io.github.scorej.ops.sample.Generator;
 import io.github.scorej.ops.sample.Param;
 import io.github.scorej.plugin.core.Generation;
 import io.github.scorej.plugin.core.LoadedModel;
-import io.github.scorej.plugin.core.Restorations;
 import io.github.scorej.plugin.image.Normalization;
 import org.junit.jupiter.api.Test;
 import org.scijava.ItemIO;
@@ -34,8 +36,8 @@ class CommandParameterRangesTest {
 			Map.entry("count", Generation.COUNT), Map.entry("guidance", LoadedModel.GUIDANCE), Map.entry("strength", Generation.STRENGTH),
 			Map.entry("sigma_start", Generation.SIGMA_START), Map.entry("sigma_y", Measurement.SIGMA_Y),
 			Map.entry("samples", Restoration.SAMPLES), Map.entry("low", Normalization.LOW), Map.entry("high", Normalization.HIGH),
-			Map.entry("psf_sigma", Problem.PSF_SIGMA), Map.entry("factor", Problem.FACTOR), Map.entry("angles", Problem.ANGLES),
-			Map.entry("acceleration", Problem.ACCELERATION), Map.entry("centre_lines", Problem.CENTRE_LINES),
+			Map.entry("psf_sigma", DeblurProblem.PSF_SIGMA), Map.entry("factor", SuperResolveProblem.FACTOR), Map.entry("angles", CtProblem.ANGLES),
+			Map.entry("acceleration", MriProblem.ACCELERATION), Map.entry("centre_lines", MriProblem.CENTRE_LINES),
 			Map.entry("sigma", AnomalyMap.SIGMA), Map.entry("tile", AnomalyMap.TILE), Map.entry("repeats", AnomalyMap.REPEATS));
 
 	/** Values below the range that a command reads as "the default": steps 0 and guidance -1 (the card's), Generate's size 0 (the training size). */
@@ -47,7 +49,7 @@ class CommandParameterRangesTest {
 			ImageLikelihood.class, ImageAnomalyMap.class);
 
 	private static Param<?> declaration(Class<?> cmd, String key) {
-		if (key.equals("size")) return cmd == Generate.class ? Generation.SIZE : Restorations.Request.SIZE;
+		if (key.equals("size")) return cmd == Generate.class ? Generation.SIZE : CtProblem.SIZE;
 		return DECLARED.get(key);
 	}
 

@@ -5,7 +5,8 @@ import ij.ImagePlus;
 import ij.process.FloatProcessor;
 import ij.process.ImageProcessor;
 import io.github.scorej.ops.inverse.CtOperator;
-import io.github.scorej.ops.inverse.Problem;
+import io.github.scorej.ops.problem.Problem;
+import io.github.scorej.ops.problem.Problems;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -109,9 +110,10 @@ class CtSkimageRestoreTest {
 		int bins = sino.length / ANGLES;
 		assertEquals(circle ? N : CtOperator.defaultBins(N, N), bins);
 		ImagePlus in = layout.equals("bins-angles") ? image("sinogram", sino, bins, ANGLES) : image("sinogram", transpose(sino, bins, ANGLES), ANGLES, bins);
-		Problem p = Problem.of(Problem.Kind.CT).withAngles(ANGLES).withCt(null, CtOperator.Layout.of(layout.equals("bins-angles") ? "auto" : layout));
+		Problem p = Problems.configure(Problems.of("ct"), java.util.Map.of("angles", String.valueOf(ANGLES), "layout", layout.equals("bins-angles") ? "auto" : layout,
+				"size", String.valueOf(circle ? 0 : N)));
 		SamplingSettings settings = new SamplingSettings(null, null, 12, null, null, null, null, 3);
-		Restorations.Result r = Restorations.restore(model, settings, in, Restorations.Request.of(p).withSamples(1, false).withSize(circle ? 0 : N), 1,
+		Restorations.Result r = Restorations.restore(model, settings, in, Restorations.Request.of(p).withSamples(1, false), 1,
 				io.github.scorej.ops.sample.Callback.NONE);
 		assertEquals(N, r.restored().getWidth());
 		double[] x = pixels(r.restored());

@@ -7,7 +7,7 @@ import ij.process.FloatProcessor;
 import ij.process.ImageProcessor;
 import io.github.scorej.ops.classical.Deblurring;
 import io.github.scorej.ops.inverse.BlurOperator;
-import io.github.scorej.ops.inverse.Problem;
+import io.github.scorej.ops.problem.DeblurProblem;
 import io.github.scorej.ops.sample.Callback;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -136,7 +136,7 @@ class DeblurBoundaryTest {
 		double[] y = pixels(measured);
 		SamplingSettings settings = new SamplingSettings(null, null, 20, null, null, null, null, 3);
 		Restorations.Result r = Restorations.restore(model, settings, measured,
-				Restorations.Request.of(Problem.of(Problem.Kind.DEBLUR).withPsfSigma(2)).withSamples(2, false), 2, Callback.NONE);
+				Restorations.Request.of(new DeblurProblem().withPsfSigma(2)).withSamples(2, false), 2, Callback.NONE);
 		double[] x = pixels(r.restored());
 		double band = psnr(x, true), interior = psnr(x, false), whole = psnr(x), before = psnr(y), rl = richardsonLucy(y);
 		String report = String.format("%s: PSNR blurred %.2f, restored %.2f (band %.2f, interior %.2f), Richardson-Lucy %.2f dB", measured.getTitle(),

@@ -2,7 +2,7 @@ package io.github.scorej.plugin.core;
 
 import ij.ImagePlus;
 import ij.gui.NewImage;
-import io.github.scorej.ops.inverse.Problem;
+import io.github.scorej.ops.problem.Problems;
 import io.github.scorej.ops.sample.Callback;
 import org.junit.jupiter.api.Test;
 
@@ -54,7 +54,7 @@ class ProgressClockTest {
 		};
 		SamplingSettings settings = new SamplingSettings(null, null, 4, null, null, null, null, 1);
 		// σ_y 40 grey levels: the mixture of constant images cannot fit a ramp, and at σ_y 5 the guard refuses the result
-		Restorations.restore(m, settings, stack, Restorations.Request.of(Problem.of(Problem.Kind.DENOISE)).withSigmaY(40).withSamples(5, false),
+		Restorations.restore(m, settings, stack, Restorations.Request.of(Problems.of("denoise")).withSigmaY(40).withSamples(5, false),
 				2, record);
 		assertEquals(List.of(9), plans);
 		assertEquals(9, lastSteps[0]);
