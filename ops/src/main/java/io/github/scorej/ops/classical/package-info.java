@@ -7,8 +7,9 @@
  * {@link io.github.scorej.ops.classical.Deblurring} (Wiener, Richardson–Lucy),
  * {@link io.github.scorej.ops.classical.Upsampling} (bicubic),
  * {@link io.github.scorej.ops.classical.Denoising} (Gaussian and median filters), and
- * {@link io.github.scorej.ops.classical.Classical}, which picks them per measurement operator, adds
- * filtered back-projection (CT) and the zero-filled inverse FFT (MRI), and runs the <b>oracle</b>
- * variants that choose a free parameter by the error to the ground truth.
+ * {@link io.github.scorej.ops.classical.Classical}, which adds filtered back-projection (CT) and the
+ * zero-filled inverse FFT (MRI) and holds the parameter grids of the <b>oracle</b> variants that choose
+ * a free parameter by the error to the ground truth. Each task lists its own baselines
+ * ({@code io.github.scorej.ops.problem.Problem#baselines}).
  */
 package io.github.scorej.ops.classical;

@@ -76,10 +76,7 @@ public record ColorizeProblem() implements Problem {
 	/** y: a grey item as it is, a colour one's grey level. */
 	@Override
 	public double[] measurement(double[] item, LinearOperator op) {
-		if (item.length == op.measurementSize()) return item;
-		double[] y = new double[op.measurementSize()];
-		op.apply(item, y);
-		return y;
+		return item.length == op.measurementSize() ? item : Problems.apply(op, item);
 	}
 
 	@Override

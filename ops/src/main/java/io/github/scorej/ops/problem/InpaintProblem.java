@@ -92,9 +92,7 @@ public record InpaintProblem(boolean[][] known, String maskName, int unknown) im
 	/** y = A x: the known pixels of the image. */
 	@Override
 	public double[] measurement(double[] item, LinearOperator op) {
-		double[] y = new double[op.measurementSize()];
-		op.apply(item, y);
-		return y;
+		return Problems.apply(op, item);
 	}
 
 	@Override

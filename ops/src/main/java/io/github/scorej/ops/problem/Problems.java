@@ -34,7 +34,7 @@ public final class Problems {
 		String n = name.toLowerCase(Locale.ROOT).trim();
 		for (Problem p : ALL)
 			if (p.key().equals(n) || p.aliases().stream().anyMatch(a -> a.toLowerCase(Locale.ROOT).equals(n))) return p;
-		throw new IllegalArgumentException("unknown task '" + name + "'; choose one of " + keys(ALL));
+		throw new IllegalArgumentException("unknown task '" + name + "'; choose one of " + keys(ALL, ", "));
 	}
 
 	/** The tasks run by {@code verb} (restore, inpaint, colorize). */
@@ -42,9 +42,11 @@ public final class Problems {
 		return ALL.stream().filter(p -> p.verb().equals(verb)).toList();
 	}
 
-	/** "denoise, deblur, …": the keys of {@code problems}. */
-	public static String keys(List<Problem> problems) {
-		return problems.stream().map(Problem::key).collect(Collectors.joining(", "));
+	/** "denoise, deblur, …": the keys of {@code problems}, the last two joined by {@code last} (", " or " or "). */
+	public static String keys(List<Problem> problems, String last) {
+		String all = problems.stream().map(Problem::key).collect(Collectors.joining(", "));
+		int at = all.lastIndexOf(", ");
+		return at < 0 ? all : all.substring(0, at) + last + all.substring(at + 2);
 	}
 
 	/**
@@ -56,6 +58,13 @@ public final class Problems {
 		for (Map.Entry<String, String> e : options.entrySet())
 			if (v.has(e.getKey())) v = v.with(e.getKey(), e.getValue());
 		return p.with(v);
+	}
+
+	/** A x. */
+	static double[] apply(LinearOperator op, double[] x) {
+		double[] y = new double[op.measurementSize()];
+		op.apply(x, y);
+		return y;
 	}
 
 	/**

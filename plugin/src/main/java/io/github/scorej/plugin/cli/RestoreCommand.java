@@ -74,7 +74,7 @@ final class RestoreCommand extends RestoreVerb {
 	void prepare() {
 		Problem p = Problems.of(task);
 		if (!p.verb().equals("restore"))
-			throw new IllegalArgumentException("--task " + task + ": use 'scorej " + p.verb() + "'; restore takes " + Problems.keys(Problems.ofVerb("restore")));
+			throw new IllegalArgumentException("--task " + task + ": use 'scorej " + p.verb() + "'; restore takes " + Problems.keys(Problems.ofVerb("restore"), " or "));
 		p = Problems.configure(p, Map.of("psf_sigma", String.valueOf(psfSigma), "boundary", DeblurProblem.Boundary.of(boundary).key,
 				"factor", String.valueOf(factor), "angles", String.valueOf(angles), "layout", CtOperator.Layout.of(layout).key, "size", String.valueOf(size),
 				"acceleration", String.valueOf(acceleration), "centre_lines", String.valueOf(centreLines), "kspace_shift", KSpace.Shift.of(kspaceShift).key,
