@@ -7,7 +7,6 @@ import io.github.scorej.ops.inverse.Measurement;
 import io.github.scorej.ops.inverse.Restoration;
 import io.github.scorej.ops.model.Denoiser;
 import io.github.scorej.ops.sample.Callback;
-import io.github.scorej.ops.sample.Params;
 import io.github.scorej.ops.sde.Sde;
 
 import java.util.ArrayList;

@@ -74,7 +74,7 @@ public final class Restorations {
 	 * @param samples K, the posterior samples per item
 	 * @param keepSamples return the samples as a stack too (when K &gt; 1)
 	 * @param normalization how pixel values map to the model's data range
-		 * @param raw keep every output in the model's data space (32-bit, not mapped back)
+	 * @param raw keep every output in the model's data space (32-bit, not mapped back)
 	 * @param noise a float32 TIFF of the initial standard-normal noise (K·C slices of the restored, padded
 	 *        H×W), the same for every plane, or null
 	 */
