@@ -3,8 +3,6 @@ package io.github.scorej.ops.problem;
 import io.github.scorej.ops.classical.Classical;
 import io.github.scorej.ops.inverse.ColorizationOperator;
 import io.github.scorej.ops.inverse.LinearOperator;
-import io.github.scorej.ops.sample.Param;
-import io.github.scorej.ops.sample.Params;
 
 import java.util.List;
 import java.util.function.BiConsumer;
@@ -24,11 +22,6 @@ public record ColorizeProblem() implements Problem {
 	}
 
 	@Override
-	public List<String> aliases() {
-		return List.of();
-	}
-
-	@Override
 	public String description() {
 		return "grey = channel mean of x";
 	}
@@ -41,21 +34,6 @@ public record ColorizeProblem() implements Problem {
 	@Override
 	public Input input() {
 		return Input.GREY_IMAGE;
-	}
-
-	@Override
-	public List<Param<?>> params() {
-		return List.of();
-	}
-
-	@Override
-	public Params values() {
-		return Params.defaults(params());
-	}
-
-	@Override
-	public ColorizeProblem with(Params values) {
-		return this;
 	}
 
 	@Override

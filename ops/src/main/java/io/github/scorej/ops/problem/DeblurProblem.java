@@ -101,11 +101,6 @@ public record DeblurProblem(double psfSigma, double[] psf, int psfHeight, int ps
 	}
 
 	@Override
-	public List<String> aliases() {
-		return List.of();
-	}
-
-	@Override
 	public String description() {
 		return "y = PSF * x (valid or periodic boundaries) + noise";
 	}

@@ -5,8 +5,6 @@ import io.github.scorej.ops.classical.Denoising;
 import io.github.scorej.ops.inverse.DenoisingOperator;
 import io.github.scorej.ops.inverse.LinearOperator;
 import io.github.scorej.ops.inverse.NoiseModel;
-import io.github.scorej.ops.sample.Param;
-import io.github.scorej.ops.sample.Params;
 
 import java.util.List;
 import java.util.function.BiConsumer;
@@ -27,28 +25,8 @@ public record DenoiseProblem() implements Problem {
 	}
 
 	@Override
-	public List<String> aliases() {
-		return List.of();
-	}
-
-	@Override
 	public String description() {
 		return "y = x + noise";
-	}
-
-	@Override
-	public List<Param<?>> params() {
-		return List.of();
-	}
-
-	@Override
-	public Params values() {
-		return Params.defaults(params());
-	}
-
-	@Override
-	public DenoiseProblem with(Params values) {
-		return this;
 	}
 
 	@Override

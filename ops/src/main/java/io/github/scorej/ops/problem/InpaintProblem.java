@@ -4,8 +4,6 @@ import io.github.scorej.ops.classical.Classical;
 import io.github.scorej.ops.classical.Inpainting;
 import io.github.scorej.ops.inverse.InpaintingOperator;
 import io.github.scorej.ops.inverse.LinearOperator;
-import io.github.scorej.ops.sample.Param;
-import io.github.scorej.ops.sample.Params;
 
 import java.util.List;
 import java.util.function.BiConsumer;
@@ -39,11 +37,6 @@ public record InpaintProblem(boolean[][] known, String maskName, int unknown) im
 	}
 
 	@Override
-	public List<String> aliases() {
-		return List.of();
-	}
-
-	@Override
 	public String description() {
 		return "known pixels of x";
 	}
@@ -56,21 +49,6 @@ public record InpaintProblem(boolean[][] known, String maskName, int unknown) im
 	@Override
 	public Input input() {
 		return Input.MASKED_IMAGE;
-	}
-
-	@Override
-	public List<Param<?>> params() {
-		return List.of();
-	}
-
-	@Override
-	public Params values() {
-		return Params.defaults(params());
-	}
-
-	@Override
-	public InpaintProblem with(Params values) {
-		return this;
 	}
 
 	@Override

@@ -40,8 +40,13 @@ public sealed interface Problem permits DenoiseProblem, DeblurProblem, SuperReso
 	/** The key of the command line ({@code --task KEY}), the provenance ({@code task=KEY}) and output titles. */
 	String key();
 
-	/** Other names that resolve to this task, e.g. the ImageJ dialog's "super-resolve" and "CT". */
-	List<String> aliases();
+	/**
+	 * Other names that resolve to this task, the ImageJ dialog's first, e.g. "super-resolve" and "CT";
+	 * none by default (the dialog uses the key).
+	 */
+	default List<String> aliases() {
+		return List.of();
+	}
 
 	/** The forward model in one line, e.g. "y = PSF * x + noise". */
 	String description();
@@ -56,14 +61,23 @@ public sealed interface Problem permits DenoiseProblem, DeblurProblem, SuperReso
 		return Input.IMAGE;
 	}
 
-	/** The declared parameters (names are macro keys and, with dashes, CLI options), each with its default. */
-	List<Param<?>> params();
+	/**
+	 * The declared parameters (names are macro keys and, with dashes, CLI options), each with its
+	 * default; none by default. A task with parameters overrides {@link #values()} and {@link #with} too.
+	 */
+	default List<Param<?>> params() {
+		return List.of();
+	}
 
 	/** The current values of {@link #params()}. */
-	Params values();
+	default Params values() {
+		return Params.defaults(params());
+	}
 
 	/** A copy with these values of {@link #params()} (others kept). */
-	Problem with(Params values);
+	default Problem with(Params values) {
+		return this;
+	}
 
 	/**
 	 * The problem as run on an h×w input with the run's seed: what the input tells (CT: the sinogram's

@@ -91,6 +91,11 @@ class ProblemTest {
 			assertEquals(q.defaultValue(), p.values().get(q), p.key() + ": the registered task has " + q.name() + "'s default");
 		}
 		assertEquals(p.values().toString(), p.with(p.values()).values().toString(), "with(values()) keeps every value");
+		for (Param<?> q : p.params()) { // every parameter is read by with() and reported by values()
+			String other = otherValue(q);
+			Problem changed = Problems.configure(p, Map.of(q.name(), other));
+			assertEquals(q.parse(other), changed.values().get(q), p.key() + ": " + q.name() + " set to " + other);
+		}
 
 		int c = p instanceof ColorizeProblem ? 3 : 1, h = 16, w = 16;
 		Problem ready = ready(p, h, w);
@@ -162,6 +167,18 @@ class ProblemTest {
 		assertEquals(new io.github.scorej.ops.inverse.NoiseModel.Gaussian(0), Problems.of("ct").noise(0));
 		assertEquals(new io.github.scorej.ops.inverse.NoiseModel.Gaussian(5), Problems.of("denoise").noise(5));
 		assertThrows(IllegalArgumentException.class, () -> Problems.of("inpaint").noise(-1));
+	}
+
+	/** A valid value of q other than its default. */
+	private static String otherValue(Param<?> q) {
+		switch (q.kind()) {
+			case CHOICE:
+				return q.choices().stream().filter(c -> !c.equals(q.defaultValue())).findFirst().orElseThrow();
+			case INTEGER:
+				return String.valueOf(((Integer) q.defaultValue()) + 1);
+			default:
+				return String.valueOf(((Double) q.defaultValue()) + 0.5);
+		}
 	}
 
 	private static double[] window(double[] x, Geometry g, int channels) {
