@@ -61,7 +61,7 @@ final class GenerateCommand implements Runnable {
 		} catch (java.io.IOException e) {
 			throw new java.io.UncheckedIOException(e.getMessage(), e);
 		}
-		spec.commandLine().getOut().printf("wrote %d image(s) of %dx%d, %d channel(s) to %s%n", count, w, h, m.channels(),
-				out.toAbsolutePath());
+		spec.commandLine().getOut().printf("wrote %d image(s) of %dx%d, %d channel(s) to %s (NFE %s)%n", count, w, h, m.channels(),
+				out.toAbsolutePath(), Provenance.nfe(imp));
 	}
 }

@@ -4,6 +4,7 @@ import ij.ImagePlus;
 import io.github.scorej.ops.sample.Callback;
 import io.github.scorej.plugin.core.Generation;
 import io.github.scorej.plugin.core.LoadedModel;
+import io.github.scorej.plugin.core.Provenance;
 import io.github.scorej.plugin.image.Normalization;
 import io.github.scorej.plugin.io.Outputs;
 import picocli.CommandLine.Command;
@@ -54,7 +55,7 @@ final class Img2ImgCommand implements Callable<Integer> {
 			ImagePlus result = Generation.imageToImage(m, opts.settings(), imp, strength, sigmaStart, norm, progress);
 			Path target = plan.output(f, SUFFIX);
 			Outputs.write(target, result);
-			stdout.println(f + " -> " + target);
+			stdout.println(f + " -> " + target + " (NFE " + Provenance.nfe(result) + ")");
 		});
 		return FileBatch.summary(stdout, "img2img", "written", plan.files().size(), failed, out);
 	}

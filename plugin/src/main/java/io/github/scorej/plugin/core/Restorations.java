@@ -182,11 +182,12 @@ public final class Restorations {
 		double[] mean = new double[out.size()], std = new double[out.size()], samples = new double[out.size() * k];
 		double[] residuals = new double[s.items];
 		if (request.noise() != null) how = how.withNoise(Tiffs.readTensor(request.noise(), new Shape(k, s.op.channels(), s.op.height(), s.op.width())));
-		callback.plan(s.items * ((k + chunk - 1) / chunk));
+		int runs = s.items * ((k + chunk - 1) / chunk);
+		callback.plan(runs);
+		CountedDenoiser counted = new CountedDenoiser(m.denoiserFor(s.op.height(), s.op.width()));
 		for (int item = 0; item < s.items; item++) {
 			Measurement y = new Measurement(s.op, ys[item], sigmaY).affine(scale, offset);
-			Restoration.Posterior post = Restoration.run(m.denoiserFor(y.operator().height(), y.operator().width()), m.sde(), y, how, k, maxBatch,
-					callback);
+			Restoration.Posterior post = Restoration.run(counted, m.sde(), y, how, k, maxBatch, callback);
 			residuals[item] = post.residual();
 			Restoration.check(y, post.mean(), m.dataLow(), m.dataHigh()); // a diverged or inconsistent result is an error, not an output
 			int per = out.itemSize();
@@ -210,7 +211,7 @@ public final class Restorations {
 		info.put("sampler", cm.name()).put("method", cm.name()).put("options", how.params()).put("steps", how.steps())
 				.put("schedule", how.schedule()).put("sigma_min", how.sigmaMin()).put("sigma_max", how.sigmaMax());
 		if (!Double.isNaN(how.rho())) info.put("rho", how.rho());
-		info.put("seed", how.seed()).put("samples", k).put("sigma_y", sigmaY).put("sigma_y_estimated", estimated)
+		info.put("seed", how.seed()).nfe(counted, runs).put("samples", k).put("sigma_y", sigmaY).put("sigma_y_estimated", estimated)
 				.put("normalization", request.normalization().mode().name().toLowerCase(Locale.ROOT))
 				.put("normalization_low", request.normalization().low()).put("normalization_high", request.normalization().high())
 				.put("input_low", map.lo()).put("input_high", map.hi()).put("raw", request.raw()).put("residual", join(residuals)).shape(out);

@@ -90,8 +90,8 @@ public final class Bridge implements PlugIn {
 			List<CommandParameters.Item> values = items.stream().filter(i -> i.isInput() && !i.isService() && i != current)
 					.collect(Collectors.toList());
 			if (macro) fromMacro(command, values, given, title);
-			else if (!fromDialog(command, whatFirst(values), title, image)) return;
-			execute(command, items, title, macro);
+			else if (!values.isEmpty() && !fromDialog(command, whatFirst(values), title, image)) return; // nothing to ask (About): no dialog
+			execute(command, items, title, macro || !values.isEmpty());
 		} catch (CancellationException e) {
 			IJ.showStatus(title + ": cancelled");
 			IJ.showProgress(1.0);
@@ -151,8 +151,14 @@ public final class Bridge implements PlugIn {
 		return IJ.runPlugIn(Context.class.getName(), "") instanceof Context c ? c : null;
 	}
 
-	/** Runs the command; in the GUI, offers a grey copy when an RGB image meets a one-channel model. */
-	private static void execute(Command command, List<CommandParameters.Item> items, String title, boolean macro) {
+	/**
+	 * Runs the command; in the GUI, offers a grey copy when an RGB image meets a one-channel model. Image outputs
+	 * are shown; a text output (a report) goes to the Log, or to a message window for a command that asked nothing
+	 * ({@code toLog} false: About). Numbers are outputs for SciJava scripts only: the commands that compute them
+	 * (Likelihood) put them into the Results table, not into the Log on every call.
+	 */
+	private static void execute(Command command, List<CommandParameters.Item> items, String title, boolean toLog) {
+		boolean macro = Launcher.isMacro();
 		try {
 			command.run();
 		} catch (ChannelMismatchException e) {
@@ -167,7 +173,8 @@ public final class Bridge implements PlugIn {
 			if (!it.isOutput()) continue;
 			Object v = it.get(command);
 			if (v instanceof ImagePlus imp) show(imp);
-			else if (v != null) IJ.log(v.toString().stripTrailing());
+			else if (v instanceof String text && toLog) IJ.log(text.stripTrailing());
+			else if (v instanceof String text) IJ.showMessage(title, text.stripTrailing());
 		}
 	}
 

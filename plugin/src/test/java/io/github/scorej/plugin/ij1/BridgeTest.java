@@ -366,6 +366,17 @@ class BridgeTest {
 		assertEquals(before, rgb.getStack().getProcessor(2).get(3, 2));
 	}
 
+	/** Likelihood's numbers go into the Results table, not into the Log on every call. */
+	@Test
+	void likelihoodFillsTheResultsTableAndLogsNothing() {
+		ij.measure.ResultsTable.getResultsTable().reset();
+		WindowManager.setTempCurrentImage(io.github.scorej.plugin.commands.LikelihoodCommandsTest.gaussianImage("g.png", 8, 8, 1, 0, 0, 0));
+		String log = run("likelihood", "model=gaussian-edm seed=1");
+		assertEquals("", log.strip(), "nothing logged");
+		assertEquals(1, ij.measure.ResultsTable.getResultsTable().size());
+		assertTrue(ij.measure.ResultsTable.getResultsTable().getValue("bits/dim", 0) > 0);
+	}
+
 	@Test
 	void modelsAndAboutLog() {
 		String log = run("models", "action=verify model=gaussian-mixture-edm");
