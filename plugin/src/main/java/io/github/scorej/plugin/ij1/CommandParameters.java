@@ -66,6 +66,13 @@ public final class CommandParameters {
 			return annotation.description();
 		}
 
+		/** The value of the attribute {@code name}, or null. */
+		public String attr(String name) {
+			for (Attr a : annotation.attrs())
+				if (a.name().equals(name)) return a.value();
+			return null;
+		}
+
 		/** When the parameter applies, from its {@code when} attribute ("task=deblur", "mode=denoise|tiles"); null: always. */
 		public Condition when() {
 			for (Attr a : annotation.attrs())

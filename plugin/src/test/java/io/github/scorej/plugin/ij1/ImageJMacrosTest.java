@@ -200,8 +200,8 @@ class ImageJMacrosTest {
 		Path shot = ijDir.resolve("generate-dialog.png");
 		String out = gui("generate", shot);
 		assertTrue(out.contains("images=1") && out.contains("title=gaussian-mixture-edm samples"), out);
-		String line = "run(\"Generate (ScoreJ)\", \"model=gaussian-mixture-edm steps=0 schedule=default seed=0 class=[] guidance=-1 sampler=default "
-				+ "options=[] count=4 size=0\");";
+		String line = "run(\"Generate (ScoreJ)\", \"model=gaussian-mixture-edm steps=auto schedule=default seed=0 class=[] guidance=auto sampler=default "
+				+ "options=[] count=4 size=auto\");";
 		assertTrue(out.contains(line), "recorder:\n" + out);
 		assertTrue(Files.size(shot) > 0, "no screenshot of the dialog");
 		Path macro = ijDir.resolve("recorded.ijm"), result = ijDir.resolve("recorded.tif");
@@ -211,6 +211,26 @@ class ImageJMacrosTest {
 		assertNotNull(imp, r.log);
 		assertEquals(4, imp.getStackSize());
 		assertTrue(String.valueOf(imp.getProperty("Info")).contains("scorej.seed=0"));
+	}
+
+	/**
+	 * A dialog a biologist understands: the model is a list of the installed models, pointing at a field shows its
+	 * description, Help opens a page of every field, the last values come back, and Reset restores the defaults.
+	 */
+	@Test
+	void theDialogHasHelpDescriptionsAModelListAndRemembers() throws IOException, InterruptedException {
+		String out = gui("remember", ijDir.resolve("remember-dialog.png"));
+		String models = out.lines().filter(l -> l.startsWith("models: ")).findFirst().orElseThrow(() -> new AssertionError(out));
+		for (String m : new String[] { "micro-gray", "histo-rgb", "mnist-digits", "gaussian-mixture-edm" })
+			assertTrue(models.contains(m), m + " not in the model list: " + models);
+		assertTrue(out.contains("selected: mnist-digits"), "Generate's default model: " + out);
+		assertTrue(out.contains("described: Count: Number of images"), out);
+		assertTrue(out.contains("help button: Help"), out);
+		String help = out.lines().filter(l -> l.startsWith("help page: ")).findFirst().orElseThrow(() -> new AssertionError(out));
+		assertTrue(help.contains("Generate (ScoreJ)") && help.contains("count") && help.contains("Number of images") && help.contains("auto"), help);
+		assertTrue(out.contains("remembered: model=gaussian-mixture-edm count=3 seed=7 steps=auto"), out);
+		assertTrue(out.contains("reset button: Reset"), out);
+		assertTrue(out.contains("after reset: model=mnist-digits count=4 seed=0"), out);
 	}
 
 	/** An RGB image and a one-channel model: the GUI offers a grey copy, and OK runs on it. */
