@@ -7,6 +7,7 @@ import io.github.scorej.ops.sample.Generator;
 import io.github.scorej.ops.sample.Param;
 import io.github.scorej.plugin.image.ImageBatch;
 import io.github.scorej.plugin.image.Normalization;
+import io.github.scorej.plugin.io.Outputs;
 import io.github.scorej.plugin.io.Tiffs;
 
 /**
@@ -58,7 +59,7 @@ public final class Generation {
 		double[] x = Generator.generate(d, m.sde(), shape, r.request(noise), batch, callback);
 		if (!raw) m.clipToDataRange(x);
 		info.model(m).sampling(r).nfe(d, runs).put("raw", raw).shape(shape);
-		ImagePlus imp = Tiffs.toImage(m.name() + " samples", shape, x, info.toString());
+		ImagePlus imp = Tiffs.toImage(Outputs.title(m.name(), "generated"), shape, x, info.toString());
 		if (!raw) imp.setDisplayRange(m.dataLow(), m.dataHigh());
 		return imp;
 	}
@@ -104,7 +105,7 @@ public final class Generation {
 				.put("start_step", sigmaStart > 0 ? "" : Generator.startStep(r.steps(), strength)).put("sigma_start", s0).put("normalization", normalization.mode().name().toLowerCase(java.util.Locale.ROOT))
 				.put("normalization_low", normalization.low()).put("normalization_high", normalization.high()).put("input_low", join(maps, Normalization.Affine::lo))
 				.put("input_high", join(maps, Normalization.Affine::hi)).shape(shape);
-		ImagePlus out = batch.toImage(x, maps, stripExtension(input.getTitle()) + " (ScoreJ SDEdit)");
+		ImagePlus out = batch.toImage(x, maps, Outputs.title(input.getTitle(), "img2img"));
 		out.setProperty("Info", info.toString());
 		return out;
 	}
@@ -118,7 +119,6 @@ public final class Generation {
 	}
 
 	static String stripExtension(String title) {
-		int dot = title.lastIndexOf('.');
-		return dot > 0 && title.length() - dot <= 5 ? title.substring(0, dot) : title;
+		return Outputs.titleStem(title);
 	}
 }

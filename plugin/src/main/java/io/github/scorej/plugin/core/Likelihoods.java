@@ -8,6 +8,7 @@ import io.github.scorej.ops.sample.Callback;
 import io.github.scorej.ops.sample.Params;
 import io.github.scorej.plugin.image.ImageBatch;
 import io.github.scorej.plugin.image.Normalization;
+import io.github.scorej.plugin.io.Outputs;
 import io.github.scorej.plugin.io.Tiffs;
 
 import java.util.Locale;
@@ -159,7 +160,7 @@ public final class Likelihoods {
 		for (int n = 0; n < N; n++)
 			for (int y = 0; y < h; y++)
 				System.arraycopy(map, (n * ph + y + top) * pw + left, cropped, (n * h + y) * w, w);
-		String title = stripExtension(imp.getTitle()) + (tiles ? " (ScoreJ bits per dim, tile " + tile + ")" : " (ScoreJ denoising error)");
+		String title = Outputs.title(imp.getTitle(), "anomaly-" + (tiles ? "tiles" : "denoise")); // as scorej likelihood --anomaly-map names its file
 		ImagePlus out = Tiffs.toImage(title, new Shape(N, 1, h, w), cropped, info.toString());
 		out.setCalibration(imp.getCalibration().copy()); // the map lies on the image's pixels
 		if (N == imp.getStackSize() && N > 1) out.setDimensions(imp.getNChannels(), imp.getNSlices(), imp.getNFrames());
@@ -179,10 +180,5 @@ public final class Likelihoods {
 
 	private static void check(ImagePlus imp) {
 		if (imp == null || imp.getWidth() == 0 || imp.getProcessor() == null) throw new IllegalArgumentException("no image: open one first");
-	}
-
-	private static String stripExtension(String title) {
-		int dot = title.lastIndexOf('.');
-		return dot > 0 && title.length() - dot <= 5 ? title.substring(0, dot) : title;
 	}
 }

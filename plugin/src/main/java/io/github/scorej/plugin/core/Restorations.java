@@ -23,6 +23,7 @@ import io.github.scorej.ops.sample.Param;
 import io.github.scorej.ops.sample.Params;
 import io.github.scorej.plugin.image.ImageBatch;
 import io.github.scorej.plugin.image.Normalization;
+import io.github.scorej.plugin.io.Outputs;
 import io.github.scorej.plugin.io.Tiffs;
 
 import java.util.ArrayList;
@@ -216,13 +217,13 @@ public final class Restorations {
 				.put("normalization_low", request.normalization().low()).put("normalization_high", request.normalization().high())
 				.put("input_low", map.lo()).put("input_high", map.hi()).put("raw", request.raw()).put("residual", join(residuals)).shape(out);
 
-		String title = Generation.stripExtension(input.getTitle());
-		ImagePlus restored = request.raw() ? s.renderFloat(mean, title + " restored (" + kind.key + ")", m.name())
-				: s.render(mean, map, title + " restored (" + kind.key + ")", m.name());
-		ImagePlus uncertainty = s.renderFloat(std, title + " uncertainty (" + kind.key + ")", m.name());
+		String title = input.getTitle();
+		ImagePlus restored = request.raw() ? s.renderFloat(mean, Outputs.title(title, "restored"), m.name())
+				: s.render(mean, map, Outputs.title(title, "restored"), m.name());
+		ImagePlus uncertainty = s.renderFloat(std, Outputs.title(title, "uncertainty"), m.name());
 		ImagePlus sampleStack = null;
 		if (request.keepSamples() && k > 1) {
-			sampleStack = Tiffs.toImage(title + " samples (" + kind.key + ")", new Shape(s.items * k, out.c(), s.oh, s.ow), samples, null);
+			sampleStack = Tiffs.toImage(Outputs.title(title, "samples"), new Shape(s.items * k, out.c(), s.oh, s.ow), samples, null);
 			sampleStack.setCalibration(s.template.getCalibration().copy());
 			sampleStack.resetDisplayRange();
 		}
@@ -231,7 +232,7 @@ public final class Restorations {
 		if (sampleStack != null) sampleStack.setProperty("Info", info + "scorej.output=samples\n");
 		ImagePlus kspaceMask = null;
 		if (kind == Problem.Kind.MRI && request.mask() == null) {
-			kspaceMask = KSpaceImages.maskImage(title + " k-space mask", s.problem.kspace().maskFromCentred(((MriOperator) s.op).acquired(), s.oh, s.ow),
+			kspaceMask = KSpaceImages.maskImage(Outputs.title(title, "mask"), s.problem.kspace().maskFromCentred(((MriOperator) s.op).acquired(), s.oh, s.ow),
 					s.ow, s.oh);
 			kspaceMask.setProperty("Info", info + "scorej.output=kspace_mask\n");
 		}

@@ -124,6 +124,15 @@ public final class GuiDriver {
 		new ImageJ();
 		new Recorder();
 		int expected = 1;
+		if (args[2].equals("menu")) { // the ScoreJ menu's items as ImageJ built it, "-" for a separator
+			java.awt.Menu plugins = ij.Menus.getMenuBar().getMenu(5);
+			for (int i = 0; i < plugins.getItemCount(); i++)
+				if (plugins.getItem(i) instanceof java.awt.Menu m && m.getLabel().equals("ScoreJ"))
+					for (int j = 0; j < m.getItemCount(); j++)
+						System.out.println("menu: " + m.getItem(j).getLabel());
+			System.out.println("---end---");
+			System.exit(0);
+		}
 		if (args[2].equals("remember")) {
 			remember(new File(args[1]));
 			System.out.println("---end---");
