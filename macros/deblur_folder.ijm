@@ -33,7 +33,7 @@ for (i = 0; i < files.length; i++) {
 	run("Restore (ScoreJ)", "model=gaussian-mixture-edm task=deblur psf_sigma=1.5 boundary=valid sigma_y=20 steps=10 samples=2 seed=1");
 	saveAs("Tiff", outDir + name + "-restored.tif");
 	restored = getImageID();
-	selectImage(name + " uncertainty (deblur)");
+	selectImage(name + "-uncertainty");
 	saveAs("Tiff", outDir + name + "-uncertainty.tif");
 	close();
 	selectImage(input);

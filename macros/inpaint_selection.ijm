@@ -12,6 +12,6 @@ newImage("ramp", "8-bit ramp", 64, 48, 1);
 run("Add Specified Noise...", "standard=8");
 makeRectangle(20, 12, 16, 12);
 run("Inpaint (ScoreJ)", "model=gaussian-mixture-edm steps=10 samples=2 seed=1");
-// the restored image is now the current one; its uncertainty map is "ramp uncertainty (inpaint)"
+// the restored image is now the current one; its uncertainty map is "ramp-uncertainty"
 saveAs("Tiff", out);
 print("saved " + getTitle() + " to " + out);

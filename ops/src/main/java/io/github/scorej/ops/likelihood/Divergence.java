@@ -36,11 +36,6 @@ final class Divergence {
 		this.h = new double[shape.n()];
 	}
 
-	/** D(x/s; σ) of the latest evaluation (a view of the first N images of the batch output). */
-	double[] lastDenoised() {
-		return java.util.Arrays.copyOf(out, shape.size());
-	}
-
 	/** Writes [F(x, t); ∇·F] for state = [x; anything] into {@code rhs}. */
 	void eval(double t, double[] state, double[] rhs) {
 		int N = shape.n(), per = shape.itemSize(), size = shape.size();

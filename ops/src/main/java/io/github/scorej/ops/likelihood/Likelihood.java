@@ -65,16 +65,14 @@ import io.github.scorej.ops.sde.Sde;
  * x = a + (b − a)(k + u)/levels, u ~ U[0, 1).
  * <p>
  * Stateless and thread-safe; the denoiser is used by the calling thread only. Progress: the
- * callback gets {@code onStep(step, PROGRESS_STEPS, σ(t), x_t/s, D)} after each accepted RK45
- * step, where (step + 1)/{@link #PROGRESS_STEPS} is the fraction of [eps, T] integrated;
+ * callback's {@link Callback#onEvaluation onEvaluation(nfe, σ(t), done)} after every function
+ * evaluation (RK45's step count is not known in advance, and the fraction of [eps, T] integrated
+ * says little about the work left: the steps grow by orders of magnitude along the way);
  * cancellation throws {@link java.util.concurrent.CancellationException}.
  */
 public final class Likelihood {
 
 	private Likelihood() {}
-
-	/** The callback's {@code steps}: progress is reported in thousandths of [eps, T]. */
-	public static final int PROGRESS_STEPS = 1000;
 
 	/** score_sde's offset for 8-bit data in [−1, 1]: log₂(256/2) = 7. */
 	public static final double OFFSET_8BIT_SYMMETRIC = 7;
@@ -142,11 +140,12 @@ public final class Likelihood {
 	}
 
 	/**
-	 * Per image: bits/dim (with the offset), log p₀(x) in nats = prior + Δlog p, the prior term
+	 * Per image: bits/dim (with the offset), log p₀(x) in nats = prior + Δlog p (the log-likelihood, of the
+	 * opposite sign to bits/dim, without the offset), the prior term
 	 * log p_T(x(T)), the Δlog p term, and the number of function evaluations (RK45 right-hand
 	 * sides, each one network call on (1 + 2·probes)·N images) shared by the batch.
 	 */
-	public record Result(double[] bitsPerDim, double[] nats, double[] priorLogp, double[] deltaLogp, int nfe) {}
+	public record Result(double[] bitsPerDim, double[] logp, double[] priorLogp, double[] deltaLogp, int nfe) {}
 
 	/** The ODE's start time: {@code o.eps()}, or 1e-5 (score_sde's likelihood eps) on SDEs with T = 1, else {@code sde.eps()}. */
 	public static double eps(Sde sde, Options o) {
@@ -171,25 +170,23 @@ public final class Likelihood {
 		Divergence div = new Divergence(d, sde, shape, probes, o.fdStep());
 		double[] y = new double[size + N];
 		System.arraycopy(x, 0, y, 0, size);
-		DormandPrince.Rhs rhs = (t, state, out) -> div.eval(t, state, out);
 		double T = sde.T();
-		DormandPrince.Result r = DormandPrince.integrate(rhs, eps, T, y, o.rtol(), o.atol(), (t, state) -> {
-			int step = (int) Math.round(PROGRESS_STEPS * (t - eps) / (T - eps)) - 1;
-			double s = sde.scale(t);
-			double[] u = new double[size];
-			for (int i = 0; i < size; i++)
-				u[i] = state[i] / s;
-			o.callback().step(Math.max(0, Math.min(PROGRESS_STEPS - 1, step)), PROGRESS_STEPS, sde.sigma(t), u, div.lastDenoised());
-		});
+		int[] nfe = { 0 };
+		DormandPrince.Rhs rhs = (t, state, out) -> {
+			div.eval(t, state, out);
+			o.callback().evaluation(++nfe[0], sde.sigma(t), false);
+		};
+		DormandPrince.Result r = DormandPrince.integrate(rhs, eps, T, y, o.rtol(), o.atol(), null);
+		o.callback().evaluation(r.nfe(), sde.sigma(T), true);
 		double[] z = java.util.Arrays.copyOf(y, size);
 		double[] prior = sde.priorLogp(shape, z);
-		double[] delta = new double[N], nats = new double[N], bpd = new double[N];
+		double[] delta = new double[N], logp = new double[N], bpd = new double[N];
 		for (int n = 0; n < N; n++) {
 			delta[n] = y[size + n];
-			nats[n] = prior[n] + delta[n];
-			bpd[n] = -nats[n] / (D * Math.log(2)) + o.offsetBits();
+			logp[n] = prior[n] + delta[n];
+			bpd[n] = -logp[n] / (D * Math.log(2)) + o.offsetBits();
 		}
-		return new Result(bpd, nats, prior, delta, r.nfe());
+		return new Result(bpd, logp, prior, delta, r.nfe());
 	}
 
 	/** Rademacher probes, [probe][NCHW], item n from stream n of {@code NoiseSource(seed, shape)}. */

@@ -153,10 +153,12 @@ public final class DpmSolver implements Sampler {
 				s = t;
 				prev = low;
 				ls = lambda(sde, s);
-				task.step(step++, sde.sigma(s), SdeSamplers.toSigmaSpace(sde, x, s), r.lastDenoised);
+				step++;
 			}
+			task.evaluation(r.nfe, sde.sigma(s), false);
 			h = Math.min(theta * h * Math.pow(E, -1.0 / order), l0 - ls);
 		}
+		task.evaluation(r.nfe, sde.sigma(s), true);
 		return x;
 	}
 
@@ -190,6 +192,7 @@ public final class DpmSolver implements Sampler {
 		final Sde sde;
 		final boolean pp;
 		double[] lastDenoised;
+		int nfe;
 
 		Run(Task task, boolean pp) {
 			this.task = task;
@@ -207,6 +210,7 @@ public final class DpmSolver implements Sampler {
 			for (int i = 0; i < x.length; i++)
 				in[i] = x[i] / a;
 			task.denoise(in, sde.sigma(t), d, step);
+			nfe++;
 			lastDenoised = d;
 			if (pp) return d.clone();
 			double[] eps = new double[x.length];

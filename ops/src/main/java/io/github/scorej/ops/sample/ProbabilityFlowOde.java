@@ -13,7 +13,8 @@ import java.util.List;
  * followed by one reverse-diffusion denoising step at eps ({@code denoise}, not counted in the
  * NFE, as in score_sde). {@link #solve} also returns the number of function evaluations.
  * <p>
- * Deterministic; stateless and thread-safe. Returns x(eps)/s(eps).
+ * Deterministic; stateless and thread-safe. Returns x(eps)/s(eps). Progress: the callback's
+ * {@link Callback#onEvaluation} after every function evaluation (the step count is not known in advance).
  */
 public final class ProbabilityFlowOde implements Sampler {
 
@@ -53,23 +54,22 @@ public final class ProbabilityFlowOde implements Sampler {
 		double[] y = SdeSamplers.initial(task, t0);
 		int n = y.length;
 		double[] work = new double[n], grad = new double[n];
-		double[][] denoised = { null };
+		int[] nfe = { 0 };
 		DormandPrince.Rhs rhs = (t, x, out) -> {
-			denoised[0] = SdeSamplers.score(task, x, t, work, grad, 0);
+			SdeSamplers.score(task, x, t, work, grad, 0);
 			double f = sde.drift(t), g2 = sde.diffusion(t) * sde.diffusion(t);
 			for (int k = 0; k < x.length; k++)
 				out[k] = f * x[k] - 0.5 * g2 * grad[k];
+			task.evaluation(++nfe[0], sde.sigma(t), false);
 		};
-		int[] step = { 0 };
-		// the last evaluation before an accepted step is at the accepted state (first-same-as-last)
-		DormandPrince.Result r = DormandPrince.integrate(rhs, t0, tEnd, y, params.get(RTOL), params.get(ATOL),
-				(t, x) -> task.step(step[0]++, sde.sigma(t), SdeSamplers.toSigmaSpace(sde, x, t), denoised[0]));
+		DormandPrince.Result r = DormandPrince.integrate(rhs, t0, tEnd, y, params.get(RTOL), params.get(ATOL), null);
 		if (params.get(DENOISE)) {
 			Sde.Discretization fg = sde.discretize(tEnd);
 			SdeSamplers.score(task, y, tEnd, work, grad, task.steps() - 1);
 			for (int k = 0; k < n; k++)
 				y[k] = y[k] - fg.f() * y[k] + fg.g() * fg.g() * grad[k];
 		}
+		task.evaluation(nfe[0] + (params.get(DENOISE) ? 1 : 0), sde.sigma(tEnd), true);
 		return new Solution(SdeSamplers.toSigmaSpace(sde, y, tEnd), r.nfe());
 	}
 }

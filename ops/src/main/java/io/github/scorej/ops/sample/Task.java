@@ -57,6 +57,11 @@ public record Task(Denoiser denoiser, Sde sde, Shape shape, double[] sigmas, Noi
 		callback.step(step, steps(), sigma, x, denoised);
 	}
 
+	/** Reports an adaptive solver's {@code nfe} evaluations so far to the callback ({@link Callback#evaluation}); throws if cancelled. */
+	public void evaluation(int nfe, double sigma, boolean done) {
+		callback.evaluation(nfe, sigma, done);
+	}
+
 	/** A copy with another callback. */
 	public Task withCallback(Callback c) {
 		return new Task(denoiser, sde, shape, sigmas, noise, c, start);

@@ -1,6 +1,8 @@
 package io.github.scorej.ops.likelihood;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -90,7 +92,7 @@ class LikelihoodTest {
 		assertTrue(err < 0.02, "bits/dim error " + err);
 		assertTrue(errEps < 2e-3, "bits/dim error against p_eps " + errEps);
 		for (int n = 0; n < shape.n(); n++)
-			assertEquals(r.priorLogp()[n] + r.deltaLogp()[n], r.nats()[n], 1e-9);
+			assertEquals(r.priorLogp()[n] + r.deltaLogp()[n], r.logp()[n], 1e-9);
 		// offset: the default adds 7 bits/dim
 		Likelihood.Result r7 = Likelihood.bitsPerDim(d, sde, shape, x, o.withOffsetBits(Likelihood.OFFSET_8BIT_SYMMETRIC));
 		assertEquals(r.bitsPerDim()[0] + 7, r7.bitsPerDim()[0], 1e-9);
@@ -225,31 +227,35 @@ class LikelihoodTest {
 	}
 
 	@Test
-	void progressRunsOverTAndCancelThrows() {
+	void progressCountsEvaluationsAndCancelThrows() {
 		Denoiser d = GaussianMixtureDenoiser.gaussian(M, S);
 		Shape shape = new Shape(1, 1, 8, 8);
 		double[] x = gaussianImages(shape, M, S, 2);
-		List<Integer> steps = new ArrayList<>();
-		List<Double> sigmas = new ArrayList<>();
-		Callback progress = (step, total, sigma, xs, denoised) -> {
-			assertEquals(Likelihood.PROGRESS_STEPS, total);
-			assertEquals(shape.size(), xs.length);
-			assertEquals(shape.size(), denoised.length);
-			steps.add(step);
-			sigmas.add(sigma);
+		List<Integer> nfes = new ArrayList<>();
+		List<Boolean> done = new ArrayList<>();
+		Callback progress = new Callback() {
+			@Override public void onStep(int step, int total, double sigma, double[] xs, double[] denoised) {
+				fail("an adaptive solver has no step count to report");
+			}
+			@Override public void onEvaluation(int nfe, double sigma, boolean last) {
+				nfes.add(nfe);
+				done.add(last);
+			}
 		};
-		Likelihood.bitsPerDim(d, new EdmSde(0.002, 80), shape, x, Likelihood.Options.defaults().withCallback(progress));
-		assertTrue(steps.size() > 3);
-		for (int i = 1; i < steps.size(); i++) {
-			assertTrue(steps.get(i) >= steps.get(i - 1));
-			assertTrue(sigmas.get(i) > sigmas.get(i - 1));
+		Likelihood.Result r = Likelihood.bitsPerDim(d, new EdmSde(0.002, 80), shape, x, Likelihood.Options.defaults().withCallback(progress));
+		// every function evaluation is reported, counted from 1, and the last call says the run ended with its NFE
+		assertEquals(r.nfe() + 1, nfes.size());
+		for (int i = 0; i < r.nfe(); i++) {
+			assertEquals(i + 1, nfes.get(i));
+			assertFalse(done.get(i));
 		}
-		assertEquals(Likelihood.PROGRESS_STEPS - 1, steps.get(steps.size() - 1));
-		assertEquals(80, sigmas.get(sigmas.size() - 1), 1e-12);
+		assertEquals(r.nfe(), nfes.get(r.nfe()));
+		assertTrue(done.get(r.nfe()));
 
 		int[] calls = { 0 };
 		Callback cancel = new Callback() {
-			@Override public void onStep(int step, int total, double sigma, double[] xs, double[] denoised) { calls[0]++; }
+			@Override public void onStep(int step, int total, double sigma, double[] xs, double[] denoised) {}
+			@Override public void onEvaluation(int nfe, double sigma, boolean last) { calls[0]++; }
 			@Override public boolean isCancelled() { return calls[0] >= 2; }
 		};
 		assertThrows(CancellationException.class,

@@ -247,4 +247,34 @@ class SdeSamplersTest {
 			assertThrows(CancellationException.class, () -> s.sample(task(sde, 20, 9, null).withCallback(cancel), p), s.name());
 		}
 	}
+
+	/**
+	 * Adaptive solvers have no step count: they report every function evaluation (counted from 1) and end with
+	 * the run's NFE, never a step of a schedule they do not follow.
+	 */
+	@Test
+	void adaptiveSolversReportEvaluationsNotSteps() {
+		for (String name : List.of("ode", "dpm_solver")) {
+			Sampler s = Samplers.get(name);
+			Params p = name.equals("ode") ? s.defaults() : s.defaults().with(DpmSolver.METHOD, "adaptive");
+			List<Integer> nfes = new java.util.ArrayList<>();
+			List<Boolean> done = new java.util.ArrayList<>();
+			Callback record = new Callback() {
+				@Override public void onStep(int step, int steps, double sigma, double[] x, double[] denoised) {
+					throw new AssertionError(name + " reported step " + step + " of " + steps);
+				}
+				@Override public void onEvaluation(int nfe, double sigma, boolean last) {
+					nfes.add(nfe);
+					done.add(last);
+				}
+			};
+			s.sample(task(new VeSde(0.01, 50), 10, 3, null).withCallback(record), p);
+			int n = nfes.size();
+			assertTrue(n >= 2, name + ": " + n + " calls");
+			assertTrue(done.get(n - 1) && !done.subList(0, n - 1).contains(true), name);
+			for (int i = 1; i < n - 1; i++)
+				assertTrue(nfes.get(i) >= nfes.get(i - 1), name + " NFE rises");
+			if (name.equals("ode")) assertEquals(new ProbabilityFlowOde().solve(task(new VeSde(0.01, 50), 10, 3, null), p).nfe(), nfes.get(n - 1));
+		}
+	}
 }

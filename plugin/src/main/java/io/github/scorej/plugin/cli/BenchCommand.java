@@ -1,5 +1,6 @@
 package io.github.scorej.plugin.cli;
 
+import io.github.scorej.plugin.core.CountedDenoiser;
 import io.github.scorej.plugin.core.LoadedModel;
 
 import io.github.scorej.ops.model.Denoiser;
@@ -91,13 +92,13 @@ final class BenchCommand implements Runnable {
 				continue;
 			}
 			for (int r = 0; r < repeats; r++) {
-				TimedDenoiser td = new TimedDenoiser(d);
+				CountedDenoiser td = new CountedDenoiser(d);
 				Task task = new Task(td, sde, shape, sigmas, new NoiseSource(r, shape));
 				long t0 = System.nanoTime();
 				s.sample(task, p);
 				total[r] = (System.nanoTime() - t0) / 1e6;
-				inside[r] = td.nanos / 1e6;
-				nfe = td.calls;
+				inside[r] = td.nanos() / 1e6;
+				nfe = td.calls();
 			}
 			double tot = median(total), in = median(inside);
 			out.printf(Locale.ROOT, "%-20s %5d %12.1f %12.1f %12.2f %9.2f%%%n", s.name(), nfe, tot, in, tot - in, 100 * (tot - in) / in);

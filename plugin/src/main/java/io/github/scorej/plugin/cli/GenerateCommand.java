@@ -34,11 +34,8 @@ final class GenerateCommand implements Runnable {
 	@Option(names = "--size", description = "Image height and width (fully convolutional models); default: the training size.")
 	Integer size;
 
-	@Option(names = "--class", description = "Class label of a class-conditional model (name or index).")
-	String classLabel;
-
-	@Option(names = "--guidance", description = "Classifier-free guidance scale w: D_u + w(D_c − D_u). Default: the card's defaults.guidance, else 1.")
-	Double guidance;
+	@Mixin
+	ClassOptions classes;
 
 	@Option(names = "--out", defaultValue = "generated.tif", description = "Output TIFF. Default: ${DEFAULT-VALUE}.")
 	Path out;
@@ -46,7 +43,7 @@ final class GenerateCommand implements Runnable {
 	@Override
 	public void run() {
 		Outputs.check(Map.of(out, "the generated images"), opts.noise == null ? List.of() : List.of(opts.noise));
-		LoadedModel m = LoadedModel.load(opts.model, classLabel, guidance, opts.runtime());
+		LoadedModel m = classes.load(opts);
 		int h = size != null ? size : m.height(), w = size != null ? size : m.width();
 		m.checkSize(h, w);
 		Shape shape = new Shape(count, m.channels(), h, w);
@@ -61,7 +58,7 @@ final class GenerateCommand implements Runnable {
 		} catch (java.io.IOException e) {
 			throw new java.io.UncheckedIOException(e.getMessage(), e);
 		}
-		spec.commandLine().getOut().printf("wrote %d image(s) of %dx%d, %d channel(s) to %s%n", count, w, h, m.channels(),
-				out.toAbsolutePath());
+		spec.commandLine().getOut().printf("wrote %d image(s) of %dx%d, %d channel(s) to %s (NFE %s)%n", count, w, h, m.channels(),
+				out.toAbsolutePath(), Provenance.nfe(imp));
 	}
 }

@@ -4,6 +4,7 @@ import ij.ImagePlus;
 import io.github.scorej.ops.sample.Callback;
 import io.github.scorej.plugin.core.Generation;
 import io.github.scorej.plugin.core.LoadedModel;
+import io.github.scorej.plugin.core.Provenance;
 import io.github.scorej.plugin.image.Normalization;
 import io.github.scorej.plugin.io.Outputs;
 import picocli.CommandLine.Command;
@@ -27,6 +28,9 @@ final class Img2ImgCommand implements Callable<Integer> {
 	@Mixin
 	SamplingOptions opts;
 
+	@Mixin
+	ClassOptions classes;
+
 	@Option(names = "--strength", defaultValue = "0.4", description = "How much to change, in (0, 1], as diffusers' img2img: the last strength·N of the N steps are run (1: from noise). Default: ${DEFAULT-VALUE}.")
 	double strength;
 
@@ -48,13 +52,13 @@ final class Img2ImgCommand implements Callable<Integer> {
 		PrintWriter stdout = spec.commandLine().getOut(), stderr = spec.commandLine().getErr();
 		FileInputs.Plan plan = inputs.plan(out, List.of(SUFFIX), List.of(), stderr, "img2img");
 		Normalization norm = normalization.get();
-		LoadedModel m = LoadedModel.load(opts.model, null, null, opts.runtime());
+		LoadedModel m = classes.load(opts);
 		List<String> failed = FileBatch.run(plan.files(), "img2img", stderr, (f, imp) -> {
 			Callback progress = opts.quiet ? Callback.NONE : new ProgressBar(System.err, f.getFileName().toString(), 1);
 			ImagePlus result = Generation.imageToImage(m, opts.settings(), imp, strength, sigmaStart, norm, progress);
 			Path target = plan.output(f, SUFFIX);
 			Outputs.write(target, result);
-			stdout.println(f + " -> " + target);
+			stdout.println(f + " -> " + target + " (NFE " + Provenance.nfe(result) + ")");
 		});
 		return FileBatch.summary(stdout, "img2img", "written", plan.files().size(), failed, out);
 	}

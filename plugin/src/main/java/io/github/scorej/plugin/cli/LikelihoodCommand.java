@@ -8,6 +8,7 @@ import io.github.scorej.ops.sample.Params;
 import io.github.scorej.plugin.commands.ImageLikelihood;
 import io.github.scorej.plugin.core.Likelihoods;
 import io.github.scorej.plugin.core.LoadedModel;
+import io.github.scorej.plugin.core.Provenance;
 import io.github.scorej.plugin.io.Outputs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -105,7 +106,7 @@ final class LikelihoodCommand implements Callable<Integer> {
 				ImagePlus map = Likelihoods.anomalyMap(m, imp, anomalyMap, sigma, tile, repeats, params, seed, progress);
 				Path target = mapFile(stems, f);
 				Outputs.write(target, map);
-				stdout.println("wrote " + target.toAbsolutePath());
+				stdout.println("wrote " + target.toAbsolutePath() + " (NFE " + Provenance.nfe(map) + ")");
 			}
 			stdout.flush();
 		});

@@ -41,4 +41,18 @@ final class ProgressBar implements Callback {
 		if (clock.finished()) err.println();
 		err.flush();
 	}
+
+	/** "label [####      ]  33%  NFE 86, run 2/5, 14 s elapsed, about 40 s left", the bar empty until a run has ended. */
+	@Override
+	public void onEvaluation(int nfe, double sigma, boolean done) {
+		double fraction = clock.evaluated(nfe, done);
+		long now = System.nanoTime();
+		if (!done && now - last < 100_000_000L) return;
+		last = now;
+		int width = 30, filled = Double.isFinite(fraction) ? (int) Math.round(fraction * width) : 0;
+		err.printf(Locale.ROOT, "\r%s [%s%s] %s  %s  sigma %.4g ", label, "#".repeat(filled), " ".repeat(width - filled),
+				Double.isFinite(fraction) ? String.format(Locale.ROOT, "%3.0f%%", 100 * fraction) : "   ?", clock.adaptive(nfe), sigma);
+		if (clock.finished()) err.println();
+		err.flush();
+	}
 }

@@ -3,6 +3,7 @@ package io.github.scorej.plugin.cli;
 import ij.ImagePlus;
 import io.github.scorej.ops.sample.Callback;
 import io.github.scorej.plugin.core.LoadedModel;
+import io.github.scorej.plugin.core.Provenance;
 import io.github.scorej.plugin.core.Restorations;
 import io.github.scorej.plugin.io.ImageFiles;
 import io.github.scorej.plugin.io.Outputs;
@@ -89,7 +90,8 @@ abstract class RestoreVerb implements Callable<Integer> {
 			if (r.samples() != null) written.put(plan.output(f, SAMPLES), Outputs.tiff(r.samples()));
 			if (r.kspaceMask() != null) written.put(plan.output(f, MASK), Outputs.tiff(r.kspaceMask()));
 			Outputs.write(written); // all of this file's outputs, or none
-			stdout.printf(Locale.ROOT, "%s -> %s (residual %s)%n", f, plan.output(f, RESTORED), residuals(r.residuals()));
+			stdout.printf(Locale.ROOT, "%s -> %s (residual %s, NFE %s)%n", f, plan.output(f, RESTORED), residuals(r.residuals()),
+					Provenance.nfe(r.restored()));
 		});
 		return FileBatch.summary(stdout, verb, "restored", plan.files().size(), failed, out);
 	}

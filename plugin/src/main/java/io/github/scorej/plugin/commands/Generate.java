@@ -7,6 +7,7 @@ import io.github.scorej.plugin.core.LoadedModel;
 import io.github.scorej.plugin.core.Provenance;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
+import org.scijava.plugin.Attr;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
@@ -28,8 +29,8 @@ public class Generate extends SamplingCommand {
 	@Parameter(label = "Count", description = "Number of images", min = "1", persist = false)
 	private int count = 4;
 
-	@Parameter(label = "Size", description = "Height and width (fully convolutional models); 0: the training size", min = "0",
-			persist = false)
+	@Parameter(label = "Size", description = "Height and width (fully convolutional models); auto: the training size", min = "0",
+			persist = false, attrs = { @Attr(name = "auto", value = "0"), @Attr(name = "unit", value = "pixels") })
 	private int size = 0;
 
 	@Parameter(label = "Generated", type = ItemIO.OUTPUT)

@@ -42,7 +42,7 @@ public class ImageAnomalyMap implements Command {
 	private int repeats = 4;
 
 	@Parameter(label = "Tile", description = "Tile edge in pixels (tiles); a multiple of the model's size multiple", min = "1", persist = false,
-			attrs = @Attr(name = "when", value = "mode=tiles"))
+			attrs = { @Attr(name = "when", value = "mode=tiles"), @Attr(name = "unit", value = "pixels") })
 	private int tile = 16;
 
 	@Parameter(label = "Options", description = "Likelihood options of the tiles, name=value: rtol, atol, eps, probes, fd_step",

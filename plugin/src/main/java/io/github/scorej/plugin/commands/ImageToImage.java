@@ -6,6 +6,7 @@ import io.github.scorej.plugin.core.LoadedModel;
 import io.github.scorej.plugin.image.Normalization;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
+import org.scijava.plugin.Attr;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
@@ -32,7 +33,8 @@ public class ImageToImage extends SamplingCommand {
 			min = "0", max = "1", stepSize = "0.05", persist = false)
 	private double strength = 0.4;
 
-	@Parameter(label = "Sigma start", description = "Noise level to start from; 0: from the strength", min = "0", persist = false)
+	@Parameter(label = "Sigma start", description = "Noise level to start from, in the model's data units; auto: from the strength", min = "0",
+			persist = false, attrs = @Attr(name = "auto", value = "0"))
 	private double sigmaStart = 0;
 
 	@Parameter(label = "Normalization", description = "percentile: low and high are percentiles of the image; fixed: pixel values",

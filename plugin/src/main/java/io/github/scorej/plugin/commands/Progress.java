@@ -7,7 +7,7 @@ import io.github.scorej.plugin.core.LoadedModel;
 import io.github.scorej.plugin.core.ProgressClock;
 
 /**
- * ImageJ's progress bar and status line for a sampler's steps. Esc cancels: between steps through
+ * ImageJ's progress bar and status line for a sampler's steps, or an adaptive solver's function evaluations. Esc cancels: between steps through
  * {@link #isCancelled()} and, for a network model, within a network call too: a watcher thread polls
  * Esc and terminates the ONNX Runtime run in flight ({@link NetworkDenoiser#cancel()}), so a long call
  * on a large image stops at once. Close it when the run ends.
@@ -57,6 +57,17 @@ final class Progress implements Callback, AutoCloseable {
 		IJ.showStatus(label + ": step " + (step + 1) + "/" + steps + (clock.runs() > 1 ? ", run " + run + "/" + clock.runs() : "") + ", "
 				+ ProgressClock.duration(clock.secondsLeft(done)) + " left (Esc cancels)");
 		IJ.showProgress(done);
+	}
+
+	/** "NFE 86, run 2/5, 14 s elapsed, about 40 s left" for an adaptive solver; the bar moves once a run has ended. */
+	@Override
+	public void onEvaluation(int nfe, double sigma, boolean done) {
+		double fraction = clock.evaluated(nfe, done);
+		long now = System.nanoTime();
+		if (!done && now - last < 100_000_000L) return;
+		last = now;
+		IJ.showStatus(label + ": " + clock.adaptive(nfe) + " (Esc cancels)");
+		if (Double.isFinite(fraction)) IJ.showProgress(fraction);
 	}
 
 	@Override

@@ -9,6 +9,7 @@ import io.github.scorej.plugin.core.LoadedModel;
 import io.github.scorej.plugin.core.SamplingSettings;
 import io.github.scorej.plugin.image.Normalization;
 import org.scijava.ItemIO;
+import org.scijava.plugin.Attr;
 import org.scijava.plugin.Parameter;
 
 import java.util.ArrayList;
@@ -23,7 +24,7 @@ import java.util.List;
 public abstract class RestorationCommand extends ScoreCommand {
 
 	@Parameter(label = "Noise sigma_y", description = "Measurement noise (standard deviation) in pixel values; denoise and deblur: 0 estimates it",
-			min = "0", persist = false)
+			min = "0", persist = false, attrs = @Attr(name = "unit", value = "pixel values"))
 	private double sigmaY = 0;
 
 	@Parameter(label = "Method", description = "Conditional sampling method; default: the task's (ddrm for denoise and periodic Gaussian deblur, ddnm_plus otherwise)",

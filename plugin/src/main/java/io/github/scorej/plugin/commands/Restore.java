@@ -42,7 +42,7 @@ public class Restore extends RestorationCommand {
 	private String task = "denoise";
 
 	@Parameter(label = "PSF sigma", description = "deblur: Gaussian PSF sigma in pixels", min = "0", persist = false,
-			attrs = @Attr(name = "when", value = "task=deblur"))
+			attrs = { @Attr(name = "when", value = "task=deblur"), @Attr(name = "unit", value = "pixels") })
 	private double psfSigma = 2;
 
 	@Parameter(label = "PSF image", description = "deblur: a PSF image instead of the Gaussian (centred at its centroid, normalised to sum 1); none: the Gaussian",
@@ -58,8 +58,8 @@ public class Restore extends RestorationCommand {
 			attrs = @Attr(name = "when", value = "task=super-resolve"))
 	private int factor = 4;
 
-	@Parameter(label = "Angles", description = "CT: the number of projections, equispaced over [0, 180) degrees (skimage's); 0: one per sinogram column (per row in the angles-bins layout)",
-			min = "0", persist = false, attrs = @Attr(name = "when", value = "task=CT"))
+	@Parameter(label = "Angles", description = "CT: the number of projections, equispaced over [0, 180) degrees (skimage's); auto: one per sinogram column (per row in the angles-bins layout)",
+			min = "0", persist = false, attrs = { @Attr(name = "when", value = "task=CT"), @Attr(name = "auto", value = "0") })
 	private int angles = 0;
 
 	@Parameter(label = "Angle list", description = "CT: the projection angles in degrees, separated by spaces or commas (irregular acquisitions); empty: equispaced",
@@ -70,8 +70,8 @@ public class Restore extends RestorationCommand {
 			choices = { "auto", "bins-angles", "angles-bins" }, persist = false, attrs = @Attr(name = "when", value = "task=CT"))
 	private String layout = "auto";
 
-	@Parameter(label = "Size", description = "CT: side of the reconstruction (at most the detector bins); 0: the detector's width", min = "0", persist = false,
-			attrs = @Attr(name = "when", value = "task=CT"))
+	@Parameter(label = "Size", description = "CT: side of the reconstruction (at most the detector bins); auto: the detector's width", min = "0", persist = false,
+			attrs = { @Attr(name = "when", value = "task=CT"), @Attr(name = "auto", value = "0"), @Attr(name = "unit", value = "pixels") })
 	private int size = 0;
 
 	@Parameter(label = "Acceleration", description = "MRI: acceleration R (about H/R k-space lines kept)", min = "1", persist = false,

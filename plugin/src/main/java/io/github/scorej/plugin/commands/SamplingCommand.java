@@ -17,7 +17,7 @@ public abstract class SamplingCommand extends ScoreCommand {
 	private String classLabel = "";
 
 	@Parameter(label = "Guidance", description = "Classifier-free guidance scale w: D_u + w(D_c - D_u); 1 = plain conditional; "
-			+ "-1: the model card's default (defaults.guidance, else 1)", min = "-1", persist = false)
+			+ "auto: the model card's default (defaults.guidance, else 1)", min = "-1", persist = false, attrs = @Attr(name = "auto", value = "-1"))
 	private double guidance = -1;
 
 	@Parameter(label = "Sampler", description = "Sampler name (scorej samplers lists them), or default: the model card's",

@@ -3,6 +3,7 @@ package io.github.scorej.plugin.commands;
 import io.github.scorej.plugin.core.LoadedModel;
 import io.github.scorej.plugin.core.SamplingSettings;
 import org.scijava.command.Command;
+import org.scijava.plugin.Attr;
 import org.scijava.plugin.Parameter;
 
 import java.util.Map;
@@ -23,7 +24,8 @@ public abstract class ScoreCommand implements Command {
 	@Parameter(label = "Model", description = "A bundled model's name, or a model folder (with rdf.yaml)", persist = false)
 	private String model;
 
-	@Parameter(label = "Steps", description = "Number of steps; 0: the model card's", min = "0", persist = false)
+	@Parameter(label = "Steps", description = "Number of steps (network evaluations grow with it); auto: the model card's", min = "0", persist = false,
+			attrs = @Attr(name = "auto", value = "0"))
 	private int steps = 0;
 
 	@Parameter(label = "Schedule", description = "Noise schedule; default: the model card's",

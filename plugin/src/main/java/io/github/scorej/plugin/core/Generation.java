@@ -7,6 +7,7 @@ import io.github.scorej.ops.sample.Generator;
 import io.github.scorej.ops.sample.Param;
 import io.github.scorej.plugin.image.ImageBatch;
 import io.github.scorej.plugin.image.Normalization;
+import io.github.scorej.plugin.io.Outputs;
 import io.github.scorej.plugin.io.Tiffs;
 
 /**
@@ -52,11 +53,13 @@ public final class Generation {
 		MemoryCheck.require(MemoryCheck.generation(shape.n(), shape.itemSize(), chunk),
 				"generating " + shape.n() + " image(s) of " + shape.w() + "x" + shape.h());
 		SamplingSettings.Resolved r = settings.resolve(m);
-		callback.plan((shape.n() + chunk - 1) / chunk);
-		double[] x = Generator.generate(m.denoiserFor(shape.h(), shape.w()), m.sde(), shape, r.request(noise), batch, callback);
+		int runs = (shape.n() + chunk - 1) / chunk;
+		callback.plan(runs);
+		CountedDenoiser d = new CountedDenoiser(m.denoiserFor(shape.h(), shape.w()));
+		double[] x = Generator.generate(d, m.sde(), shape, r.request(noise), batch, callback);
 		if (!raw) m.clipToDataRange(x);
-		info.model(m).sampling(r).put("raw", raw).shape(shape);
-		ImagePlus imp = Tiffs.toImage(m.name() + " samples", shape, x, info.toString());
+		info.model(m).sampling(r).nfe(d, runs).put("raw", raw).shape(shape);
+		ImagePlus imp = Tiffs.toImage(Outputs.title(m.name(), "generated"), shape, x, info.toString());
 		if (!raw) imp.setDisplayRange(m.dataLow(), m.dataHigh());
 		return imp;
 	}
@@ -94,14 +97,15 @@ public final class Generation {
 		callback.plan(1); // every plane in one run
 		Generator.Request request = r.request(null);
 		double s0 = sigmaStart > 0 ? sigmaStart : Generator.strengthSchedule(sde, request, strength)[0];
-		double[] x = sigmaStart > 0 ? Generator.imageToImage(m.denoiserFor(ph, pw), sde, shape, batch.toTensor(maps), sigmaStart, request, callback)
-				: Generator.imageToImageAtStrength(m.denoiserFor(ph, pw), sde, shape, batch.toTensor(maps), strength, request, callback);
+		CountedDenoiser d = new CountedDenoiser(m.denoiserFor(ph, pw));
+		double[] x = sigmaStart > 0 ? Generator.imageToImage(d, sde, shape, batch.toTensor(maps), sigmaStart, request, callback)
+				: Generator.imageToImageAtStrength(d, sde, shape, batch.toTensor(maps), strength, request, callback);
 		m.clipToDataRange(x);
-		Provenance info = new Provenance("image_to_image").model(m).sampling(r).put("input", input.getTitle()).put("strength", sigmaStart > 0 ? "" : strength)
+		Provenance info = new Provenance("image_to_image").model(m).sampling(r).nfe(d, 1).put("input", input.getTitle()).put("strength", sigmaStart > 0 ? "" : strength)
 				.put("start_step", sigmaStart > 0 ? "" : Generator.startStep(r.steps(), strength)).put("sigma_start", s0).put("normalization", normalization.mode().name().toLowerCase(java.util.Locale.ROOT))
 				.put("normalization_low", normalization.low()).put("normalization_high", normalization.high()).put("input_low", join(maps, Normalization.Affine::lo))
 				.put("input_high", join(maps, Normalization.Affine::hi)).shape(shape);
-		ImagePlus out = batch.toImage(x, maps, stripExtension(input.getTitle()) + " (ScoreJ SDEdit)");
+		ImagePlus out = batch.toImage(x, maps, Outputs.title(input.getTitle(), "img2img"));
 		out.setProperty("Info", info.toString());
 		return out;
 	}
@@ -115,7 +119,6 @@ public final class Generation {
 	}
 
 	static String stripExtension(String title) {
-		int dot = title.lastIndexOf('.');
-		return dot > 0 && title.length() - dot <= 5 ? title.substring(0, dot) : title;
+		return Outputs.titleStem(title);
 	}
 }

@@ -8,6 +8,7 @@ import io.github.scorej.ops.sample.Callback;
 import io.github.scorej.ops.sample.Params;
 import io.github.scorej.plugin.image.ImageBatch;
 import io.github.scorej.plugin.image.Normalization;
+import io.github.scorej.plugin.io.Outputs;
 import io.github.scorej.plugin.io.Tiffs;
 
 import java.util.Locale;
@@ -38,7 +39,8 @@ public final class Likelihoods {
 	 * One image's score.
 	 *
 	 * @param bitsPerDim mean bits/dim over the image's items, with the offset
-	 * @param nats log p of the whole image (all items) in nats, without the offset
+	 * @param nats the negative log-likelihood of the whole image (all items) in nats, of the same data and sign as bits/dim:
+	 *        Σ bits/dim × dimensions × ln 2 (so 8-bit data carry the dequantisation offset here too)
 	 * @param nfe RK45 right-hand sides (network calls on the whole batch)
 	 * @param note how the values were mapped (8-bit dequantised or percentile-normalised) and any crop
 	 */
@@ -93,7 +95,7 @@ public final class Likelihoods {
 		double seconds = (System.nanoTime() - t0) / 1e9, bpd = 0, nats = 0;
 		for (int n = 0; n < shape.n(); n++) {
 			bpd += r.bitsPerDim()[n] / shape.n();
-			nats += r.nats()[n];
+			nats += r.bitsPerDim()[n] * shape.itemSize() * Math.log(2);
 		}
 		String note = describe(imp, offset) + (ch != h || cw != w ? "; centre " + cw + "x" + ch + " crop" : "");
 		return new Score(imp.getTitle(), bpd, nats, r.nfe(), seconds, note);
@@ -145,12 +147,12 @@ public final class Likelihoods {
 				for (int y = 0; y < ph; y++)
 					for (int xx = 0; xx < pw; xx++)
 						map[(n * ph + y) * pw + xx] = v[(n * t.rows() + y / tile) * t.cols() + xx / tile];
-			info.put("tile", tile).put("likelihood_options", params).put("offset_bits", offset).put("nfe", t.result().nfe());
+			info.put("tile", tile).put("likelihood_options", params).put("offset_bits", offset).put("nfe", t.result().nfe()).put("runs", 1);
 		} else {
 			if (callback.isCancelled()) throw new java.util.concurrent.CancellationException();
 			map = AnomalyMap.denoisingError(m.denoiserFor(ph, pw), shape, x, sigma, seed, repeats);
 			callback.step(0, 1, sigma, x, x);
-			info.put("sigma", sigma).put("repeats", repeats);
+			info.put("sigma", sigma).put("repeats", repeats).put("nfe", repeats).put("runs", 1);
 		}
 		info.put("seed", seed).put("values", describe(imp, offset)).shape(shape);
 		int top = (ph - h) / 2, left = (pw - w) / 2;
@@ -158,7 +160,7 @@ public final class Likelihoods {
 		for (int n = 0; n < N; n++)
 			for (int y = 0; y < h; y++)
 				System.arraycopy(map, (n * ph + y + top) * pw + left, cropped, (n * h + y) * w, w);
-		String title = stripExtension(imp.getTitle()) + (tiles ? " (ScoreJ bits per dim, tile " + tile + ")" : " (ScoreJ denoising error)");
+		String title = Outputs.title(imp.getTitle(), "anomaly-" + (tiles ? "tiles" : "denoise")); // as scorej likelihood --anomaly-map names its file
 		ImagePlus out = Tiffs.toImage(title, new Shape(N, 1, h, w), cropped, info.toString());
 		out.setCalibration(imp.getCalibration().copy()); // the map lies on the image's pixels
 		if (N == imp.getStackSize() && N > 1) out.setDimensions(imp.getNChannels(), imp.getNSlices(), imp.getNFrames());
@@ -178,10 +180,5 @@ public final class Likelihoods {
 
 	private static void check(ImagePlus imp) {
 		if (imp == null || imp.getWidth() == 0 || imp.getProcessor() == null) throw new IllegalArgumentException("no image: open one first");
-	}
-
-	private static String stripExtension(String title) {
-		int dot = title.lastIndexOf('.');
-		return dot > 0 && title.length() - dot <= 5 ? title.substring(0, dot) : title;
 	}
 }

@@ -38,6 +38,24 @@ public final class Provenance {
 		return put("seed", r.seed());
 	}
 
+	/**
+	 * The network function evaluations a job used: {@code nfe}, per sampler run (one run is one chunk of
+	 * samples of one plane), and {@code runs}. Every output records it, and the command line's summary line
+	 * repeats it ({@link #nfe(ij.ImagePlus)}).
+	 */
+	public Provenance nfe(CountedDenoiser counted, int runs) {
+		return put("nfe", counted.perRun(runs)).put("runs", runs);
+	}
+
+	/** The NFE per run recorded in an output's Info ({@link #nfe(CountedDenoiser, int)}), or "?" if there is none. */
+	public static String nfe(ij.ImagePlus imp) {
+		Object info = imp.getProperty("Info");
+		if (info != null)
+			for (String line : info.toString().split("\n"))
+				if (line.startsWith("scorej.nfe=")) return line.substring("scorej.nfe=".length());
+		return "?";
+	}
+
 	public Provenance shape(Shape s) {
 		return put("shape", s);
 	}

@@ -24,6 +24,7 @@ import io.github.scorej.ops.sample.Callback;
 import io.github.scorej.ops.sample.Params;
 import io.github.scorej.plugin.image.ImageBatch;
 import io.github.scorej.plugin.image.Normalization;
+import io.github.scorej.plugin.io.Outputs;
 import io.github.scorej.plugin.io.Tiffs;
 
 import java.util.ArrayList;
@@ -171,11 +172,12 @@ public final class Restorations {
 		double[] mean = new double[out.size()], std = new double[out.size()], samples = new double[out.size() * k];
 		double[] residuals = new double[s.items];
 		if (request.noise() != null) how = how.withNoise(Tiffs.readTensor(request.noise(), new Shape(k, s.op.channels(), s.op.height(), s.op.width())));
-		callback.plan(s.items * ((k + chunk - 1) / chunk));
+		int runs = s.items * ((k + chunk - 1) / chunk);
+		callback.plan(runs);
+		CountedDenoiser counted = new CountedDenoiser(m.denoiserFor(s.op.height(), s.op.width()));
 		for (int item = 0; item < s.items; item++) {
 			Measurement y = new Measurement(s.op, ys[item], sigmaY).affine(scale, offset);
-			Restoration.Posterior post = Restoration.run(m.denoiserFor(y.operator().height(), y.operator().width()), m.sde(), y, how, k, maxBatch,
-					callback);
+			Restoration.Posterior post = Restoration.run(counted, m.sde(), y, how, k, maxBatch, callback);
 			residuals[item] = post.residual();
 			Restoration.check(y, post.mean(), m.dataLow(), m.dataHigh()); // a diverged or inconsistent result is an error, not an output
 			int per = out.itemSize();
@@ -198,18 +200,18 @@ public final class Restorations {
 		info.put("sampler", cm.name()).put("method", cm.name()).put("options", how.params()).put("steps", how.steps())
 				.put("schedule", how.schedule()).put("sigma_min", how.sigmaMin()).put("sigma_max", how.sigmaMax());
 		if (!Double.isNaN(how.rho())) info.put("rho", how.rho());
-		info.put("seed", how.seed()).put("samples", k).put("sigma_y", sigmaY).put("sigma_y_estimated", estimated)
+		info.put("seed", how.seed()).nfe(counted, runs).put("samples", k).put("sigma_y", sigmaY).put("sigma_y_estimated", estimated)
 				.put("normalization", request.normalization().mode().name().toLowerCase(Locale.ROOT))
 				.put("normalization_low", request.normalization().low()).put("normalization_high", request.normalization().high())
 				.put("input_low", map.lo()).put("input_high", map.hi()).put("raw", request.raw()).put("residual", join(residuals)).shape(out);
 
-		String title = Generation.stripExtension(input.getTitle());
-		ImagePlus restored = request.raw() ? s.renderFloat(mean, title + " restored (" + p.key() + ")", m.name())
-				: s.render(mean, map, title + " restored (" + p.key() + ")", m.name());
-		ImagePlus uncertainty = s.renderFloat(std, title + " uncertainty (" + p.key() + ")", m.name());
+		String title = input.getTitle();
+		ImagePlus restored = request.raw() ? s.renderFloat(mean, Outputs.title(title, "restored"), m.name())
+				: s.render(mean, map, Outputs.title(title, "restored"), m.name());
+		ImagePlus uncertainty = s.renderFloat(std, Outputs.title(title, "uncertainty"), m.name());
 		ImagePlus sampleStack = null;
 		if (request.keepSamples() && k > 1) {
-			sampleStack = Tiffs.toImage(title + " samples (" + p.key() + ")", new Shape(s.items * k, out.c(), s.oh, s.ow), samples, null);
+			sampleStack = Tiffs.toImage(Outputs.title(title, "samples"), new Shape(s.items * k, out.c(), s.oh, s.ow), samples, null);
 			sampleStack.setCalibration(s.template.getCalibration().copy());
 			sampleStack.resetDisplayRange();
 		}
@@ -218,7 +220,7 @@ public final class Restorations {
 		if (sampleStack != null) sampleStack.setProperty("Info", info + "scorej.output=samples\n");
 		ImagePlus kspaceMask = null;
 		if (p instanceof MriProblem mri && request.mask() == null) {
-			kspaceMask = KSpaceImages.maskImage(title + " k-space mask", mri.kspace().maskFromCentred(((MriOperator) s.op).acquired(), s.oh, s.ow),
+			kspaceMask = KSpaceImages.maskImage(Outputs.title(title, "mask"), mri.kspace().maskFromCentred(((MriOperator) s.op).acquired(), s.oh, s.ow),
 					s.ow, s.oh);
 			kspaceMask.setProperty("Info", info + "scorej.output=kspace_mask\n");
 		}

@@ -4,10 +4,8 @@ import ij.IJ;
 import ij.ImagePlus;
 import ij.Macro;
 import ij.WindowManager;
-import ij.gui.GenericDialog;
 import ij.macro.Interpreter;
 import ij.plugin.PlugIn;
-import ij.plugin.frame.Recorder;
 import ij.process.ImageConverter;
 import ij.process.StackConverter;
 import io.github.scorej.plugin.commands.About;
@@ -21,9 +19,6 @@ import io.github.scorej.plugin.image.ChannelMismatchException;
 import org.scijava.Context;
 import org.scijava.command.Command;
 
-import java.awt.Choice;
-import java.awt.Component;
-import java.awt.Container;
 import java.awt.GraphicsEnvironment;
 import java.io.File;
 import java.util.Arrays;
@@ -37,7 +32,7 @@ import java.util.stream.Collectors;
 /**
  * The ImageJ 1.x face of the SciJava commands, named in {@code plugins.config} as
  * {@code Bridge("generate")} etc. It reads the command's {@code @Parameter} fields, so nothing is
- * declared twice: from a menu it shows a {@link GenericDialog} made from them and records a
+ * declared twice: from a menu it shows a dialog made from them ({@link CommandDialog}) and records a
  * {@code run("Generate (ScoreJ)", "key=value …")} line; from a macro (options given, batch mode,
  * or headless) it parses the same snake_case keys without a dialog. The current image fills the
  * first {@link ImagePlus} input; further image inputs (a mask, say) are an image choice in the
@@ -90,8 +85,9 @@ public final class Bridge implements PlugIn {
 			List<CommandParameters.Item> values = items.stream().filter(i -> i.isInput() && !i.isService() && i != current)
 					.collect(Collectors.toList());
 			if (macro) fromMacro(command, values, given, title);
-			else if (!fromDialog(command, whatFirst(values), title, image)) return;
-			execute(command, items, title, macro);
+			else if (!values.isEmpty() && !CommandDialog.show(arg, command, type.getDeclaredConstructor().newInstance(), whatFirst(values), title, image))
+				return; // cancelled; a command that asks nothing (About) shows no dialog
+			execute(command, items, title, macro || !values.isEmpty());
 		} catch (CancellationException e) {
 			IJ.showStatus(title + ": cancelled");
 			IJ.showProgress(1.0);
@@ -151,8 +147,14 @@ public final class Bridge implements PlugIn {
 		return IJ.runPlugIn(Context.class.getName(), "") instanceof Context c ? c : null;
 	}
 
-	/** Runs the command; in the GUI, offers a grey copy when an RGB image meets a one-channel model. */
-	private static void execute(Command command, List<CommandParameters.Item> items, String title, boolean macro) {
+	/**
+	 * Runs the command; in the GUI, offers a grey copy when an RGB image meets a one-channel model. Image outputs
+	 * are shown; a text output (a report) goes to the Log, or to a message window for a command that asked nothing
+	 * ({@code toLog} false: About). Numbers are outputs for SciJava scripts only: the commands that compute them
+	 * (Likelihood) put them into the Results table, not into the Log on every call.
+	 */
+	private static void execute(Command command, List<CommandParameters.Item> items, String title, boolean toLog) {
+		boolean macro = Launcher.isMacro();
 		try {
 			command.run();
 		} catch (ChannelMismatchException e) {
@@ -167,7 +169,8 @@ public final class Bridge implements PlugIn {
 			if (!it.isOutput()) continue;
 			Object v = it.get(command);
 			if (v instanceof ImagePlus imp) show(imp);
-			else if (v != null) IJ.log(v.toString().stripTrailing());
+			else if (v instanceof String text && toLog) IJ.log(text.stripTrailing());
+			else if (v instanceof String text) IJ.showMessage(title, text.stripTrailing());
 		}
 	}
 
@@ -207,91 +210,6 @@ public final class Bridge implements PlugIn {
 		}
 	}
 
-	/** Shows the dialog and fills the fields; false if cancelled. Records the macro line. */
-	private static boolean fromDialog(Command command, List<CommandParameters.Item> items, String title, ImagePlus image) {
-		GenericDialog gd = new GenericDialog(title);
-		if (image != null) gd.addMessage("Image: " + image.getTitle());
-		Map<CommandParameters.Item, List<Component>> parts = new LinkedHashMap<>();
-		for (CommandParameters.Item it : items) {
-			int first = gd.getComponentCount();
-			Object v = it.get(command);
-			Class<?> t = it.type();
-			String[] choices = it.annotation().choices();
-			if (isBoolean(t)) gd.addCheckbox(it.label(), Boolean.TRUE.equals(v));
-			else if (isImage(t)) {
-				if (WindowManager.getImageCount() == 0)
-					throw new IllegalArgumentException(it.label() + ": " + title + " needs another open image");
-				if (it.annotation().required()) gd.addImageChoice(it.label(), null);
-				else gd.addChoice(it.label(), withNone(WindowManager.getImageTitles()), NONE);
-			} else if (choices.length > 0) gd.addChoice(it.label(), choices, v == null ? choices[0] : v.toString());
-			else if (isInteger(t)) gd.addNumericField(it.label(), ((Number) v).doubleValue(), 0);
-			else if (isReal(t)) gd.addNumericField(it.label(), ((Number) v).doubleValue(), decimals(((Number) v).doubleValue()));
-			else if (t == File.class) gd.addFileField(it.label(), v == null ? "" : v.toString());
-			else gd.addStringField(it.label(), v == null ? "" : v.toString(), 24);
-			parts.put(it, Arrays.asList(gd.getComponents()).subList(first, gd.getComponentCount()));
-		}
-		greyOutWhatDoesNotApply(gd, parts);
-		gd.showDialog();
-		if (gd.wasCanceled()) return false;
-		for (CommandParameters.Item it : items) {
-			Class<?> t = it.type();
-			if (isBoolean(t)) it.set(command, gd.getNextBoolean());
-			else if (isImage(t)) it.set(command, it.annotation().required() ? gd.getNextImage() : optionalImage(gd.getNextChoice()));
-			else if (it.annotation().choices().length > 0) it.set(command, parse(it, gd.getNextChoice()));
-			else if (isInteger(t) || isReal(t)) {
-				double d = gd.getNextNumber();
-				if (gd.invalidNumber()) throw new IllegalArgumentException(it.label() + ": not a number");
-				it.set(command, parse(it, format(d)));
-			} else it.set(command, parse(it, gd.getNextString()));
-		}
-		if (Recorder.record) {
-			Recorder.resetCommandOptions();
-			for (CommandParameters.Item it : items) {
-				if (!applies(it, items, command)) continue; // e.g. factor when the task is deblur
-				Object v = it.get(command);
-				if (isBoolean(it.type())) {
-					if (Boolean.TRUE.equals(v)) Recorder.recordOption(it.key());
-				} else {
-					String text = v == null ? "" : v instanceof ImagePlus imp ? imp.getTitle()
-							: isReal(it.type()) ? format(((Number) v).doubleValue()) : v.toString();
-					Recorder.recordOption(it.key(), bracket(text));
-				}
-			}
-		}
-		return true;
-	}
-
-
-	/**
-	 * Greys out the fields whose {@code when} condition the dialog's current choices do not meet (the
-	 * PSF of Restore unless its task is deblur, say), and keeps them so as the user changes a choice.
-	 */
-	private static void greyOutWhatDoesNotApply(GenericDialog gd, Map<CommandParameters.Item, List<Component>> parts) {
-		Map<String, Choice> choices = new LinkedHashMap<>();
-		parts.forEach((it, cs) -> cs.stream().filter(c -> c instanceof Choice).findFirst().ifPresent(c -> choices.put(it.key(), (Choice) c)));
-		Runnable update = () -> parts.forEach((it, cs) -> {
-			CommandParameters.Condition when = it.when();
-			if (when == null) return;
-			Choice c = choices.get(when.key());
-			if (c == null) throw new IllegalStateException(it.key() + ": its condition names " + when.key() + ", not a choice of the dialog");
-			boolean on = when.values().contains(c.getSelectedItem());
-			for (Component part : cs)
-				enable(part, on);
-		});
-		update.run();
-		gd.addDialogListener((dialog, event) -> {
-			update.run();
-			return true;
-		});
-	}
-
-	private static void enable(Component c, boolean on) {
-		c.setEnabled(on);
-		if (c instanceof Container box)
-			for (Component inner : box.getComponents())
-				enable(inner, on);
-	}
-
 	/** Whether a parameter applies given the command's other values: it has no condition, or its condition holds. */
 	static boolean applies(CommandParameters.Item it, List<CommandParameters.Item> items, Object command) {
 		CommandParameters.Condition when = it.when();
@@ -315,25 +233,6 @@ public final class Bridge implements PlugIn {
 		return out;
 	}
 
-	/** The choice of an optional image input that leaves it empty. */
-	private static final String NONE = "[none]";
-
-	private static String[] withNone(String[] titles) {
-		String[] out = new String[titles.length + 1];
-		out[0] = NONE;
-		System.arraycopy(titles, 0, out, 1, titles.length);
-		return out;
-	}
-
-	private static ImagePlus optionalImage(String title) {
-		return NONE.equals(title) ? null : WindowManager.getImage(title);
-	}
-
-	/** ImageJ's recorder brackets values with spaces itself; empty values need brackets too. */
-	private static String bracket(String text) {
-		return text.isEmpty() ? "[]" : text;
-	}
-
 	/** Parses a text value into the field's type, checking choices and min/max; the error names the key. */
 	static Object parse(CommandParameters.Item it, String text) {
 		Class<?> t = it.type();
@@ -341,11 +240,12 @@ public final class Bridge implements PlugIn {
 		String[] choices = it.annotation().choices();
 		if (choices.length > 0 && !Arrays.asList(choices).contains(s))
 			throw new IllegalArgumentException(it.key() + ": '" + text + "' is not one of " + String.join(", ", choices));
+		if (CommandDialog.auto(it) != null && s.equalsIgnoreCase(CommandDialog.AUTO)) s = format(CommandDialog.auto(it));
 		try {
 			Object v;
 			if (t == String.class) return text;
 			if (isImage(t)) {
-				if ((s.isEmpty() || s.equals(NONE)) && !it.annotation().required()) return null;
+				if ((s.isEmpty() || s.equals(CommandDialog.NONE)) && !it.annotation().required()) return null;
 				ImagePlus imp = WindowManager.getImage(s);
 				if (imp == null) throw new IllegalArgumentException(it.key() + ": no open image is called '" + s + "'");
 				return imp;
@@ -384,23 +284,23 @@ public final class Bridge implements PlugIn {
 		throw new IllegalArgumentException(it.key() + ": '" + s + "' is not true or false");
 	}
 
-	private static boolean isImage(Class<?> t) {
+	static boolean isImage(Class<?> t) {
 		return ImagePlus.class.isAssignableFrom(t);
 	}
 
-	private static boolean isBoolean(Class<?> t) {
+	static boolean isBoolean(Class<?> t) {
 		return t == boolean.class || t == Boolean.class;
 	}
 
-	private static boolean isInteger(Class<?> t) {
+	static boolean isInteger(Class<?> t) {
 		return t == int.class || t == Integer.class || t == long.class || t == Long.class;
 	}
 
-	private static boolean isReal(Class<?> t) {
+	static boolean isReal(Class<?> t) {
 		return t == double.class || t == Double.class || t == float.class || t == Float.class;
 	}
 
-	private static int decimals(double v) {
+	static int decimals(double v) {
 		String s = format(v);
 		int dot = s.indexOf('.');
 		return dot < 0 ? 0 : Math.min(6, Math.max(1, s.length() - dot - 1));

@@ -19,7 +19,7 @@ import java.util.Locale;
  * which the ImageJ 1.x dialog, the macro keys and the recorded macro line are made. Superclass
  * fields come first, each class's in declaration order.
  */
-final class CommandParameters {
+public final class CommandParameters {
 
 	/**
 	 * One parameter.
@@ -27,26 +27,26 @@ final class CommandParameters {
 	 * @param key the macro key: the field's name in snake_case, or its {@code key} attribute
 	 * @param aliases older keys still accepted in macros (the {@code aliases} attribute, comma-separated)
 	 */
-	record Item(Field field, Parameter annotation, String key, List<String> aliases, String label) {
+	public record Item(Field field, Parameter annotation, String key, List<String> aliases, String label) {
 
 		/** A SciJava service or the context: injected, never asked for. */
-		boolean isService() {
+		public boolean isService() {
 			return org.scijava.service.Service.class.isAssignableFrom(field.getType()) || field.getType() == org.scijava.Context.class;
 		}
 
-		boolean isOutput() {
+		public boolean isOutput() {
 			return annotation.type() == ItemIO.OUTPUT;
 		}
 
-		boolean isInput() {
+		public boolean isInput() {
 			return annotation.type() == ItemIO.INPUT || annotation.type() == ItemIO.BOTH;
 		}
 
-		Class<?> type() {
+		public Class<?> type() {
 			return field.getType();
 		}
 
-		Object get(Object command) {
+		public Object get(Object command) {
 			try {
 				return field.get(command);
 			} catch (IllegalAccessException e) {
@@ -54,7 +54,7 @@ final class CommandParameters {
 			}
 		}
 
-		void set(Object command, Object value) {
+		public void set(Object command, Object value) {
 			try {
 				field.set(command, value);
 			} catch (IllegalAccessException e) {
@@ -62,12 +62,19 @@ final class CommandParameters {
 			}
 		}
 
-		String description() {
+		public String description() {
 			return annotation.description();
 		}
 
+		/** The value of the attribute {@code name}, or null. */
+		public String attr(String name) {
+			for (Attr a : annotation.attrs())
+				if (a.name().equals(name)) return a.value();
+			return null;
+		}
+
 		/** When the parameter applies, from its {@code when} attribute ("task=deblur", "mode=denoise|tiles"); null: always. */
-		Condition when() {
+		public Condition when() {
 			for (Attr a : annotation.attrs())
 				if (a.name().equals("when")) {
 					int eq = a.value().indexOf('=');
@@ -79,12 +86,12 @@ final class CommandParameters {
 	}
 
 	/** A parameter applies when the parameter {@code key} has one of {@code values}; the dialog greys it out otherwise. */
-	record Condition(String key, List<String> values) {}
+	public record Condition(String key, List<String> values) {}
 
 	private CommandParameters() {}
 
 	/** Every {@code @Parameter} field of the command class and its superclasses. */
-	static List<Item> of(Class<?> command) {
+	public static List<Item> of(Class<?> command) {
 		Deque<Class<?>> chain = new ArrayDeque<>();
 		for (Class<?> c = command; c != null && c != Object.class; c = c.getSuperclass())
 			chain.push(c);

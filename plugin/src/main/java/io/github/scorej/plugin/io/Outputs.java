@@ -86,6 +86,20 @@ public final class Outputs {
 		return stems;
 	}
 
+	/**
+	 * The title of an output image, as the command line names its file: the input's title without a short
+	 * extension, a hyphen and what it is ("cells.tif" → "cells-restored"), the same in the ImageJ commands and macros.
+	 */
+	public static String title(String input, String what) {
+		return titleStem(input) + "-" + what;
+	}
+
+	/** An image's title without a short extension ("cells.tif" → "cells"; "a.b.image" is kept). */
+	public static String titleStem(String title) {
+		int dot = title.lastIndexOf('.');
+		return dot > 0 && title.length() - dot <= 5 ? title.substring(0, dot) : title;
+	}
+
 	/** The file name without its extension. */
 	public static String stem(String fileName) {
 		int dot = fileName.lastIndexOf('.');

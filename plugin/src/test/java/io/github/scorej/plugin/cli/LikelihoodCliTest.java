@@ -56,12 +56,16 @@ class LikelihoodCliTest {
 	void writesAnAnomalyMapPerImage() throws Exception {
 		Path in = images(), out = dir.resolve("maps");
 		CliTest.Result r = scorej("likelihood", in.resolve("g1.png").toString(), "--model", "gaussian-edm", "--anomaly-map", "tiles", "--tile", "8",
-				"--out", out.toString(), "--quiet");
+				"--out", out.toString());
 		assertEquals(0, r.code(), r.err());
+		// the adaptive ODE's progress is its NFE and the time elapsed, never a made-up step count; the summary line names the NFE
+		assertTrue(r.err().contains("NFE ") && r.err().contains("elapsed") && !r.err().contains("step "), r.err());
+		assertTrue(r.out().matches("(?s)wrote .*g1-anomaly-tiles\\.tif \\(NFE \\d+\\)\\s*"), r.out());
 		ImagePlus map = IJ.openImage(out.resolve("g1-anomaly-tiles.tif").toString());
 		assertEquals(16, map.getWidth());
 		assertEquals(32, map.getBitDepth());
 		assertTrue(String.valueOf(map.getProperty("Info")).contains("scorej.mode=tiles"));
+		assertTrue(String.valueOf(map.getProperty("Info")).contains("scorej.nfe=" + r.out().replaceAll("(?s).*\\(NFE (\\d+)\\).*", "$1") + "\n"));
 		CliTest.Result bad = scorej("likelihood", "--model", CliTest.TOY, in.toString(), "--anomaly-map", "nonsense");
 		assertNotEquals(0, bad.code());
 		assertTrue(bad.err().contains("not one of denoise, tiles"), bad.err());

@@ -76,7 +76,7 @@ class CommandsTest {
 		assertEquals(3, out.getStackSize());
 		assertEquals(ImagePlus.GRAY32, out.getType());
 		assertProvenance(info(out), "scorej.model=gaussian-mixture-edm", "scorej.sampler=heun", "scorej.steps=6", "scorej.seed=11",
-				"scorej.command=generate");
+				"scorej.command=generate", "scorej.nfe=11\n", "scorej.runs=1\n"); // Heun: 2 x 6 - 1 network evaluations
 		float[] px = (float[]) out.getStack().getProcessor(1).getPixels();
 		for (float v : px)
 			assertTrue(v >= -1 && v <= 1, "outside the data range: " + v);
@@ -96,6 +96,16 @@ class CommandsTest {
 		assertEquals(3, rgb.getNChannels());
 		assertEquals(2, rgb.getNFrames());
 		assertEquals(6, rgb.getStackSize());
+	}
+
+	/** The adaptive ODE's NFE is not known in advance: the Info records what it used (RK45: 2 + 6 per step attempt). */
+	@Test
+	void anAdaptiveSamplersNfeIsInTheInfo() {
+		ImagePlus out = (ImagePlus) run(Generate.class, "count", 2, "sampler", "ode", "steps", 6).getOutput("output");
+		java.util.regex.Matcher nfe = java.util.regex.Pattern.compile("scorej\\.nfe=(\\d+)\n").matcher(info(out));
+		assertTrue(nfe.find(), info(out));
+		int n = Integer.parseInt(nfe.group(1));
+		assertTrue(n > 6 && (n - 2) % 6 == 0, "RK45's NFE " + n);
 	}
 
 	@Test

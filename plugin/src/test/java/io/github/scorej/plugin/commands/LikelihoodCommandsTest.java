@@ -84,6 +84,9 @@ public class LikelihoodCommandsTest {
 		assertEquals(bpd, rt.getValue("bits/dim", 0), 1e-9);
 		assertTrue(rt.getValue("NFE", 0) > 0);
 		assertTrue(rt.getStringValue("values", 0).startsWith("8-bit"), rt.getStringValue("values", 0));
+		// nats: the negative log-likelihood of the same data, the sign of bits/dim: bits/dim × dimensions × ln 2
+		assertEquals(bpd * 3 * 16 * 16 * Math.log(2), rt.getValue("nats", 0), 1e-6 * Math.abs(rt.getValue("nats", 0)));
+		assertTrue(rt.getValue("nats", 0) > 0);
 	}
 
 	@Test
@@ -166,7 +169,10 @@ public class LikelihoodCommandsTest {
 		int[] calls = { 0 };
 		Callback cancel = new Callback() {
 			@Override
-			public void onStep(int step, int steps, double sigma, double[] x, double[] denoised) {
+			public void onStep(int step, int steps, double sigma, double[] x, double[] denoised) {}
+
+			@Override
+			public void onEvaluation(int nfe, double sigma, boolean done) {
 				calls[0]++;
 			}
 
@@ -177,7 +183,7 @@ public class LikelihoodCommandsTest {
 		};
 		assertThrows(CancellationException.class,
 				() -> Likelihoods.bitsPerDim(m, imp, p, 0, cancel));
-		assertEquals(2, calls[0], "cancelled after the second step");
+		assertEquals(2, calls[0], "cancelled after the second function evaluation");
 		assertThrows(CancellationException.class,
 				() -> Likelihoods.anomalyMap(m, imp, "tiles", 0.2, 8, 1, p, 0, cancel));
 	}

@@ -107,13 +107,14 @@ class RestorationCommandsTest {
 		assertSame(before, pixels(in));
 		assertEquals("original info", in.getProperty("Info"));
 		ImagePlus out = (ImagePlus) m.getOutput("restored"), std = (ImagePlus) m.getOutput("uncertainty");
-		assertEquals("input restored (" + task + ")", out.getTitle());
-		assertEquals("input uncertainty (" + task + ")", std.getTitle());
+		assertEquals("input-restored", out.getTitle()); // as the command line names its files: NAME-restored.tif
+		assertEquals("input-uncertainty", std.getTitle());
 		assertEquals(ImagePlus.GRAY32, std.getType());
 		assertEquals(out.getWidth(), std.getWidth());
 		assertEquals(out.getHeight(), std.getHeight());
 		for (String key : new String[] { "scorej.model=", "scorej.model_sha256=", "scorej.method=", "scorej.sampler=", "scorej.steps=8",
-				"scorej.schedule=", "scorej.seed=4", "scorej.version=", "scorej.task=" + task, "scorej.sigma_y=", "scorej.residual=" })
+				"scorej.schedule=", "scorej.seed=4", "scorej.version=", "scorej.task=" + task, "scorej.sigma_y=", "scorej.residual=",
+				"scorej.nfe=", "scorej.runs=" })
 			assertTrue(info(out).contains(key), key + " missing from\n" + info(out));
 		// data consistency ‖A x̂ − y‖/‖y‖: near 0 where A† is exact; CT's filtered back-projection is not, a denoised image
 		// leaves the noise, and the deblur cases declare a noisy measurement (sigma_y), which DDNM+ fits per singular value
@@ -166,6 +167,8 @@ class RestorationCommandsTest {
 		ImagePlus samples = (ImagePlus) m.getOutput("sampleStack");
 		assertEquals(6, samples.getStackSize(), "2 samples of each of 3 planes");
 		assertTrue(info(samples).contains("scorej.output=samples"));
+		// one sampler run per plane (both samples in one batch), 8 DDNM+ steps of one network evaluation each
+		assertTrue(info(out).contains("scorej.nfe=8\nscorej.runs=3\n"), info(out));
 	}
 
 	@Test

@@ -33,6 +33,27 @@ class ProgressClockTest {
 		assertEquals("?", ProgressClock.duration(Double.NaN));
 	}
 
+	/**
+	 * An adaptive solver: no fraction and no time left until a run has ended; then the fraction of the later
+	 * runs from the last run's NFE (never a whole run before it ends), and the time left from the measured time per run.
+	 */
+	@Test
+	void anAdaptiveSolverShowsItsNfeAndEstimatesOnlyFromAMeasuredRun() throws InterruptedException {
+		ProgressClock c = new ProgressClock(1);
+		c.plan(4);
+		assertTrue(Double.isNaN(c.evaluated(10, false)));
+		assertTrue(c.adaptive(10).matches("NFE 10, run 1/4, \\d+ s elapsed"), c.adaptive(10));
+		Thread.sleep(20);
+		assertEquals(0.25, c.evaluated(80, true), 1e-12);
+		assertEquals((1 + 40 / 80.0) / 4, c.evaluated(40, false), 1e-12);
+		assertEquals((1 + 0.99) / 4, c.evaluated(200, false), 1e-12, "a run is never done before it ends");
+		assertTrue(c.adaptive(200).matches("NFE 200, run 2/4, \\d+ s elapsed, about \\d+ s left"), c.adaptive(200));
+		for (int run = 2; run <= 4; run++)
+			c.evaluated(80, true);
+		assertTrue(c.finished());
+		assertTrue(c.adaptive(80).endsWith("about 0 s left"), c.adaptive(80));
+	}
+
 	/** A 3-plane stack, 5 samples in batches of 2: 3 × 3 runs announced, and that many runs of steps reported. */
 	@Test
 	void aRestorationPlansItsRuns() {

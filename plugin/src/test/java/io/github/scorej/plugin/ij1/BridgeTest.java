@@ -51,7 +51,7 @@ class BridgeTest {
 		Pattern line = Pattern.compile("^Plugins>ScoreJ, \"([^\"]+)\", io\\.github\\.scorej\\.plugin\\.ij1\\.Launcher\\(\"([a-z_]+)\"\\)$");
 		Set<String> args = new HashSet<>(), labels = new HashSet<>();
 		for (String l : pluginsConfig().split("\n")) {
-			if (l.isBlank() || l.startsWith("#")) continue;
+			if (l.isBlank() || l.startsWith("#") || l.trim().equals("Plugins>ScoreJ, \"-\"")) continue; // a separator
 			Matcher m = line.matcher(l.trim());
 			assertTrue(m.matches(), "bad plugins.config line: " + l);
 			Class<? extends Command> c = Bridge.COMMANDS.get(m.group(2));
@@ -152,7 +152,7 @@ class BridgeTest {
 		WindowManager.setTempCurrentImage(in);
 		String log = run("inpaint", "model=gaussian-mixture-edm mask=[] steps=3 samples=2 seed=1");
 		ImagePlus out = WindowManager.getCurrentImage();
-		assertEquals("cells restored (inpaint)", out.getTitle(), log);
+		assertEquals("cells-restored", out.getTitle(), log);
 		assertTrue(((String) out.getProperty("Info")).contains("scorej.unknown_pixels=36"));
 		WindowManager.setTempCurrentImage(in);
 		run("restore", "model=gaussian-mixture-edm task=super-resolve factor=2 steps=3 samples=1");
@@ -176,7 +176,7 @@ class BridgeTest {
 		WindowManager.setTempCurrentImage(new ImagePlus("k.tif", st));
 		String log = run("restore", "model=gaussian-mixture-edm task=MRI kspace_shift=centred kspace_norm=ortho acceleration=2 centre_lines=4 steps=3 samples=1 seed=5 sigma_y=1");
 		ImagePlus out = WindowManager.getCurrentImage();
-		assertEquals("k restored (mri)", out.getTitle(), log);
+		assertEquals("k-restored", out.getTitle(), log);
 		String info = (String) out.getProperty("Info");
 		assertTrue(info.contains("scorej.kspace_shift=centred") && info.contains("scorej.kspace_norm=ortho") && info.contains("scorej.mask_seed=5"), info);
 	}
@@ -340,7 +340,7 @@ class BridgeTest {
 			assertTrue(log.contains("installed toy-by-macro into "), log);
 			log = run("generate", "model=toy-by-macro count=1 steps=2");
 			assertFalse(log.contains("(ScoreJ): "), log);
-			assertEquals("toy-by-macro samples", WindowManager.getCurrentImage().getTitle());
+			assertEquals("toy-by-macro-generated", WindowManager.getCurrentImage().getTitle());
 		} finally {
 			System.setProperty("scorej.home", "..");
 		}
@@ -364,6 +364,17 @@ class BridgeTest {
 		assertEquals("photo", grey.getTitle());
 		assertEquals(ImagePlus.COLOR_RGB, rgb.getType());
 		assertEquals(before, rgb.getStack().getProcessor(2).get(3, 2));
+	}
+
+	/** Likelihood's numbers go into the Results table, not into the Log on every call. */
+	@Test
+	void likelihoodFillsTheResultsTableAndLogsNothing() {
+		ij.measure.ResultsTable.getResultsTable().reset();
+		WindowManager.setTempCurrentImage(io.github.scorej.plugin.commands.LikelihoodCommandsTest.gaussianImage("g.png", 8, 8, 1, 0, 0, 0));
+		String log = run("likelihood", "model=gaussian-edm seed=1");
+		assertEquals("", log.strip(), "nothing logged");
+		assertEquals(1, ij.measure.ResultsTable.getResultsTable().size());
+		assertTrue(ij.measure.ResultsTable.getResultsTable().getValue("bits/dim", 0) > 0);
 	}
 
 	@Test

@@ -27,26 +27,96 @@ import java.io.File;
  * <li>{@code inpaint}: an 8-bit image with a rectangle selected, Inpaint (ScoreJ), OK with the mask
  * left at "[none]" (the selection is the region to fill);</li>
  * <li>{@code restore}: an 8-bit image, Restore (ScoreJ); prints which fields are greyed out with the
- * task at denoise and again after choosing deblur, then OK.</li>
+ * task at denoise and again after choosing deblur, then OK;</li>
+ * <li>{@code remember}: Generate's model list, a field's description, its Help page, remembered values and Reset
+ * ({@link #remember}).</li>
  * </ul>
  * Then it prints the images, the current image's title and bit depth, and the recorder's text.
  * Needs a display (Xvfb).
  */
 public final class GuiDriver {
 
-	/**
-	 * Types the analytic toy model into the dialog's Model field (its first non-empty text field; optional
-	 * text fields such as Restore's angle list come before it, empty): the commands' defaults are trained models.
-	 */
+	/** Chooses the analytic toy model in the dialog's model list (the commands' defaults are trained models). */
 	private static void analyticModel(GenericDialog gd) throws Exception {
-		java.awt.EventQueue.invokeAndWait(() -> {
-			for (Object f : gd.getStringFields())
-				if (!((java.awt.TextField) f).getText().isEmpty()) {
-					((java.awt.TextField) f).setText("gaussian-mixture-edm");
-					return;
-				}
-			throw new IllegalStateException("no Model field");
+		EventQueue.invokeAndWait(() -> modelChoice(gd).select("gaussian-mixture-edm"));
+	}
+
+	/** The model list: the choice that offers the bundled models. */
+	private static java.awt.Choice modelChoice(GenericDialog gd) {
+		for (Object o : gd.getChoices()) {
+			java.awt.Choice c = (java.awt.Choice) o;
+			for (int i = 0; i < c.getItemCount(); i++)
+				if (c.getItem(i).equals("gaussian-mixture-edm")) return c;
+		}
+		throw new IllegalStateException("no model list");
+	}
+
+	/**
+	 * Generate's dialog as a person meets it: the model list, a field's description when pointing at it, the Help
+	 * page; values changed and OK; the dialog again shows them; Reset shows the defaults. Prints what it saw.
+	 */
+	private static void remember(File shot) throws Exception {
+		IJ.doCommand("Generate (ScoreJ)");
+		GenericDialog gd = waitForDialog("Generate (ScoreJ)", null);
+		java.awt.Choice models = modelChoice(gd);
+		StringBuilder names = new StringBuilder();
+		for (int i = 0; i < models.getItemCount(); i++)
+			names.append(models.getItem(i)).append(' ');
+		System.out.println("models: " + names.toString().trim());
+		System.out.println("selected: " + models.getSelectedItem());
+		java.awt.TextField count = (java.awt.TextField) gd.getNumericFields().get(1), seed = (java.awt.TextField) gd.getNumericFields().get(0);
+		EventQueue.invokeAndWait(() -> count.dispatchEvent(new java.awt.event.MouseEvent(count, java.awt.event.MouseEvent.MOUSE_ENTERED,
+				System.currentTimeMillis(), 0, 1, 1, 0, false)));
+		Thread.sleep(200);
+		EventQueue.invokeAndWait(() -> System.out.println("described: " + gd.getTextArea1().getText().replaceAll("\\s+", " ")));
+		screenshot(gd, shot);
+		Button help = gd.getButtons()[3];
+		System.out.println("help button: " + (help != null ? help.getLabel() : "none"));
+		EventQueue.invokeLater(() -> gd.actionPerformed(new ActionEvent(help, ActionEvent.ACTION_PERFORMED, "Help")));
+		Window[] page = { null };
+		waitFor(() -> {
+			for (Window w : Window.getWindows())
+				if (w instanceof ij.gui.HTMLDialog h && h.isShowing()) page[0] = h;
+			return page[0] != null;
 		});
+		System.out.println("help page: " + (page[0] == null ? "none" : text(page[0]).replaceAll("\\s+", " ")));
+		if (page[0] != null) EventQueue.invokeAndWait(page[0]::dispose);
+		analyticModel(gd);
+		EventQueue.invokeAndWait(() -> {
+			count.setText("3");
+			seed.setText("7");
+		});
+		ok(gd);
+		waitFor(() -> WindowManager.getImageCount() >= 1);
+		IJ.doCommand("Generate (ScoreJ)");
+		GenericDialog again = waitForDialog("Generate (ScoreJ)", gd);
+		System.out.println("remembered: model=" + modelChoice(again).getSelectedItem() + " count=" + ((java.awt.TextField) again.getNumericFields().get(1)).getText()
+				+ " seed=" + ((java.awt.TextField) again.getNumericFields().get(0)).getText() + " steps=" + ((java.awt.TextField) again.getStringFields().get(0)).getText());
+		Button reset = again.getButtons()[2];
+		System.out.println("reset button: " + reset.getLabel());
+		EventQueue.invokeAndWait(() -> again.actionPerformed(new ActionEvent(reset, ActionEvent.ACTION_PERFORMED, "Reset")));
+		GenericDialog fresh = waitForDialog("Generate (ScoreJ)", again);
+		System.out.println("after reset: model=" + modelChoice(fresh).getSelectedItem() + " count=" + ((java.awt.TextField) fresh.getNumericFields().get(1)).getText()
+				+ " seed=" + ((java.awt.TextField) fresh.getNumericFields().get(0)).getText());
+		Button cancel = fresh.getButtons()[1];
+		EventQueue.invokeAndWait(() -> fresh.actionPerformed(new ActionEvent(cancel, ActionEvent.ACTION_PERFORMED, "Cancel")));
+	}
+
+	/** The text of every text component in a window (an HTML window's page). */
+	private static String text(java.awt.Container c) {
+		StringBuilder sb = new StringBuilder();
+		for (java.awt.Component k : c.getComponents()) {
+			if (k instanceof javax.swing.text.JTextComponent t) {
+				javax.swing.text.Document d = t.getDocument();
+				try {
+					sb.append(d.getText(0, d.getLength())).append(' ');
+				} catch (javax.swing.text.BadLocationException e) {
+					throw new IllegalStateException(e);
+				}
+			}
+			if (k instanceof java.awt.Container inner) sb.append(text(inner));
+		}
+		return sb.toString();
 	}
 
 	public static void main(String[] args) throws Exception {
@@ -54,6 +124,20 @@ public final class GuiDriver {
 		new ImageJ();
 		new Recorder();
 		int expected = 1;
+		if (args[2].equals("menu")) { // the ScoreJ menu's items as ImageJ built it, "-" for a separator
+			java.awt.Menu plugins = ij.Menus.getMenuBar().getMenu(5);
+			for (int i = 0; i < plugins.getItemCount(); i++)
+				if (plugins.getItem(i) instanceof java.awt.Menu m && m.getLabel().equals("ScoreJ"))
+					for (int j = 0; j < m.getItemCount(); j++)
+						System.out.println("menu: " + m.getItem(j).getLabel());
+			System.out.println("---end---");
+			System.exit(0);
+		}
+		if (args[2].equals("remember")) {
+			remember(new File(args[1]));
+			System.out.println("---end---");
+			System.exit(0);
+		}
 		if (args[2].equals("generate")) {
 			IJ.doCommand("Generate (ScoreJ)");
 			GenericDialog gd = waitForDialog("Generate (ScoreJ)", null);

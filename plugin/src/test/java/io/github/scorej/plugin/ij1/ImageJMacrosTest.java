@@ -199,9 +199,9 @@ class ImageJMacrosTest {
 	void theDialogRunsTheCommandAndTheRecordedLineReRunsIt() throws IOException, InterruptedException {
 		Path shot = ijDir.resolve("generate-dialog.png");
 		String out = gui("generate", shot);
-		assertTrue(out.contains("images=1") && out.contains("title=gaussian-mixture-edm samples"), out);
-		String line = "run(\"Generate (ScoreJ)\", \"model=gaussian-mixture-edm steps=0 schedule=default seed=0 class=[] guidance=-1 sampler=default "
-				+ "options=[] count=4 size=0\");";
+		assertTrue(out.contains("images=1") && out.contains("title=gaussian-mixture-edm-generated"), out);
+		String line = "run(\"Generate (ScoreJ)\", \"model=gaussian-mixture-edm steps=auto schedule=default seed=0 class=[] guidance=auto sampler=default "
+				+ "options=[] count=4 size=auto\");";
 		assertTrue(out.contains(line), "recorder:\n" + out);
 		assertTrue(Files.size(shot) > 0, "no screenshot of the dialog");
 		Path macro = ijDir.resolve("recorded.ijm"), result = ijDir.resolve("recorded.tif");
@@ -213,11 +213,40 @@ class ImageJMacrosTest {
 		assertTrue(String.valueOf(imp.getProperty("Info")).contains("scorej.seed=0"));
 	}
 
+	/**
+	 * A dialog a biologist understands: the model is a list of the installed models, pointing at a field shows its
+	 * description, Help opens a page of every field, the last values come back, and Reset restores the defaults.
+	 */
+	@Test
+	void theDialogHasHelpDescriptionsAModelListAndRemembers() throws IOException, InterruptedException {
+		String out = gui("remember", ijDir.resolve("remember-dialog.png"));
+		String models = out.lines().filter(l -> l.startsWith("models: ")).findFirst().orElseThrow(() -> new AssertionError(out));
+		for (String m : new String[] { "micro-gray", "histo-rgb", "mnist-digits", "gaussian-mixture-edm" })
+			assertTrue(models.contains(m), m + " not in the model list: " + models);
+		assertTrue(out.contains("selected: mnist-digits"), "Generate's default model: " + out);
+		assertTrue(out.contains("described: Count: Number of images"), out);
+		assertTrue(out.contains("help button: Help"), out);
+		String help = out.lines().filter(l -> l.startsWith("help page: ")).findFirst().orElseThrow(() -> new AssertionError(out));
+		assertTrue(help.contains("Generate (ScoreJ)") && help.contains("count") && help.contains("Number of images") && help.contains("auto"), help);
+		assertTrue(out.contains("remembered: model=gaussian-mixture-edm count=3 seed=7 steps=auto"), out);
+		assertTrue(out.contains("reset button: Reset"), out);
+		assertTrue(out.contains("after reset: model=mnist-digits count=4 seed=0"), out);
+	}
+
+	/** Plugins > ScoreJ in real ImageJ: make, restore, score, then models and About, with separators between. */
+	@Test
+	void theMenuIsOrderedAndSeparated() throws IOException, InterruptedException {
+		String out = gui("menu", ijDir.resolve("menu.png"));
+		List<String> items = out.lines().filter(l -> l.startsWith("menu: ")).map(l -> l.substring(6)).collect(Collectors.toList());
+		assertEquals(List.of("Generate (ScoreJ)", "Image to Image (ScoreJ)", "-", "Restore (ScoreJ)", "Inpaint (ScoreJ)", "Colorize (ScoreJ)", "-",
+				"Likelihood (ScoreJ)", "Anomaly Map (ScoreJ)", "-", "Models (ScoreJ)", "About (ScoreJ)"), items, out);
+	}
+
 	/** An RGB image and a one-channel model: the GUI offers a grey copy, and OK runs on it. */
 	@Test
 	void theGuiOffersAGreyCopyForRgb() throws IOException, InterruptedException {
 		String out = gui("rgb", ijDir.resolve("grey-offer.png"));
-		assertTrue(out.contains("images=2") && out.contains("title=photo (ScoreJ SDEdit) bits=32"), out);
+		assertTrue(out.contains("images=2") && out.contains("title=photo-img2img bits=32"), out);
 		assertTrue(Files.size(ijDir.resolve("grey-offer.png")) > 0);
 	}
 
@@ -226,7 +255,7 @@ class ImageJMacrosTest {
 	void theInpaintDialogTakesTheSelection() throws IOException, InterruptedException {
 		String out = gui("inpaint", ijDir.resolve("inpaint-dialog.png"));
 		// the input, its restored image and its uncertainty (which window AWT activates last varies)
-		assertTrue(out.contains("images=3") && out.contains(" (inpaint) bits="), out);
+		assertTrue(out.contains("images=3") && (out.contains("title=cells-restored bits=") || out.contains("title=cells-uncertainty bits=")), out);
 		String line = out.lines().filter(l -> l.startsWith("run(\"Inpaint (ScoreJ)\"")).findFirst().orElseThrow(() -> new AssertionError(out));
 		assertTrue(line.contains("mask=[]") && line.contains("samples=4") && line.contains("method=default"), line);
 		Path macro = ijDir.resolve("recorded-inpaint.ijm"), result = ijDir.resolve("recorded-inpaint.tif");

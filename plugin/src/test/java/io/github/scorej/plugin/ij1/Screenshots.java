@@ -27,7 +27,7 @@ import java.util.Map;
  * Screenshots of the dialog of every command in {@link Bridge#COMMANDS}, for the documentation:
  * starts real ImageJ 1.x, opens a 64×64 sample image, and for each command runs the bridge as its
  * menu entry does, paints the dialog into {@code DIR/<command>.png} and cancels it (the command
- * does not run). A new command gets its screenshot without any change here. Needs a display:
+ * does not run; a command that asks nothing, About, shows its message window, which is painted and closed). A new command gets its screenshot without any change here. Needs a display:
  *
  * <pre>
  * mvn -o -q -pl plugin test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
@@ -79,13 +79,14 @@ public final class Screenshots {
 		if (found[0] == null) throw new IllegalStateException("no '" + title + "' dialog appeared");
 		Thread.sleep(400); // let it lay out and paint
 		Window w = found[0];
-		if (!(w instanceof GenericDialog gd)) {
+		boolean asks = CommandParameters.of(Bridge.COMMANDS.get(name)).stream().anyMatch(i -> i.isInput() && !i.isService());
+		if (!(w instanceof GenericDialog) && asks) {
 			EventQueue.invokeAndWait(w::dispose);
 			throw new IllegalStateException("'" + title + "' showed " + w.getClass().getSimpleName() + " (an error?) instead of its dialog");
 		}
 		// Under Xvfb there is no window manager, hence no title bar: draw one, so that the picture names its command.
 		int bar = 22;
-		BufferedImage shot = new BufferedImage(gd.getWidth(), gd.getHeight() + bar, BufferedImage.TYPE_INT_RGB);
+		BufferedImage shot = new BufferedImage(w.getWidth(), w.getHeight() + bar, BufferedImage.TYPE_INT_RGB);
 		EventQueue.invokeAndWait(() -> {
 			Graphics g = shot.getGraphics();
 			g.setColor(new Color(0x3c4a5e));
@@ -94,14 +95,16 @@ public final class Screenshots {
 			g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 12));
 			g.drawString(title, 8, bar - 7);
 			g.translate(0, bar);
-			g.setColor(gd.getBackground() != null ? gd.getBackground() : Color.LIGHT_GRAY);
-			g.fillRect(0, 0, gd.getWidth(), gd.getHeight());
-			gd.paintAll(g);
+			g.setColor(w.getBackground() != null ? w.getBackground() : Color.LIGHT_GRAY);
+			g.fillRect(0, 0, w.getWidth(), w.getHeight());
+			w.paintAll(g);
 			g.dispose();
 		});
 		javax.imageio.ImageIO.write(shot, "png", png.toFile());
-		Button cancel = gd.getButtons()[1];
-		EventQueue.invokeAndWait(() -> gd.actionPerformed(new ActionEvent(cancel, ActionEvent.ACTION_PERFORMED, "Cancel")));
+		if (w instanceof GenericDialog gd) {
+			Button cancel = gd.getButtons()[1];
+			EventQueue.invokeAndWait(() -> gd.actionPerformed(new ActionEvent(cancel, ActionEvent.ACTION_PERFORMED, "Cancel")));
+		} else EventQueue.invokeAndWait(w::dispose); // a command that asks nothing (About) shows its message window
 		run.join(30_000);
 		if (run.isAlive()) throw new IllegalStateException(title + " did not return after Cancel");
 	}
