@@ -1,6 +1,6 @@
 package io.github.scorej.plugin.cli;
 
-import io.github.scorej.ops.inverse.Problem;
+import io.github.scorej.ops.problem.Problems;
 import io.github.scorej.ops.sample.Param;
 import io.github.scorej.plugin.commands.Colorize;
 import io.github.scorej.plugin.commands.Generate;
@@ -60,9 +60,6 @@ class ParameterTwinsTest {
 	/** Values a command reads as "the model card's" or "automatic", which the command line writes as no option at all. */
 	private static final Set<String> UNSET = Set.of("default", "0", "-1", "");
 
-	/** The released macro task keys that {@link Problem.Kind#of} does not take (yet) as aliases of its keys. */
-	private static final Map<String, String> RELEASED_TASKS = Map.of("super-resolve", "superres");
-
 	private static CommandSpec verb(String name) {
 		CommandSpec spec = Main.commandLine().getSubcommands().get(name).getCommandSpec();
 		assertNotNull(spec, "no verb " + name);
@@ -110,8 +107,10 @@ class ParameterTwinsTest {
 				if (image) continue; // an open image's title against a file: no default to compare
 				// defaults: the same value, or both "unset" (the card's, automatic)
 				String mine = text(it.get(fresh)), theirs = optionDefault(o);
-				if (it.key().equals("task")) mine = Problem.Kind.of(RELEASED_TASKS.getOrDefault(mine, mine)).key;
-				if (it.key().equals("task")) theirs = Problem.Kind.of(theirs).key;
+				if (it.key().equals("task")) { // the dialog's name and the option's key of the same task
+					mine = Problems.of(mine).key();
+					theirs = Problems.of(theirs).key();
+				}
 				boolean bothUnset = UNSET.contains(mine) && UNSET.contains(theirs);
 				if (!bothUnset && !mine.equals(theirs) && !OWN_DEFAULT.contains(where) && !(it.key().equals("model") && theirs.isEmpty()))
 					drift.add(where + ": default '" + mine + "' but " + name + " '" + theirs + "'");
@@ -137,6 +136,6 @@ class ParameterTwinsTest {
 		for (CommandParameters.Item it : CommandParameters.of(Restore.class))
 			if (it.key().equals("task"))
 				for (String choice : it.annotation().choices())
-					assertDoesNotThrow(() -> Problem.Kind.of(RELEASED_TASKS.getOrDefault(choice, choice)), choice);
+					assertDoesNotThrow(() -> Problems.of(choice), choice);
 	}
 }
