@@ -9,8 +9,8 @@ levels of 255, scaled to 16 bits). `scorej restore` runs on it as a user runs it
 
     nice /usr/bin/python3 site/bench/scale.py --sides 256,512,1024,2048,4096 --steps 1 --memory 4G --heap 3g
 
-Writes site/bench/scale.md (the table) and site/bench/scale.png (the plot); the images and outputs go
-to out/bench-scale/.
+Writes the markdown table to out/bench-scale/table.md (site/bench/scale.md quotes a run) and the plot to
+site/bench/scale.png; the images and outputs go to out/bench-scale/.
 """
 import argparse
 import os
@@ -63,7 +63,7 @@ def main():
     ap.add_argument("--deblur-method", default="ddnm", help="ddnm_plus (the default of scorej) keeps the denoised mean at its last step and needs more steps to fit the data")
     ap.add_argument("--memory", default="4G")
     ap.add_argument("--heap", default="3g")
-    ap.add_argument("--table", default=os.path.join(ROOT, "site", "bench", "scale.md"))
+    ap.add_argument("--table", default=os.path.join(ROOT, "out", "bench-scale", "table.md"))
     ap.add_argument("--plot", default=os.path.join(ROOT, "site", "bench", "scale.png"))
     args = ap.parse_args()
     work = os.path.join(ROOT, "out", "bench-scale")
@@ -79,7 +79,12 @@ def main():
             per = seconds / (side * side * args.samples * args.steps) * 1e6
             rows.append((task, side, seconds, rss, per, tiling))
             print(f"{task} {side}: {seconds:.1f} s, peak RSS {rss / 2**30:.2f} GB, {per:.2f} us per pixel per sample per step ({tiling})", flush=True)
-    lines = [f"| task | side | wall time (s) | peak RSS (GB) | µs per pixel·sample·step | tiling |", "| --- | ---: | ---: | ---: | ---: | --- |"]
+    report(rows, args)
+
+
+def report(rows, args):
+    """The markdown table (printed and written to --table) and the plot (--plot) of (task, side, seconds, rss, µs, tiling) rows."""
+    lines = ["| task | side | wall time (s) | peak RSS (GB) | µs per pixel·sample·step | tiling |", "| --- | ---: | ---: | ---: | ---: | --- |"]
     for task, side, seconds, rss, per, tiling in rows:
         lines.append(f"| {task} | {side} | {seconds:.1f} | {rss / 2**30:.2f} | {per:.2f} | {tiling} |")
     table = "\n".join(lines)
@@ -90,12 +95,13 @@ def main():
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     fig, (a, b) = plt.subplots(1, 2, figsize=(8, 3), dpi=80)
-    for task in args.tasks.split(","):
+    for task in sorted({r[0] for r in rows}):
         r = [x for x in rows if x[0] == task]
         a.plot([x[1] for x in r], [x[4] for x in r], "o-", label=task)
         b.plot([x[1] for x in r], [x[3] / 2**30 for x in r], "o-", label=task)
-    b.axhline(float(re.sub("[^0-9.]", "", args.memory)) if args.memory.upper().endswith("G") else 0, color="grey", ls="--", lw=1, label="budget")
-    for ax, title in [(a, "µs per pixel·sample·step"), (b, "peak RSS (GB)")]:
+    if args.memory.upper().endswith("G"):
+        b.axhline(float(args.memory[:-1]), color="grey", ls="--", lw=1, label="budget")
+    for ax, title in [(a, "µs per pixel·sample·step (wall)"), (b, "peak RSS (GB)")]:
         ax.set_xscale("log", base=2)
         ax.set_xlabel("image side (pixels)")
         ax.set_title(title, fontsize=10)

@@ -35,6 +35,13 @@ public final class MemoryCheck {
 	static final int FIXED = 8;
 
 	/**
+	 * Arrays of the image more for an operator whose pseudo-inverse is a conjugate-gradient solve through
+	 * FFTs (the valid-boundary blur): its five CG vectors and one scratch, the transfer function's two
+	 * planes and a complex FFT buffer of two (read from Tikhonov.solve and BlurOperator, not measured).
+	 */
+	public static final int CONJUGATE_GRADIENT = 10;
+
+	/**
 	 * Bytes a restoration needs: {@code items} planes of {@code perItem} values (C·H·W, padded), of
 	 * which {@code kept} samples each are kept (0 when only their mean and spread are), sampled
 	 * {@code chunk} at a time. A kept sample is held twice (the engine's and the output's).
@@ -80,7 +87,7 @@ public final class MemoryCheck {
 					+ human(t.nativeBytes()) + "; memory budget " + budget + ")");
 			return t;
 		}
-		if (t.javaBytes() > available()) require(t.javaBytes(), what + " as " + t.describe()); // the heap's message
+		if (t.javaBytes() > available()) require(t.javaBytes(), what); // the heap's message
 		throw new IllegalArgumentException(what + " needs about " + human(t.total(used, max)) + " of memory even as " + t.describe()
 				+ " (Java heap " + human(t.total(used, max) - MemoryBudget.BASE - t.nativeBytes()) + " for arrays of " + human(t.javaBytes())
 				+ ", ONNX Runtime " + human(t.nativeBytes()) + ", the process " + human(MemoryBudget.BASE) + "); the memory budget is "

@@ -15,6 +15,7 @@ import io.github.scorej.ops.inverse.LinearOperator;
 import io.github.scorej.ops.inverse.Measurement;
 import io.github.scorej.ops.inverse.MriOperator;
 import io.github.scorej.ops.inverse.Problem;
+import io.github.scorej.ops.inverse.RegularisedInverse;
 import io.github.scorej.ops.inverse.Restoration;
 import io.github.scorej.ops.inverse.ValidBlurOperator;
 import io.github.scorej.ops.model.Shape;
@@ -160,7 +161,8 @@ public final class Restorations {
 		int k = request.samples();
 		boolean keep = request.keepSamples() && k > 1;
 		Tiling plan = m.plan(s.op.height(), s.op.width(), k, maxBatch,
-				chunk -> MemoryCheck.restoration(s.items, s.op.imageSize(), keep ? k : 0, (int) chunk),
+				chunk -> MemoryCheck.restoration(s.items, s.op.imageSize(), keep ? k : 0, (int) chunk)
+						+ (s.op instanceof RegularisedInverse ? MemoryCheck.CONJUGATE_GRADIENT * 8L * s.op.imageSize() : 0),
 				"restoring " + k + " sample(s) of " + s.items + " plane(s) of " + s.op.width() + "x" + s.op.height());
 		int chunk = plan.chunk(); // Restoration.run samples in chunks of this many
 
