@@ -282,7 +282,8 @@ def make_prior(name, names, rgb, description, tags):
     net, cfg, iters, run = load(name)
     folder = os.path.join(ROOT, "models", name)
     os.makedirs(folder, exist_ok=True)
-    sj = edm_card(cfg, [64, 64], dict(sampler="dpmpp_2m", steps=30, schedule="karras"),
+    # ONNX Runtime's CPU memory per pixel of a call, measured with site/bench/OrtMemory.java (site/bench/scale.md)
+    sj = edm_card(cfg, [64, 64], dict(sampler="dpmpp_2m", steps=30, schedule="karras"), native_bytes_per_pixel=1300,
                   held_out=dict(images=list(dict.fromkeys(names)), region="columns from floor(0.75 W): the right quarter of each image",
                                 source="python3-skimage sample images"))
     curve = loss_plot(run, folder, f"{name}: EDM training loss")

@@ -63,7 +63,7 @@ public final class Restoration {
 	 * Posterior samples and their summary, in the model's data space.
 	 *
 	 * @param shape K × C × H × W
-	 * @param samples the K samples, NCHW
+	 * @param samples the K samples, NCHW, or null when not kept
 	 * @param mean their per-pixel mean (C × H × W)
 	 * @param std their per-pixel standard deviation (0 when K = 1)
 	 * @param residual ‖A·mean − y‖ / ‖y‖
@@ -138,8 +138,19 @@ public final class Restoration {
 
 	private static final String HINT = "try more steps, another method, a sigma_y that matches the measurement's noise, or check the measurement's convention (layout, angles, units)";
 
-	/** Draws {@code k} posterior samples of the measured image. */
+	/** Draws {@code k} posterior samples of the measured image, and keeps them. */
 	public static Posterior run(Denoiser denoiser, Sde sde, Measurement m, Request r, int k, int maxBatch, Callback callback) {
+		return run(denoiser, sde, m, r, k, maxBatch, true, callback);
+	}
+
+	/**
+	 * Draws {@code k} posterior samples of the measured image, summarised as they come (Welford's
+	 * running mean and sum of squared deviations, so that a sample need not be held once summarised).
+	 *
+	 * @param keepSamples whether to keep the samples too; when false, {@link Posterior#samples()} is null
+	 */
+	public static Posterior run(Denoiser denoiser, Sde sde, Measurement m, Request r, int k, int maxBatch, boolean keepSamples,
+			Callback callback) {
 		SAMPLES.check(SAMPLES.name(), k);
 		String why = r.method().unsupported(m.operator());
 		if (why != null) throw new IllegalArgumentException(why);
@@ -149,7 +160,7 @@ public final class Restoration {
 		if (r.noise() != null && r.noise().length != shape.size())
 			throw new IllegalArgumentException("the noise tensor has " + r.noise().length + " values, expected " + shape.size() + " for " + k
 					+ " samples of " + shape.c() + "×" + shape.h() + "×" + shape.w());
-		double[] samples = new double[shape.size()];
+		double[] samples = keepSamples ? new double[shape.size()] : null, mean = new double[per], std = new double[per];
 		for (int first = 0; first < k; first += chunk) {
 			Shape s = shape.withBatch(Math.min(chunk, k - first));
 			double[] init = null;
@@ -159,21 +170,18 @@ public final class Restoration {
 			}
 			Task task = new Task(denoiser, sde, s, sigmas, new NoiseSource(r.seed(), s, init, first), callback, null);
 			double[] x = r.method().sample(task, m, r.params());
-			System.arraycopy(x, 0, samples, first * per, s.size());
-		}
-		double[] mean = new double[per], std = new double[per];
-		for (int n = 0; n < k; n++)
-			for (int i = 0; i < per; i++)
-				mean[i] += samples[n * per + i] / k;
-		if (k > 1) {
-			for (int n = 0; n < k; n++)
-				for (int i = 0; i < per; i++) {
-					double e = samples[n * per + i] - mean[i];
-					std[i] += e * e / (k - 1);
+			if (keepSamples) System.arraycopy(x, 0, samples, first * per, s.size());
+			for (int n = 0; n < s.n(); n++) { // std holds the sum of squared deviations until the end
+				int count = first + n + 1;
+				for (int i = 0, o = n * per; i < per; i++, o++) {
+					double e = x[o] - mean[i];
+					mean[i] += e / count;
+					std[i] += e * (x[o] - mean[i]);
 				}
-			for (int i = 0; i < per; i++)
-				std[i] = Math.sqrt(std[i]);
+			}
 		}
+		for (int i = 0; i < per; i++)
+			std[i] = k > 1 ? Math.sqrt(std[i] / (k - 1)) : 0;
 		return new Posterior(shape, samples, mean, std, m.residual(mean));
 	}
 }

@@ -63,6 +63,7 @@ public final class ModelCard {
 	private final int[] imageSize;
 	private final boolean fullyConvolutional;
 	private final int sizeMultiple;
+	private final long nativeBytesPerPixel;
 	private final List<String> classes;
 	private final Integer nullClass;
 	private final Defaults defaults;
@@ -116,6 +117,8 @@ public final class ModelCard {
 		fullyConvolutional = bool(sj, "fully_convolutional", p + "fully_convolutional", false);
 		sizeMultiple = integer(sj, "size_multiple", p + "size_multiple", 1);
 		if (sizeMultiple < 1) throw error(p + "size_multiple must be an integer >= 1, got " + sizeMultiple);
+		nativeBytesPerPixel = integer(sj, "native_bytes_per_pixel", p + "native_bytes_per_pixel", DEFAULT_NATIVE_BYTES_PER_PIXEL);
+		if (nativeBytesPerPixel < 1) throw error(p + "native_bytes_per_pixel must be an integer >= 1, got " + nativeBytesPerPixel);
 		classes = strings(sj, "classes", p + "classes");
 		nullClass = sj.get("null_class") == null ? null : integer(sj, "null_class", p + "null_class", null);
 		if (nullClass != null && classes.isEmpty())
@@ -200,6 +203,16 @@ public final class ModelCard {
 	public int[] imageSize() { return imageSize.clone(); }
 	public boolean fullyConvolutional() { return fullyConvolutional; }
 	public int sizeMultiple() { return sizeMultiple; }
+
+	/**
+	 * Bytes of native memory ONNX Runtime needs per pixel (H·W) of each image of one network call on the
+	 * CPU ({@code config.scorej.native_bytes_per_pixel}, measured for the bundled models: see
+	 * site/bench/scale.md), or {@link #DEFAULT_NATIVE_BYTES_PER_PIXEL} when the card does not say.
+	 */
+	public long nativeBytesPerPixel() { return nativeBytesPerPixel; }
+
+	/** The native bytes per pixel assumed for a card that does not state its own: twice the largest bundled model's. */
+	public static final int DEFAULT_NATIVE_BYTES_PER_PIXEL = 4096;
 	/** Class names of a class-conditional model; empty otherwise. */
 	public List<String> classes() { return classes; }
 	public boolean conditional() { return !classes.isEmpty(); }

@@ -1,5 +1,6 @@
 package io.github.scorej.plugin.cli;
 
+import io.github.scorej.ops.tile.MemoryBudget;
 import io.github.scorej.plugin.commands.Colorize;
 import io.github.scorej.plugin.commands.Generate;
 import io.github.scorej.plugin.commands.ImageLikelihood;
@@ -76,11 +77,15 @@ public final class Main implements Runnable {
 			failed.getErr().flush();
 			return CommandLine.ExitCode.USAGE;
 		});
+		String budget = System.getProperty(MemoryBudget.PROPERTY); // --memory sets it for this command line only
 		try {
 			return cl.execute(args);
 		} catch (OutOfMemoryError e) {
 			System.err.println("scorej: " + io.github.scorej.plugin.core.MemoryCheck.outOfMemory(String.join(" ", args)));
 			return 1;
+		} finally {
+			if (budget == null) System.clearProperty(MemoryBudget.PROPERTY);
+			else System.setProperty(MemoryBudget.PROPERTY, budget);
 		}
 	}
 

@@ -1,6 +1,7 @@
 package io.github.scorej.plugin.cli;
 
 import io.github.scorej.ops.onnx.OrtNetwork;
+import io.github.scorej.ops.tile.MemoryBudget;
 import picocli.CommandLine.Option;
 
 /** How ONNX Runtime runs the network: batch cap, threads, CUDA or not (every verb that runs a model). */
@@ -15,8 +16,13 @@ final class RuntimeOptions {
 	@Option(names = "--cpu", description = "Do not try the CUDA provider even when it is available.")
 	boolean cpu;
 
-	/** ONNX Runtime options from --threads, --batch and --cpu (ranges: {@link OrtNetwork.Options#THREADS}, {@link OrtNetwork.Options#BATCH}). */
+	@Option(names = "--memory", paramLabel = "SIZE", description = "Memory budget of the whole process, Java and ONNX Runtime together (e.g. 4G, 3500M);"
+			+ " tile size, tiles per network call and samples at a time are chosen to fit it. Default: -Dscorej.memory, else half the machine's memory.")
+	String memory;
+
+	/** ONNX Runtime options from --threads, --batch and --cpu (and the process's memory budget from --memory) (ranges: {@link OrtNetwork.Options#THREADS}, {@link OrtNetwork.Options#BATCH}). */
 	OrtNetwork.Options get() {
+		if (memory != null) System.setProperty(MemoryBudget.PROPERTY, MemoryBudget.parse(memory, "--memory").bytes() + "");
 		return OrtNetwork.Options.defaults().withIntraOpThreads(threads).withMaxBatch(batch).withTryCuda(!cpu);
 	}
 }

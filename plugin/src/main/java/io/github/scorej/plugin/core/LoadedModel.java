@@ -7,7 +7,7 @@ import io.github.scorej.ops.model.NetworkDenoiser;
 import io.github.scorej.ops.onnx.OrtNetwork;
 import io.github.scorej.ops.sample.Param;
 import io.github.scorej.ops.sde.Sde;
-import io.github.scorej.ops.tile.TiledDenoiser;
+import io.github.scorej.ops.tile.Tiling;
 
 import java.util.List;
 
@@ -116,26 +116,33 @@ public record LoadedModel(Model model, Denoiser denoiser, String provider, Strin
 		}
 	}
 
-	/** Images with more pixels than this run in tiles (memory stays bounded by the tile size times the batch). */
-	public static final long WHOLE_IMAGE_PIXELS = 1024L * 1024;
-
-	/** Tile side for fully convolutional models on images above {@link #WHOLE_IMAGE_PIXELS}. */
-	public static final int LARGE_TILE = 512;
+	/** Java bytes per pixel of each tile of a network call: the tile's copy and estimate (doubles) and their float buffers. */
+	static final long TILE_JAVA_BYTES = 32;
 
 	/**
-	 * The denoiser for images of h×w: the whole image for a fully convolutional model up to
-	 * {@link #WHOLE_IMAGE_PIXELS}; otherwise overlapping tiles blended at every step
-	 * ({@link TiledDenoiser}): tiles of the training size for a model that takes only that size
-	 * (the image must be at least that large: pad it with {@link #atLeastTrainingSize}), tiles of
-	 * {@link #LARGE_TILE} for a large image. Overlap: a quarter of the tile.
+	 * The fastest way to run {@code samples} samples of an h×w image within the memory budget
+	 * ({@link MemoryCheck#budget()}): the whole image for a fully convolutional model up to
+	 * {@link Tiling#WHOLE_IMAGE_PIXELS} pixels, else overlapping tiles blended at every step
+	 * ({@link io.github.scorej.ops.tile.TiledDenoiser}): tiles of the training size for a model that
+	 * takes only that size (the image must be at least that large: pad it with {@link #atLeastTrainingSize}),
+	 * tiles of 512 down to 64 for a fully convolutional one; then as many tiles per network call (at
+	 * most {@code maxBatch}, 16) and samples at a time as fit. Refuses the job, naming budget and need,
+	 * when even the smallest tiling does not fit.
+	 *
+	 * @param javaBytes the job's Java arrays when sampling that many samples at a time
+	 * @param what the job, for the refusal
 	 */
-	public Denoiser denoiserFor(int h, int w) {
+	public Tiling plan(int h, int w, int samples, int maxBatch, java.util.function.LongUnaryOperator javaBytes, String what) {
 		ModelCard c = card();
-		if (c.fullyConvolutional() && (long) h * w <= WHOLE_IMAGE_PIXELS) return denoiser;
 		checkSize(h, w);
-		if (!c.fullyConvolutional() && h == height() && w == width()) return denoiser;
-		int tile = c.fullyConvolutional() ? Math.max(1, LARGE_TILE / Math.max(1, c.sizeMultiple())) * Math.max(1, c.sizeMultiple()) : height();
-		return new TiledDenoiser(denoiser, tile, tile / 4, 16);
+		Tiling.Job job = new Tiling.Job(h, w, samples, maxBatch, c.nativeBytesPerPixel(), c.fullyConvolutional() ? Math.max(1, c.sizeMultiple()) : 0,
+				height(), javaBytes, TILE_JAVA_BYTES * channels());
+		return MemoryCheck.require(job, what);
+	}
+
+	/** The denoiser for images of h×w, one sample at a time: {@link #plan} with no Java arrays of its own counted. */
+	public Denoiser denoiserFor(int h, int w) {
+		return plan(h, w, 1, 16, chunk -> 0, "denoising " + w + "x" + h).apply(denoiser);
 	}
 
 	/** For a model that is not fully convolutional: n, raised to its training size if smaller (pad the image so far). */

@@ -1,19 +1,30 @@
 package io.github.scorej.plugin.core;
 
-import java.util.Locale;
+import io.github.scorej.ops.tile.MemoryBudget;
+import io.github.scorej.ops.tile.Tiling;
+
 
 /**
  * ScoreJ's memory cap, stated and checked before long work starts: a job whose arrays would not fit
- * in what the JVM has left is refused at once with the numbers and the fixes, rather than failing
- * with an {@link OutOfMemoryError} minutes later.
+ * in what the JVM has left, or whose Java arrays and ONNX Runtime memory together would not fit the
+ * process's {@link MemoryBudget} even in the smallest tiles, is refused at once with the numbers and
+ * the fixes, rather than failing with an {@link OutOfMemoryError} (or swapping) minutes later.
+ * <p>
+ * The budget: the command line's {@code --memory}, else the system property {@value MemoryBudget#PROPERTY}
+ * (e.g. {@code -Dscorej.memory=4G} in Fiji's launcher), else ImageJ's preference {@value #PREF}
+ * (IJ_Prefs.txt; a macro sets it with {@code call("ij.Prefs.set", "scorej.memory", "4G")}), else half
+ * the machine's memory.
  * <p>
  * The arrays are doubles of the padded image. A restoration keeps, per plane, its measurement,
- * mean, standard deviation and K samples, and while sampling a chunk of B samples about
- * {@link #WORKING} arrays per sample (the state, the denoised estimate, noise, the method's
- * terms, the network's float buffers). Measured: 1024×1024, K = B = 4 (DDRM, the analytic model)
- * needs a heap of 320–340 MB, about 40 arrays of 8 MB; the estimate below says 51 (408 MB).
+ * mean, standard deviation (and the samples when asked to), and while sampling a chunk of B samples
+ * about {@link #WORKING} arrays per sample (the state, the denoised estimate, noise, the method's
+ * terms, the tiles' blend) and {@link #FIXED} beside them. Measured (the largest heap after a
+ * garbage collection, -Xlog:gc): 1024×1024, K = 4, B = 1 (DDRM, micro-gray) 188 MB, about 20 arrays
+ * of 8 MB with the JVM's own; the estimate below says 20 (168 MB) plus the heap in use before.
  */
 public final class MemoryCheck {
+
+	private static final System.Logger LOG = System.getLogger(MemoryCheck.class.getName());
 
 	private MemoryCheck() {}
 
@@ -21,19 +32,67 @@ public final class MemoryCheck {
 	static final int WORKING = 8;
 
 	/** Fixed arrays of one image beside those (input tensors, output conversion). */
-	static final int FIXED = 12;
+	static final int FIXED = 8;
 
 	/**
-	 * Bytes a restoration needs: {@code items} planes of {@code perItem} values (C·H·W, padded),
-	 * {@code k} samples each, sampled {@code chunk} at a time.
+	 * Arrays of the image more for an operator whose pseudo-inverse is a conjugate-gradient solve through
+	 * FFTs (the valid-boundary blur): its five CG vectors and one scratch, the transfer function's two
+	 * planes and a complex FFT buffer of two (read from Tikhonov.solve and BlurOperator, not measured).
 	 */
-	public static long restoration(int items, long perItem, int k, int chunk) {
-		return 8L * perItem * ((long) items * (k + 3) + (long) WORKING * chunk + FIXED);
+	public static final int CONJUGATE_GRADIENT = 10;
+
+	/**
+	 * Bytes a restoration needs: {@code items} planes of {@code perItem} values (C·H·W, padded), of
+	 * which {@code kept} samples each are kept (0 when only their mean and spread are), sampled
+	 * {@code chunk} at a time. A kept sample is held twice (the engine's and the output's).
+	 */
+	public static long restoration(int items, long perItem, int kept, int chunk) {
+		return 8L * perItem * ((long) items * (2L * kept + 4) + (long) WORKING * chunk + FIXED);
 	}
 
 	/** Bytes a generation needs: {@code n} images of {@code perItem} values, sampled {@code chunk} at a time. */
 	public static long generation(int n, long perItem, int chunk) {
 		return 8L * perItem * (2L * n + (long) WORKING * chunk + FIXED);
+	}
+
+	/** ImageJ's preference key (saved in IJ_Prefs.txt, without ImageJ's "." prefix) for the budget. */
+	public static final String PREF = "scorej.memory";
+
+	/** The memory budget in force: {@value MemoryBudget#PROPERTY} (system property), else ImageJ's preference {@value #PREF}, else the machine's. */
+	public static MemoryBudget budget() {
+		if (System.getProperty(MemoryBudget.PROPERTY, "").isBlank()) {
+			String pref = ij.Prefs.get(PREF, "");
+			if (!pref.isBlank()) return MemoryBudget.parse(pref, "ImageJ's preference " + PREF);
+		}
+		return MemoryBudget.current();
+	}
+
+	/**
+	 * The fastest tiling of the job that fits the budget ({@link Tiling#plan}), or a refusal naming the
+	 * budget, what the smallest tiling needs (Java arrays, ONNX Runtime, the process) and the options.
+	 *
+	 * @param what the job, e.g. "restoring 4 sample(s) of 1 plane(s) of 4096x4096"
+	 */
+	public static Tiling require(Tiling.Job job, String what) {
+		MemoryBudget budget = budget();
+		long max = Runtime.getRuntime().maxMemory();
+		Tiling t = Tiling.plan(job, budget, MemoryBudget.heapInUse(), max);
+		if (!t.fits(budget, MemoryBudget.heapInUse(), max)) {
+			System.gc();
+			t = Tiling.plan(job, budget, MemoryBudget.heapInUse(), max);
+		}
+		long used = MemoryBudget.heapInUse();
+		if (t.fits(budget, used, max)) {
+			LOG.log(System.Logger.Level.INFO, what + " runs as " + t.describe() + " (Java arrays " + human(t.javaBytes()) + ", ONNX Runtime "
+					+ human(t.nativeBytes()) + "; memory budget " + budget + ")");
+			return t;
+		}
+		if (t.javaBytes() > available()) require(t.javaBytes(), what); // the heap's message
+		throw new IllegalArgumentException(what + " needs about " + human(t.total(used, max)) + " of memory even as " + t.describe()
+				+ " (Java heap " + human(t.total(used, max) - MemoryBudget.BASE - t.nativeBytes()) + " for arrays of " + human(t.javaBytes())
+				+ ", ONNX Runtime " + human(t.nativeBytes()) + ", the process " + human(MemoryBudget.BASE) + "); the memory budget is "
+				+ human(budget.bytes()) + ". Raise it (scorej --memory 8G; ImageJ: -Dscorej.memory=8G or the preference " + PREF
+				+ "), or ask for fewer samples or a crop of the image.");
 	}
 
 	/** What the JVM can still give: its maximum heap less what is in use. */
@@ -67,7 +126,6 @@ public final class MemoryCheck {
 	}
 
 	static String human(long bytes) {
-		if (bytes >= 1L << 30) return String.format(Locale.ROOT, "%.1f GB", bytes / (double) (1L << 30));
-		return String.format(Locale.ROOT, "%d MB", Math.max(1, Math.round(bytes / (double) (1L << 20))));
+		return MemoryBudget.human(bytes);
 	}
 }

@@ -14,6 +14,7 @@ import io.github.scorej.ops.inverse.LinearOperator;
 import io.github.scorej.ops.inverse.Measurement;
 import io.github.scorej.ops.inverse.MriOperator;
 import io.github.scorej.ops.inverse.NoiseModel;
+import io.github.scorej.ops.inverse.RegularisedInverse;
 import io.github.scorej.ops.inverse.Restoration;
 import io.github.scorej.ops.problem.Geometry;
 import io.github.scorej.ops.problem.InpaintProblem;
@@ -22,6 +23,7 @@ import io.github.scorej.ops.problem.Problem;
 import io.github.scorej.ops.model.Shape;
 import io.github.scorej.ops.sample.Callback;
 import io.github.scorej.ops.sample.Params;
+import io.github.scorej.ops.tile.Tiling;
 import io.github.scorej.plugin.image.ImageBatch;
 import io.github.scorej.plugin.image.Normalization;
 import io.github.scorej.plugin.io.Outputs;
@@ -53,7 +55,7 @@ import java.util.Locale;
  * {@code size}² image from a sinogram, MRI an H×W image from k-space given as a 2-slice (re, im)
  * stack; how the input is read follows the problem's {@link Problem.Input}. A fully
  * convolutional model runs on the whole image mirror-padded to its size multiple (in tiles above
- * LoadedModel.WHOLE_IMAGE_PIXELS); any other model runs in overlapping tiles of its training size,
+ * Tiling.WHOLE_IMAGE_PIXELS, and in smaller tiles and batches where the memory budget asks, LoadedModel.plan); any other model runs in overlapping tiles of its training size,
  * blended at every step, on the image mirror-padded to at least that size. The input is never
  * modified.
  */
@@ -152,9 +154,13 @@ public final class Restorations {
 				settings.seed());
 		Setup s = setup(m, input, request, settings.seed());
 		p = s.problem;
-		int k = request.samples(), chunk = Math.max(1, Math.min(maxBatch, k)); // Restoration.run samples in chunks of the batch
-		MemoryCheck.require(MemoryCheck.restoration(s.items, s.op.imageSize(), k, chunk),
-				"restoring " + request.samples() + " sample(s) of " + s.items + " plane(s) of " + s.op.width() + "x" + s.op.height());
+		int k = request.samples();
+		boolean keep = request.keepSamples() && k > 1;
+		Tiling plan = m.plan(s.op.height(), s.op.width(), k, maxBatch,
+				chunk -> MemoryCheck.restoration(s.items, s.op.imageSize(), keep ? k : 0, (int) chunk)
+						+ (s.op instanceof RegularisedInverse ? MemoryCheck.CONJUGATE_GRADIENT * 8L * s.op.imageSize() : 0),
+				"restoring " + k + " sample(s) of " + s.items + " plane(s) of " + s.op.width() + "x" + s.op.height());
+		int chunk = plan.chunk(); // Restoration.run samples in chunks of this many
 
 		// the measurements in pixel units, then one map into the model's data range
 		NoiseModel noise = p.noise(request.sigmaY());
@@ -162,6 +168,7 @@ public final class Restorations {
 		for (int item = 0; item < s.items; item++)
 			ys[item] = s.measurement(item);
 		Normalization.Affine map = fit(request.normalization(), s, ys, m);
+		s.tensor = null; // the measurements hold what is needed of the input now
 		double scale = (map.b() - map.a()) / (map.hi() - map.lo()), offset = map.a() - map.lo() * scale;
 		boolean estimated = noise instanceof NoiseModel.Estimated;
 		double sigmaY = noise instanceof NoiseModel.Estimated e
@@ -169,21 +176,22 @@ public final class Restorations {
 				: ((NoiseModel.Gaussian) noise).sigma();
 
 		Shape out = new Shape(s.items, s.op.channels(), s.oh, s.ow);
-		double[] mean = new double[out.size()], std = new double[out.size()], samples = new double[out.size() * k];
+		double[] mean = new double[out.size()], std = new double[out.size()], samples = keep ? new double[out.size() * k] : null;
 		double[] residuals = new double[s.items];
 		if (request.noise() != null) how = how.withNoise(Tiffs.readTensor(request.noise(), new Shape(k, s.op.channels(), s.op.height(), s.op.width())));
 		int runs = s.items * ((k + chunk - 1) / chunk);
 		callback.plan(runs);
-		CountedDenoiser counted = new CountedDenoiser(m.denoiserFor(s.op.height(), s.op.width()));
+		CountedDenoiser counted = new CountedDenoiser(plan.apply(m.denoiser()));
 		for (int item = 0; item < s.items; item++) {
 			Measurement y = new Measurement(s.op, ys[item], sigmaY).affine(scale, offset);
-			Restoration.Posterior post = Restoration.run(counted, m.sde(), y, how, k, maxBatch, callback);
+			ys[item] = null; // y holds the measurement now
+			Restoration.Posterior post = Restoration.run(counted, m.sde(), y, how, k, chunk, keep, callback);
 			residuals[item] = post.residual();
 			Restoration.check(y, post.mean(), m.dataLow(), m.dataHigh()); // a diverged or inconsistent result is an error, not an output
 			int per = out.itemSize();
 			s.crop(post.mean(), mean, item * per);
 			s.crop(post.std(), std, item * per);
-			for (int j = 0; j < k; j++) {
+			for (int j = 0; keep && j < k; j++) {
 				double[] one = Arrays.copyOfRange(post.samples(), j * s.op.imageSize(), (j + 1) * s.op.imageSize());
 				s.crop(one, samples, (item * k + j) * per);
 			}
@@ -191,7 +199,7 @@ public final class Restorations {
 		if (!request.raw()) {
 			for (int i = 0; i < std.length; i++)
 				std[i] /= scale;
-			for (int i = 0; i < samples.length; i++)
+			for (int i = 0; keep && i < samples.length; i++)
 				samples[i] = map.inverse(samples[i]);
 		}
 
@@ -210,7 +218,7 @@ public final class Restorations {
 				: s.render(mean, map, Outputs.title(title, "restored"), m.name());
 		ImagePlus uncertainty = s.renderFloat(std, Outputs.title(title, "uncertainty"), m.name());
 		ImagePlus sampleStack = null;
-		if (request.keepSamples() && k > 1) {
+		if (keep) {
 			sampleStack = Tiffs.toImage(Outputs.title(title, "samples"), new Shape(s.items * k, out.c(), s.oh, s.ow), samples, null);
 			sampleStack.setCalibration(s.template.getCalibration().copy());
 			sampleStack.resetDisplayRange();

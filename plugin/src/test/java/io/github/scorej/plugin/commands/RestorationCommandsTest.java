@@ -384,13 +384,16 @@ class RestorationCommandsTest {
 		assertEquals(40, map.getHeight());
 	}
 
-	/** A job larger than the heap is refused before it starts, with the numbers and the fixes, and the input is untouched. */
+	/**
+	 * A job larger than the heap is refused before it starts, with the numbers and the fixes, and the input is untouched.
+	 * Samples cost memory only when kept (otherwise they are summarised as they come), so this job keeps them.
+	 */
 	@Test
 	void aJobThatCannotFitInMemoryIsRefusedAtOnce() {
 		ImagePlus big = image(8, 2048, 2048, 1, 1);
 		long perSample = 8L * 2048 * 2048;
 		int k = (int) Math.min(100_000, 2 * Runtime.getRuntime().maxMemory() / perSample + 1);
-		String msg = failure(Restore.class, "image", big, "task", "denoise", "samples", k);
+		String msg = failure(Restore.class, "image", big, "task", "denoise", "samples", k, "showSamples", true);
 		assertTrue(msg.contains("restoring " + k + " sample(s) of 1 plane(s) of 2048x2048 needs about") && msg.contains("Memory & Threads")
 				&& msg.contains("fewer samples"), msg);
 	}

@@ -1,0 +1,67 @@
+package io.github.scorej.ops.tile;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Tiling.plan against the budget: the fastest tiling that fits, smaller tiles and batches as the budget shrinks, the smallest when nothing fits. */
+class TilingTest {
+
+	private static final long MB = 1L << 20, GB = 1L << 30;
+
+	/** micro-gray's numbers: 1300 bytes per pixel per image of a call, size multiple 8, 64×64 training crops; 20 double arrays per job. */
+	private static Tiling.Job job(int side, int samples) {
+		long p = (long) side * side;
+		return new Tiling.Job(side, side, samples, 16, 1300, 8, 64, chunk -> 8 * p * (4 + 8 * chunk + 8), 32);
+	}
+
+	@Test
+	void smallImagesRunWholeWithEverySampleInOneCall() {
+		Tiling t = Tiling.plan(job(256, 4), new MemoryBudget(4 * GB), 50 * MB, 3 * GB);
+		assertTrue(t.whole(), t.describe());
+		assertEquals(4, t.perCall());
+		assertEquals(4, t.chunk());
+		assertEquals(1300L * 4 * 256 * 256, t.nativeBytes());
+	}
+
+	@Test
+	void a4096ImageFitsFourGigabytesInTiles() {
+		Tiling t = Tiling.plan(job(4096, 4), new MemoryBudget(4 * GB), 50 * MB, 3 * GB);
+		assertTrue(t.fits(new MemoryBudget(4 * GB), 50 * MB, 3 * GB), t.describe());
+		assertFalse(t.whole());
+		assertEquals(1, t.chunk(), "a 4096² sample's arrays leave room for one at a time");
+		assertTrue(t.total(50 * MB, 3 * GB) <= 4 * GB);
+		// with the same heap, half the native room: smaller or fewer tiles per call
+		Tiling tighter = Tiling.plan(job(4096, 4), new MemoryBudget(3 * GB + 600 * MB), 50 * MB, 3 * GB);
+		assertTrue(tighter.nativeBytes() < t.nativeBytes(), t.describe() + " vs " + tighter.describe());
+		assertTrue(tighter.fits(new MemoryBudget(3 * GB + 600 * MB), 50 * MB, 3 * GB), tighter.describe());
+	}
+
+	@Test
+	void tooSmallABudgetGivesTheSmallestTilingWhichDoesNotFit() {
+		MemoryBudget budget = new MemoryBudget(200 * MB);
+		Tiling t = Tiling.plan(job(1024, 4), budget, 50 * MB, 3 * GB);
+		assertFalse(t.fits(budget, 50 * MB, 3 * GB));
+		assertEquals(64, t.tile());
+		assertEquals(1, t.perCall());
+		assertEquals(1, t.chunk());
+		assertTrue(t.total(50 * MB, 3 * GB) > budget.bytes());
+	}
+
+	@Test
+	void aModelOfOneSizeRunsInTilesOfThatSize() {
+		Tiling.Job j = new Tiling.Job(100, 90, 2, 16, 2000, 0, 32, chunk -> 0, 32);
+		Tiling t = Tiling.plan(j, new MemoryBudget(4 * GB), 0, 3 * GB);
+		assertEquals(32, t.tile());
+		assertEquals(8, t.overlap());
+	}
+
+	@Test
+	void budgetsParseLikeXmx() {
+		assertEquals(4 * GB, MemoryBudget.parse("4G", "--memory").bytes());
+		assertEquals(3500 * MB, MemoryBudget.parse("3500m", "--memory").bytes());
+		assertEquals(1536 * MB, MemoryBudget.parse("1.5g", "--memory").bytes());
+		IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MemoryBudget.parse("lots", "--memory"));
+		assertTrue(e.getMessage().startsWith("--memory: 'lots' is not a memory size"), e.getMessage());
+	}
+}

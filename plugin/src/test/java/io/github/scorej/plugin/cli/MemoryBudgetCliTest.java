@@ -1,0 +1,48 @@
+package io.github.scorej.plugin.cli;
+
+import ij.ImagePlus;
+import ij.gui.NewImage;
+import ij.io.FileSaver;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static io.github.scorej.plugin.cli.CliTest.scorej;
+import static org.junit.jupiter.api.Assertions.*;
+
+/** A job that does not fit the memory budget even in the smallest tiles is refused before it starts, naming budget, need and option. */
+class MemoryBudgetCliTest {
+
+	@TempDir
+	Path dir;
+
+	@BeforeAll
+	static void home() {
+		System.setProperty("scorej.home", "..");
+		System.setProperty("java.awt.headless", "true");
+	}
+
+	@Test
+	void aBudgetTooSmallIsRefusedClearly() throws Exception {
+		ImagePlus imp = NewImage.createImage("big", 256, 256, 1, 16, NewImage.FILL_RAMP);
+		Path in = dir.resolve("big.tif"), out = dir.resolve("out");
+		assertTrue(new FileSaver(imp).saveAsTiff(in.toString()));
+		long t0 = System.nanoTime();
+		CliTest.Result r = scorej("restore", "--model", "micro-gray", "--task", "denoise", "-k", "4", "--steps", "30", "--memory", "200M", "--quiet",
+				"--out", out.toString(), in.toString());
+		assertNotEquals(0, r.code(), r.out() + r.err());
+		assertTrue(r.err().contains("restoring 4 sample(s) of 1 plane(s) of 256x256 needs about"), r.err());
+		assertTrue(r.err().contains("even as 64x64 tiles (overlap 16), 1 per call, 1 sample(s) at a time"), r.err());
+		assertTrue(r.err().contains("the memory budget is 200 MB") && r.err().contains("--memory"), r.err());
+		assertFalse(Files.exists(out.resolve("big-restored.tif")), "no output");
+		assertTrue((System.nanoTime() - t0) / 1e9 < 30, "refused before sampling");
+		assertNull(System.getProperty("scorej.memory"), "--memory holds for its command line only");
+		// the same job within a budget that fits starts (here with 1 step, to be quick)
+		r = scorej("restore", "--model", "micro-gray", "--task", "denoise", "-k", "1", "--steps", "1", "--sigma-max", "1", "--memory", "8G", "--quiet",
+				"--out", out.toString(), in.toString());
+		assertFalse(r.err().contains("memory budget"), r.err());
+	}
+}
