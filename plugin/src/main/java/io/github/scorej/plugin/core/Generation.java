@@ -53,9 +53,10 @@ public final class Generation {
 				"generating " + shape.n() + " image(s) of " + shape.w() + "x" + shape.h());
 		SamplingSettings.Resolved r = settings.resolve(m);
 		callback.plan((shape.n() + chunk - 1) / chunk);
-		double[] x = Generator.generate(m.denoiserFor(shape.h(), shape.w()), m.sde(), shape, r.request(noise), batch, callback);
+		TimedDenoiser d = new TimedDenoiser(m.denoiserFor(shape.h(), shape.w()));
+		double[] x = Generator.generate(d, m.sde(), shape, r.request(noise), batch, callback);
 		if (!raw) m.clipToDataRange(x);
-		info.model(m).sampling(r).put("raw", raw).shape(shape);
+		info.model(m).sampling(r).put("raw", raw).shape(shape).put("nfe", d.calls);
 		ImagePlus imp = Tiffs.toImage(m.name() + " samples", shape, x, info.toString());
 		if (!raw) imp.setDisplayRange(m.dataLow(), m.dataHigh());
 		return imp;
