@@ -317,7 +317,8 @@ def load_score_sde(args):
     model.load_state_dict(state["model"])
     ema.load_state_dict(state["ema"])
     ema.copy_to(model.parameters())
-    model = (model.module if hasattr(model, "module") else model).eval()
+    # float32 throughout (NCSN++ keeps its sigmas as a float64 buffer, which would make the output double)
+    model = (model.module if hasattr(model, "module") else model).float().eval()
     sj, continuous = score_sde_card(config)
     log(f"{args.checkpoint}: {config.model.name}, {config.training.sde}, {'continuous' if continuous else 'discrete'}, "
         f"{config.data.num_channels} channel(s), {config.data.image_size}x{config.data.image_size}")

@@ -43,10 +43,13 @@ def scorej(model, noise, work, tag, *opts):
     c = noise.shape[1]
     nfile, ofile = os.path.join(work, tag + "-noise.tif"), os.path.join(work, tag + "-scorej.tif")
     tifffile.imwrite(nfile, noise.reshape(-1, *noise.shape[2:]).astype(np.float32))
-    log = run([os.path.join(ROOT, "scorej"), "generate", "--model", model, "--noise", nfile, "--raw", "--quiet", "--cpu",
+    run([os.path.join(ROOT, "scorej"), "generate", "--model", model, "--noise", nfile, "--raw", "--quiet", "--cpu",
                "-n", str(noise.shape[0]), "--out", ofile, *opts])
-    nfe = next((int(w.split("=")[1]) for w in log.split() if w.startswith("nfe=")), None)
-    return tifffile.imread(ofile).reshape(noise.shape).astype(np.float64), nfe
+    with tifffile.TiffFile(ofile) as t:
+        info = (t.imagej_metadata or {}).get("Info", "")
+        x = t.asarray().reshape(noise.shape).astype(np.float64)
+    nfe = next((int(line.split("=")[1]) for line in info.splitlines() if line.startswith("scorej.nfe=")), "?")
+    return x, nfe
 
 
 def rel(a, b):
@@ -144,16 +147,21 @@ def get_config():
 """
 
 
-def score_sde(repo, work, commit):
+def score_sde(repo, work, commit, only=None):
     sys.path.insert(0, HERE)
     import export as ex  # the recipe's own loading of score_sde (ml_collections shim, op without CUDA, registry)
     cases = ["ve/cifar10_ncsnpp_continuous", "ve/cifar10_ncsnpp", "vp/cifar10_ddpmpp_continuous", "vp/cifar10_ddpmpp",
              "subvp/cifar10_ddpmpp_continuous", "subvp/cifar10_ncsnpp_continuous"]
     for i, name in enumerate(cases):
+        if only and name not in only:
+            continue
         tag = "score_sde-" + name.replace("/", "-")
         cfg_file = os.path.join(work, tag + "_config.py")
         with open(cfg_file, "w") as f:
-            f.write(SMALL.format(module="configs." + name.replace("/", "."), res=RES, scales=100))
+            # 100 noise levels for the discrete ones (their samplers step once per level); continuous NCSN++
+            # indexes its sigmas by 999 t, so keeps its 1000
+            f.write(SMALL.format(module="configs." + name.replace("/", "."), res=RES,
+                                 scales=1000 if name.endswith("continuous") else 100))
         config = ex.load_score_sde_config(repo, cfg_file)
         mutils = ex.score_sde_models(repo)
         import sampling
@@ -166,7 +174,11 @@ def score_sde(repo, work, commit):
         ckpt, out = os.path.join(work, tag + ".pth"), os.path.join(work, tag)
         torch.save(dict(model=model.state_dict(), ema=ema.state_dict(), step=0), ckpt)
         export("score_sde", out, "--repo", repo, "--config", cfg_file, "--checkpoint", ckpt)
-        model.eval()
+        # score_sde's NCSN++ keeps its sigmas as a float64 buffer: with discrete VE labels its output is float64 and
+        # score_sde's own PC sampler then fails (conv2d of a float64 x); float32 as export.py does (no change elsewhere)
+        discrete_ve = config.training.sde == "vesde" and not config.training.continuous
+        note = "score_sde's sampler run on `model.float()` (as written it fails: float64 output)" if discrete_ve else ""
+        model.float().eval()
 
         sde_name, m = config.training.sde, config.model
         if sde_name == "vesde":
@@ -195,9 +207,11 @@ def score_sde(repo, work, commit):
             opts = ["--sampler", "pc", "--steps", str(sde.N), "-o", "predictor=reverse_diffusion", "-o", "corrector=none",
                     "-o", "probability_flow=true", "-o", "noise_removal=false"]
             how, peer = f"`pc` probability flow, reverse diffusion, {sde.N} steps", "`get_pc_sampler` (same)"
+        # score_sde returns x_t at t = eps; ScoreJ works in sigma-space, x = x_t / s(eps) (s = 1 for VE)
+        theirs = theirs / sde.marginal_prob(torch.ones(1), torch.tensor([eps]))[0]
         ours, nfe = scorej(out, noise.numpy(), work, tag, *opts)
         row(f"score_sde {name.split('/')[1]} ({sde_name}, {'continuous' if continuous else 'discrete'})", how, peer,
-            f"{nfe} / {nfe_theirs}", f"{rel(ours, theirs.numpy()):.1e}", "")
+            f"{nfe} / {nfe_theirs}", f"{rel(ours, theirs.numpy()):.1e}", note)
     return commit
 
 
@@ -206,6 +220,7 @@ def main():
     ap.add_argument("family", choices=["edm", "score_sde"])
     ap.add_argument("--repo", required=True)
     ap.add_argument("--work", required=True, help="a folder for checkpoints, exported models and samples")
+    ap.add_argument("--only", nargs="*", help="score_sde: only these configs (e.g. ve/cifar10_ncsnpp)")
     args = ap.parse_args()
     os.makedirs(args.work, exist_ok=True)
     repo = os.path.abspath(args.repo)
@@ -213,7 +228,10 @@ def main():
     print(f"{args.family}: {repo} at commit {commit}")
     row("network", "ScoreJ", "peer", "NFE ScoreJ / peer", "rel. L2", "")
     row(*["---"] * 6)
-    {"edm": edm, "score_sde": score_sde}[args.family](repo, args.work, commit)
+    if args.family == "edm":
+        edm(repo, args.work, commit)
+    else:
+        score_sde(repo, args.work, commit, args.only)
 
 
 if __name__ == "__main__":
