@@ -21,6 +21,7 @@ import pickle
 import shutil
 import subprocess
 import sys
+import traceback
 import types
 
 import torch
@@ -430,6 +431,10 @@ def main(argv=None):
         remove_written(out, existed)
         if isinstance(err, ExportError):
             raise SystemExit(f"export.py {args.kind}: {err}; nothing written") from err
+        if isinstance(err, Exception):
+            traceback.print_exc()
+            first = (str(err).strip().splitlines() or [""])[0]
+            raise SystemExit(f"export.py {args.kind}: failed ({type(err).__name__}: {first}); nothing written") from err
         raise
     print(f"wrote {out}; use it with  ./scorej generate --model {out}  or install it with  "
           f"./scorej models --action install {out}")
