@@ -14,6 +14,7 @@ by ScoreJ (`scorej models --action verify`); on any failure nothing is left behi
 """
 import argparse
 import importlib
+import importlib.util
 import json
 import math
 import os
@@ -285,9 +286,7 @@ def load_score_sde_config(repo, config_file):
     repo = os.path.abspath(repo)
     if repo not in sys.path:
         sys.path.insert(0, repo)
-    try:
-        import ml_collections  # noqa: F401
-    except ImportError:
+    if "ml_collections" not in sys.modules and importlib.util.find_spec("ml_collections") is None:
         sys.modules["ml_collections"] = _ml_collections_shim()
         log("ml_collections is not installed (Debian has no package): the config is read with a ConfigDict shim")
     path = config_file if os.path.isabs(config_file) else os.path.join(repo, config_file)

@@ -8,8 +8,8 @@ For each network: build it with the repository's code (random weights), save it 
 (an EDM pickle; a score_sde checkpoint with its config), export it with `export.py` (a subprocess, the recipe's
 exact command), draw standard-normal noise, sample it with `scorej generate --noise --raw` and with the
 repository's own sampler from the same noise, and print one markdown row: relative L2 ||a - b|| / ||b|| and NFE.
-Needs the ScoreJ launcher built (`./scorej` in the repository root) and Debian's python3-torch, -onnx,
--scipy, -tifffile, -click.
+Needs the ScoreJ launcher (`./scorej` in the repository root) and Debian's python3-torch, -onnx, -matplotlib,
+-scipy, -tifffile, and for EDM's generate.py -click, -tqdm, -pil.
 """
 import argparse
 import os
@@ -40,7 +40,6 @@ def export(kind, out, *args):
 
 def scorej(model, noise, work, tag, *opts):
     """ScoreJ's sample from the noise (N x C x H x W), raw, and its NFE (network calls it reported)."""
-    c = noise.shape[1]
     nfile, ofile = os.path.join(work, tag + "-noise.tif"), os.path.join(work, tag + "-scorej.tif")
     tifffile.imwrite(nfile, noise.reshape(-1, *noise.shape[2:]).astype(np.float32))
     run([os.path.join(ROOT, "scorej"), "generate", "--model", model, "--noise", nfile, "--raw", "--quiet", "--cpu",
@@ -79,7 +78,7 @@ EDM_ARCH = {  # EDM train.py's --arch settings, small
 }
 
 
-def edm(repo, work, commit):
+def edm(repo, work):
     sys.path.insert(0, repo)
     import dnnlib
     from generate import edm_sampler
@@ -113,7 +112,6 @@ def edm(repo, work, commit):
             note = f"edm_sampler with round_sigma = identity: {rel(ours, unrounded):.1e}"
         row(f"EDM {pre} / {type(net.model).__name__} ({arch})" + (f", {labels} classes" if labels else ""),
             "`heun`, 18 steps, karras", "`edm_sampler` (18 steps)", f"{nfe} / 35", f"{rel(ours, theirs):.1e}", note)
-    return commit
 
 
 class _Unrounded:
@@ -147,7 +145,7 @@ def get_config():
 """
 
 
-def score_sde(repo, work, commit, only=None):
+def score_sde(repo, work, only=None):
     sys.path.insert(0, HERE)
     import export as ex  # the recipe's own loading of score_sde (ml_collections shim, op without CUDA, registry)
     cases = ["ve/cifar10_ncsnpp_continuous", "ve/cifar10_ncsnpp", "vp/cifar10_ddpmpp_continuous", "vp/cifar10_ddpmpp",
@@ -212,7 +210,6 @@ def score_sde(repo, work, commit, only=None):
         ours, nfe = scorej(out, noise.numpy(), work, tag, *opts)
         row(f"score_sde {name.split('/')[1]} ({sde_name}, {'continuous' if continuous else 'discrete'})", how, peer,
             f"{nfe} / {nfe_theirs}", f"{rel(ours, theirs.numpy()):.1e}", note)
-    return commit
 
 
 def main():
@@ -224,14 +221,14 @@ def main():
     args = ap.parse_args()
     os.makedirs(args.work, exist_ok=True)
     repo = os.path.abspath(args.repo)
-    commit = subprocess.run(["git", "-C", repo, "rev-parse", "HEAD"], capture_output=True, text=True).stdout.strip() or "?"
+    commit = subprocess.run(["git", "-C", repo, "rev-parse", "HEAD"], capture_output=True, text=True).stdout.strip() or "unknown (not a git checkout)"
     print(f"{args.family}: {repo} at commit {commit}")
     row("network", "ScoreJ", "peer", "NFE ScoreJ / peer", "rel. L2", "")
     row(*["---"] * 6)
     if args.family == "edm":
-        edm(repo, args.work, commit)
+        edm(repo, args.work)
     else:
-        score_sde(repo, args.work, commit, args.only)
+        score_sde(repo, args.work, args.only)
 
 
 if __name__ == "__main__":
