@@ -38,7 +38,8 @@ public final class Generation {
 	 * @param noise initial standard-normal noise of {@code shape}, or null for the seed's
 	 * @param raw keep the sampler's final tensor as it is instead of clipping it to the data range
 	 * @param batch images per network call at most
-	 * @param info the provenance to complete (the caller may have put its own keys)
+	 * @param info the provenance to complete (the caller may have put its own keys); it gets
+	 *        {@code scorej.nfe}, the number of network evaluations (calls on a chunk of the batch)
 	 */
 	public static ImagePlus generate(LoadedModel m, SamplingSettings settings, Shape shape, double[] noise, boolean raw, int batch,
 			Callback callback, Provenance info) {
