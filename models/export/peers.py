@@ -47,7 +47,8 @@ def scorej(model, noise, work, tag, *opts):
     with tifffile.TiffFile(ofile) as t:
         info = (t.imagej_metadata or {}).get("Info", "")
         x = t.asarray().reshape(noise.shape).astype(np.float64)
-    nfe = next((int(line.split("=")[1]) for line in info.splitlines() if line.startswith("scorej.nfe=")), "?")
+    # scorej.nfe: network evaluations per sampler run (one run here: 4 images in one batch)
+    nfe = next((line.split("=", 1)[1] for line in info.splitlines() if line.startswith("scorej.nfe=")), "?")
     return x, nfe
 
 

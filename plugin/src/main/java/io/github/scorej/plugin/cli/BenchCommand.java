@@ -1,7 +1,6 @@
 package io.github.scorej.plugin.cli;
 
 import io.github.scorej.plugin.core.LoadedModel;
-import io.github.scorej.plugin.core.TimedDenoiser;
 
 import io.github.scorej.ops.model.Denoiser;
 import io.github.scorej.ops.model.Shape;

@@ -38,8 +38,7 @@ public final class Generation {
 	 * @param noise initial standard-normal noise of {@code shape}, or null for the seed's
 	 * @param raw keep the sampler's final tensor as it is instead of clipping it to the data range
 	 * @param batch images per network call at most
-	 * @param info the provenance to complete (the caller may have put its own keys); it gets
-	 *        {@code scorej.nfe}, the number of network evaluations (calls on a chunk of the batch)
+	 * @param info the provenance to complete (the caller may have put its own keys)
 	 */
 	public static ImagePlus generate(LoadedModel m, SamplingSettings settings, Shape shape, double[] noise, boolean raw, int batch,
 			Callback callback, Provenance info) {
@@ -54,10 +53,9 @@ public final class Generation {
 				"generating " + shape.n() + " image(s) of " + shape.w() + "x" + shape.h());
 		SamplingSettings.Resolved r = settings.resolve(m);
 		callback.plan((shape.n() + chunk - 1) / chunk);
-		TimedDenoiser d = new TimedDenoiser(m.denoiserFor(shape.h(), shape.w()));
-		double[] x = Generator.generate(d, m.sde(), shape, r.request(noise), batch, callback);
+		double[] x = Generator.generate(m.denoiserFor(shape.h(), shape.w()), m.sde(), shape, r.request(noise), batch, callback);
 		if (!raw) m.clipToDataRange(x);
-		info.model(m).sampling(r).put("raw", raw).shape(shape).put("nfe", d.calls);
+		info.model(m).sampling(r).put("raw", raw).shape(shape);
 		ImagePlus imp = Tiffs.toImage(m.name() + " samples", shape, x, info.toString());
 		if (!raw) imp.setDisplayRange(m.dataLow(), m.dataHigh());
 		return imp;

@@ -1,16 +1,15 @@
-package io.github.scorej.plugin.core;
+package io.github.scorej.plugin.cli;
 
 import io.github.scorej.ops.model.Denoiser;
 import io.github.scorej.ops.model.Shape;
 
-/** Counts the calls of a denoiser (the NFE) and the time spent inside them. Not thread-safe. */
-public final class TimedDenoiser implements Denoiser {
+/** Counts the calls of a denoiser and the time spent inside them. */
+final class TimedDenoiser implements Denoiser {
 
 	private final Denoiser inner;
-	/** Calls so far, and nanoseconds spent in them. */
-	public long calls, nanos;
+	long calls, nanos;
 
-	public TimedDenoiser(Denoiser inner) {
+	TimedDenoiser(Denoiser inner) {
 		this.inner = inner;
 	}
 
