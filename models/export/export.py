@@ -184,7 +184,7 @@ def load_edm(args):
     g = torch.Generator().manual_seed(0)
     x = torch.randn(2, precond.img_channels, precond.img_resolution, precond.img_resolution, generator=g)
     sigma = torch.tensor([0.5, 5.0])
-    labels = torch.eye(precond.label_dim)[:2] if precond.label_dim else None
+    labels = torch.eye(precond.label_dim)[torch.arange(2) % precond.label_dim] if precond.label_dim else None
     before = precond(x, sigma, labels)
     patch_classes(precond, EDM_PATCHES)
     check_unchanged(before, precond(x, sigma, labels), "the patched EDM network")
@@ -376,6 +376,8 @@ def load_diffusers(args):
 def verify(folder):
     """ScoreJ's own check of the folder (scorej models --action verify); raises ExportError if it fails."""
     launcher = os.path.join(ROOT, "scorej")
+    if not os.access(launcher, os.X_OK):
+        raise ExportError(f"ScoreJ's launcher {launcher} is missing: run export.py from a ScoreJ checkout, or pass --no-verify")
     p = subprocess.run([launcher, "models", "--action", "verify", folder], capture_output=True, text=True)
     if p.returncode != 0:
         raise ExportError("scorej models --action verify failed:\n" + (p.stdout + p.stderr).strip())
