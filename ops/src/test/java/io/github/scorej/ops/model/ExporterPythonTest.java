@@ -10,8 +10,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Runs the exporter's own tests (models/export/test_export.py) with Debian's Python, so that the
- * build checks the exporter too. Needs python3-torch, python3-onnx and python3-matplotlib
+ * Runs the exporter's own tests (models/export/test_*.py: the exporter, and the recipes' regression tests on
+ * miniatures of EDM's and score_sde's code) with Debian's Python, so that the build checks them too. Needs python3-torch, python3-onnx and python3-matplotlib
  * (`./scorej test` installs them, or names them and stops); without them this test fails, it does not skip.
  */
 class ExporterPythonTest {

@@ -85,6 +85,7 @@ public final class ModelInstall {
 			double testError;
 			try {
 				m = Model.load(staged);
+				SamplingSettings.checkDefaults(m.card());
 				testError = OrtNetwork.check(m);
 			} catch (RuntimeException e) {
 				// name the user's files, not the staged copy

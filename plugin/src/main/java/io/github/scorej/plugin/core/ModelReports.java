@@ -87,12 +87,14 @@ public final class ModelReports {
 	}
 
 	/**
-	 * Verifies one model folder: its "ok" line, or the exception that names what is wrong. A card
-	 * that ScoreJ reads but the bioimage.io schema rejects is ok for ScoreJ; the lines after "ok"
-	 * name each field the model zoo would refuse.
+	 * Verifies one model folder (card, defaults a sampling run accepts, weights, graph, test tensors):
+	 * its "ok" line, or the exception that names what is wrong. A card that ScoreJ reads but the
+	 * bioimage.io schema rejects is ok for ScoreJ; the lines after "ok" name each field the model zoo
+	 * would refuse.
 	 */
 	public static String verify(Path folder) {
 		Model m = Model.load(folder);
+		SamplingSettings.checkDefaults(m.card());
 		OrtNetwork net = OrtNetwork.open(m);
 		String zoo; // what the bioimage.io model zoo would refuse, on lines of its own; empty if nothing
 		try {

@@ -1,5 +1,6 @@
 package io.github.scorej.plugin.core;
 
+import io.github.scorej.ops.model.ModelCard;
 import io.github.scorej.ops.sample.Generator;
 import io.github.scorej.ops.sample.Params;
 import io.github.scorej.ops.sample.Sampler;
@@ -43,6 +44,21 @@ public record SamplingSettings(String sampler, Map<String, String> options, Inte
 			Sampler s = Samplers.get(sampler);
 			s.defaults().with(new LinkedHashMap<>(options));
 			refuseIgnoredSchedule(s, schedule, rho);
+		}
+	}
+
+	/**
+	 * Refuses a card whose {@code config.scorej.defaults} a sampling run would refuse (an unknown sampler or schedule,
+	 * a schedule the sampler ignores, steps out of range): {@code models --action verify} and install check it, so that
+	 * a model that passes them runs with its defaults. The message names the card and the field.
+	 */
+	public static void checkDefaults(ModelCard card) {
+		ModelCard.Defaults d = card.defaults();
+		try {
+			new SamplingSettings(d.sampler(), Map.of(), d.steps(), d.schedule(), null, null, null, 0);
+		} catch (IllegalArgumentException e) {
+			throw new IllegalArgumentException(card.file() + ": config.scorej.defaults {sampler: " + d.sampler() + ", steps: " + d.steps()
+					+ ", schedule: " + d.schedule() + "}: " + e.getMessage(), e);
 		}
 	}
 
