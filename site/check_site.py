@@ -111,6 +111,9 @@ def check_browser(out, shots):
     driver.set_page_load_timeout(30)
     problems = []
     os.makedirs(shots, exist_ok=True)
+    for old in os.listdir(shots):  # a screenshot per page of this build, none of an earlier one
+        if old.endswith(".png"):
+            os.remove(os.path.join(shots, old))
     try:
         for rel in pages(out):
             driver.get(base + rel)
