@@ -154,7 +154,7 @@ def restoration(key, title, image, bench_key, cli_args, macro, extra=None, rgb=F
     mean = tifffile.imread(os.path.join(res, stem + "-restored.tif")).astype(np.float64)
     unc = tifffile.imread(os.path.join(res, stem + "-uncertainty.tif")).astype(np.float64)
     mfiles = {" restored (": os.path.join(folder, "macro-restored.tif"), " uncertainty (": os.path.join(folder, "macro-uncertainty.tif")}
-    macro_line = macro.replace("IMAGE", os.path.basename(meas)).replace("MASK", stem + "-mask.tif").replace("KMASK", stem + "-kmask.tif")
+    macro_line = macro.replace("IMAGE", os.path.basename(meas)).replace("KMASK", stem + "-kmask.tif").replace("MASK", stem + "-mask.tif")
     macro_s = run_macro(folder, opens, macro_line, mfiles)
     same = float(np.max(np.abs(tifffile.imread(mfiles[" restored ("]).astype(np.float64) - mean)))
     label, classical, cp = best_classical(t["classical"], y, truth)
@@ -314,9 +314,10 @@ per-pixel standard deviation of the 4 samples, in the image's pixel values) and 
 **oracle** parameter (the one closest to the truth: as strong as the baseline can be). One crop per task, chosen
 before running; averages over 20 crops are on the [benchmarks](benchmarks.md) page.
 
-Each section gives the exact command line and ImageJ macro line that made it, the time each took on this
-project's shared 2-core CPU machine, and how far the macro's result is from the command line's (the same code,
-seed and noise).
+Each section gives the exact command line and ImageJ macro line that made it, the wall-clock time each took on
+this project's shared 2-core CPU machine (the command line's including Java's start), and how far the macro's result
+is from the command line's (the same code, seed and noise). Other jobs kept that machine loaded 10–20 deep during
+the run of 2026-11-29 (`./scorej demo`, 36 s on a quieter day, took 673 s then): the times are upper bounds.
 
 Remake every figure and this page (about 15 minutes on 2 cores; `--tasks ct,mri` for some):
 
