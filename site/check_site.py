@@ -45,8 +45,8 @@ class Page(html.parser.HTMLParser):
                 self.refs.append((tag, attr, a[attr]))
 
 
-def build(out):
-    p = subprocess.run(["mkdocs", "build", "--strict", "--clean", "-f", os.path.join(ROOT, "site", "mkdocs.yml"), "-d", out],
+def build(out, config=os.path.join(ROOT, "site", "mkdocs.yml")):
+    p = subprocess.run(["mkdocs", "build", "--strict", "--clean", "-f", config, "-d", out],
                        capture_output=True, text=True)
     if p.returncode != 0:
         return [f"mkdocs build --strict failed (exit {p.returncode}): {line}" for line in (p.stdout + p.stderr).splitlines()
@@ -131,6 +131,7 @@ def check_browser(out, shots):
     finally:
         driver.quit()
         server.shutdown()
+        server.server_close()
     return problems
 
 
@@ -138,8 +139,9 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--out", default=os.path.join(ROOT, "out", "site"), help="where the site is built")
     ap.add_argument("--shots", default=os.path.join(ROOT, "out", "site-screenshots"), help="where the screenshots go")
+    ap.add_argument("--config", default=os.path.join(ROOT, "site", "mkdocs.yml"), help="the mkdocs.yml to build")
     a = ap.parse_args()
-    problems = build(a.out)
+    problems = build(a.out, a.config)
     if not problems:
         problems = check_links(a.out) + check_browser(a.out, a.shots)
     for p in problems:

@@ -23,6 +23,16 @@ class DocumentationSiteTest {
 
 	private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
 
+	/** The checks themselves find a missing page, image or anchor, a CDN script, a corrupt image and a console error. */
+	@Test
+	void theChecksFindEachKindOfFault() throws IOException, InterruptedException {
+		Process p = new ProcessBuilder("/usr/bin/python3", "-m", "unittest", "discover", "-s", "site", "-p", "test_check_site.py")
+				.directory(ROOT.toFile()).redirectErrorStream(true).start();
+		String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertTrue(p.waitFor(5, TimeUnit.MINUTES), "site/test_check_site.py did not finish:\n" + log);
+		assertEquals(0, p.exitValue(), "site/test_check_site.py failed:\n" + log);
+	}
+
 	@Test
 	void siteBuildsStrictlyWithWorkingLinksAndRendersInChromium() throws IOException, InterruptedException {
 		Path out = Path.of("target", "site").toAbsolutePath(), shots = Path.of("target", "site-screenshots").toAbsolutePath();
