@@ -67,13 +67,20 @@ def run_cli(args):
     return time.time() - start, p.stdout + p.stderr
 
 
+# Parts of the output images' titles, by role: ImageJ titles "NAME restored (task)" or, since issue 14, "NAME-restored"
+RESTORED, UNCERTAINTY = (" restored (", "-restored"), (" uncertainty (", "-uncertainty")
+GENERATED, SDEDIT, ANOMALY = (" samples", "-generated"), ("(ScoreJ SDEdit)", "-img2img"), ("(ScoreJ denoising error)", "-anomaly-")
+
+
 def run_macro(folder, opens, line, saves):
     """Runs one macro line in real ImageJ 1.x (./scorej imagej -batch, xvfb-run): opens the files, times the line,
-    saves the images whose title contains each key of saves to its file. Returns the line's seconds."""
+    and saves the first image whose title contains one of the parts in each key of saves (a tuple) to its file.
+    Returns the line's seconds."""
     macro = ["setBatchMode(true);"] + [f'open("{os.path.abspath(f)}");' for f in opens]
     macro += ["t0 = getTime();", line, "dt = getTime() - t0;"]
-    for key, f in saves.items():
-        macro.append(f'for (i = 1; i <= nImages; i++) {{ selectImage(i); if (indexOf(getTitle(), "{key}") >= 0) {{ saveAs("Tiff", "{os.path.abspath(f)}"); i = nImages + 1; }} }}')
+    for parts, f in saves.items():
+        found = " || ".join(f'indexOf(getTitle(), "{p}") >= 0' for p in parts)
+        macro.append(f'for (i = 1; i <= nImages; i++) {{ selectImage(i); if ({found}) {{ saveAs("Tiff", "{os.path.abspath(f)}"); i = nImages + 1; }} }}')
     macro.append('print("macro seconds " + dt / 1000);')
     path = os.path.join(folder, "example.ijm")
     with open(path, "w") as fh:
@@ -153,10 +160,10 @@ def restoration(key, title, image, bench_key, cli_args, macro, extra=None, rgb=F
     cli_s, log = run_cli(args)
     mean = tifffile.imread(os.path.join(res, stem + "-restored.tif")).astype(np.float64)
     unc = tifffile.imread(os.path.join(res, stem + "-uncertainty.tif")).astype(np.float64)
-    mfiles = {" restored (": os.path.join(folder, "macro-restored.tif"), " uncertainty (": os.path.join(folder, "macro-uncertainty.tif")}
+    mfiles = {RESTORED: os.path.join(folder, "macro-restored.tif"), UNCERTAINTY: os.path.join(folder, "macro-uncertainty.tif")}
     macro_line = macro.replace("IMAGE", os.path.basename(meas)).replace("KMASK", stem + "-kmask.tif").replace("MASK", stem + "-mask.tif")
     macro_s = run_macro(folder, opens, macro_line, mfiles)
-    same = float(np.max(np.abs(tifffile.imread(mfiles[" restored ("]).astype(np.float64) - mean)))
+    same = float(np.max(np.abs(tifffile.imread(mfiles[RESTORED]).astype(np.float64) - mean)))
     label, classical, cp = best_classical(t["classical"], y, truth)
     shown_input = extra.get("show", lambda v: v)(y)
     panels = [("truth (held out)", truth, "grey"), ("input", shown_input, extra.get("input_kind", "grey")),
@@ -183,9 +190,9 @@ def colorize():
     mean = np.moveaxis(mean, 0, -1) if mean.shape[0] == 3 else mean
     unc = np.moveaxis(unc, 0, -1) if unc.ndim == 3 and unc.shape[0] == 3 else unc
     line = 'run("Colorize (ScoreJ)", "image=[ihc-grey.tif] samples=4 seed=0");'
-    mfiles = {" restored (": os.path.join(folder, "macro-restored.tif")}
+    mfiles = {RESTORED: os.path.join(folder, "macro-restored.tif")}
     macro_s = run_macro(folder, [meas], line, mfiles)
-    mac = tifffile.imread(mfiles[" restored ("]).astype(np.float64)
+    mac = tifffile.imread(mfiles[RESTORED]).astype(np.float64)
     same = float(np.max(np.abs(mac.reshape(mean.shape) - mean))) if mac.size == mean.size else float("nan")
     grey3 = np.repeat(grey[..., None].astype(np.float64), 3, axis=2)
     p_ours, p_grey = psnr(mean, truth), psnr(grey3, truth)
@@ -208,7 +215,7 @@ def generate():
     imgs = tifffile.imread(out).astype(np.float64)
     line = 'run("Generate (ScoreJ)", "model=mnist-digits class=7 count=8 seed=0");'
     mac = os.path.join(folder, "macro-digits.tif")
-    macro_s = run_macro(folder, [], line, {" samples": mac})
+    macro_s = run_macro(folder, [], line, {GENERATED: mac})
     same = float(np.max(np.abs(tifffile.imread(mac).astype(np.float64) - imgs)))
     figure(key, [(f"sample {i + 1}", im, "auto") for i, im in enumerate(imgs)], "generate: mnist-digits, class 7, guidance from the card, 8 samples")
     return dict(key=key, title="generate (mnist-digits, class 7)", image="(none: from noise)", cli="./scorej " + shlex.join(args), cli_s=cli_s,
@@ -234,7 +241,7 @@ def img2img():
         panels.append((f"strength {s}", r, "grey"))
     line = 'run("Image to Image (ScoreJ)", "image=[camera.tif] strength=0.4 seed=0");'
     mac = os.path.join(folder, "macro-result.tif")
-    macro_s = run_macro(folder, [meas], line, {"(ScoreJ SDEdit)": mac})
+    macro_s = run_macro(folder, [meas], line, {SDEDIT: mac})
     same = float(np.max(np.abs(tifffile.imread(mac).astype(np.float64) - panels[2][1])))
     figure(key, panels, "Image to Image (SDEdit), micro-gray; camera-held-out.png, central 64×64")
     return dict(key=key, title="image to image (micro-gray)", image="camera-held-out.png", cli="\n".join(cli), cli_s=secs,
@@ -262,7 +269,7 @@ def anomaly():
     log = "\n".join(x.replace(ROOT + os.sep, "") for x in log.splitlines() if not x.startswith("scorej:"))  # the table, not the provider line
     line = 'run("Anomaly Map (ScoreJ)", "image=[gravel-patched.tif] mode=denoise sigma=0.2 repeats=4 seed=0");'
     mac = os.path.join(folder, "macro-anomaly.tif")
-    macro_s = run_macro(folder, [meas], line, {"(ScoreJ denoising error)": mac})
+    macro_s = run_macro(folder, [meas], line, {ANOMALY: mac})
     same = float(np.max(np.abs(tifffile.imread(mac).astype(np.float64) - amap)))
     classical = np.abs(y - ndimage.median_filter(y, 5, mode="reflect"))
     inside = np.zeros(y.shape, bool)
