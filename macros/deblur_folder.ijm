@@ -10,7 +10,7 @@ setBatchMode(true);
 if (arg != "" && File.isDirectory(arg)) {
 	dir = arg;
 } else {
-	dir = getDirectory("temp") + "scorej_deblur_" + d2s(getTime(), 0) + File.separator; // d2s: a number in a string has 4 digits (1.7959E12), one folder for a day of runs
+	dir = getDirectory("temp") + "scorej_deblur_" + getTime() + File.separator;
 	File.makeDirectory(dir);
 	for (i = 1; i <= 3; i++) {
 		newImage("cells" + i, "16-bit ramp", 40, 32, 1);
