@@ -63,10 +63,11 @@ def denoise(net, x, sigma, cls=None):
 
 
 def edm_loss(net, y, cls, gen):
-    """E ||F(c_in x, c_noise) - (y - c_skip x)/c_out||^2, which equals EDM's lambda-weighted loss."""
+    """E ||F(c_in x, c_noise) - (y - c_skip x)/c_out||^2, which equals EDM's lambda-weighted loss. The noise
+    comes from `gen` (a CPU generator, so a seed gives the same noise on every device), then moves to y's device."""
     n = y.shape[0]
-    sigma = (torch.randn(n, 1, 1, 1, generator=gen) * P_STD + P_MEAN).exp()
-    x = y + sigma * torch.randn(y.shape, generator=gen)
+    sigma = (torch.randn(n, 1, 1, 1, generator=gen) * P_STD + P_MEAN).exp().to(y.device)
+    x = y + sigma * torch.randn(y.shape, generator=gen).to(y.device)
     c_skip, c_out, c_in, c_noise = precondition(sigma)
     target = (y - c_skip * x) / c_out
     return ((net(c_in * x, c_noise, cls) - target) ** 2).mean()
