@@ -21,9 +21,9 @@ torch sees one (`--device`). Seeded: with `--iters` (and no time budget) a run i
 same machine; a time budget ends after however many iterations fit.
 
 Everything of the run lives in RUN (default DIR-run/): train.log, split.json (training and held-out
-files), ckpt.pt (network, EMA, optimiser, random states; written every `--save-every` iterations and at
-the end), so an interrupted run continues with `--resume` (a larger `--minutes`/`--iters` extends a
-finished one). At the end it measures held-out denoising PSNR (one network call at the true sigma,
+files), ckpt.pt (network, EMA, optimiser, random states; written every `--save-every` iterations, every 5 minutes, at
+the end, and on Ctrl-C or kill, which stop the run), so a stopped run continues with `--resume`
+(a larger `--minutes`/`--iters` extends a finished one; a smaller one finishes a stopped one now). At the end it measures held-out denoising PSNR (one network call at the true sigma,
 0.1 and 0.2 of the data range, starting network against trained), runs the real `./scorej restore`
 on held-out crops (`--check cli`), and writes DIR (model.onnx, rdf.yaml, test tensors, cover,
 loss.png, README.md), which `./scorej models --action verify DIR` and `--action install DIR` accept.
@@ -36,6 +36,7 @@ import json
 import math
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -233,7 +234,7 @@ def eval_crops(images, size=128):
 
 
 def cli_check(models, crops, work, samples, seed=0):
-    """Posterior-mean denoising through the real `./scorej restore` (DDRM, the model's default sampler):
+    """Posterior-mean denoising through the real `./scorej restore` (DDRM, its default for denoising):
     noisy crops made here with numpy at sigma 0.1 and 0.2 of the range, read back, PSNR per model."""
     import tifffile
     rng = np.random.default_rng(seed)
@@ -248,7 +249,7 @@ def cli_check(models, crops, work, samples, seed=0):
                              else noisy.astype(np.float32))
             names.append(name)
         for label, model in models.items():
-            out = os.path.join(work, f"{label}-s{s:g}")
+            out = os.path.join(work, f"{label.replace(' ', '-')}-s{s:g}")
             cmd = [os.path.join(ROOT, "scorej"), "restore", "--task", "denoise", "--model", model, "--sigma-y", str(s),
                    "--normalization", "fixed", "--low", "0", "--high", "1", "-k", str(samples), "--seed", str(seed),
                    "--quiet", "--out", out] + [os.path.join(work, n) for n in names]
@@ -329,7 +330,7 @@ def parse(argv):
     ap.add_argument("--device", default="auto", help="auto (cuda when torch sees a GPU), cpu or cuda")
     ap.add_argument("--run", help="folder for the log, the split and the checkpoint (default OUT-run)")
     ap.add_argument("--resume", action="store_true", help="continue from the checkpoint in --run")
-    ap.add_argument("--save-every", type=int, default=200, help="iterations between checkpoints")
+    ap.add_argument("--save-every", type=int, default=200, help="iterations between checkpoints (and every 5 minutes)")
     ap.add_argument("--check", default="cli", choices=["cli", "none"],
                     help="cli: also denoise held-out crops with the real ./scorej restore (default)")
     ap.add_argument("--check-samples", type=int, default=4, help="posterior samples per crop in the CLI check")
@@ -403,7 +404,11 @@ def run(a):
 
     cfg = dict(ARCH, channels=channels, crop=setup["crop"], batch=setup["batch"], lr=setup["lr"])
     rebuilt_err = None
-    if setup["init"] == "scratch":
+    if ck is not None:  # the starting network, kept in the checkpoint for the closing comparison
+        start_net = train.network(cfg)
+        start_net.load_state_dict(ck["start"])
+        rebuilt_err = ck["rebuilt_err"]
+    elif setup["init"] == "scratch":
         torch.manual_seed(setup["seed"])
         start_net = train.network(cfg)
     else:
@@ -443,19 +448,22 @@ def run(a):
     clock = Clock(a.cpu_time, spent_before)
     tty = sys.stderr.isatty()
     net.train()
-    it, acc, last_print, losses = start, [], 0.0, []
+    it, acc, last_print, last_save, losses = start, [], 0.0, time.time(), []
 
     def save():
         tmp = ckpt_path + ".tmp"
         torch.save(dict(net=net.state_dict(), ema=ema.state_dict(), opt=opt.state_dict(), gen=gen.get_state(),
                         rng=rng.bit_generator.state, iter=it, spent=clock.spent(), files=files, channels=channels,
-                        setup=setup, config=cfg), tmp)
+                        setup=setup, config=cfg, start=start_net.state_dict(), rebuilt_err=rebuilt_err), tmp)
         os.replace(tmp, ckpt_path)
 
     def done():
         return (iters is not None and it >= iters) or (budget is not None and clock.spent() >= budget)
 
-    while not done():
+    stop = []  # Ctrl-C or kill: save the checkpoint at the end of the iteration and stop (--resume continues)
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.append(1))
+    while not done() and not stop:
         frac = max(it / iters if iters else 0.0, clock.spent() / budget if budget else 0.0)
         lr = setup["lr"] * min(1.0, (it + 1) / setup["warmup"]) * (0.55 + 0.45 * math.cos(math.pi * min(1.0, frac)))
         for grp in opt.param_groups:
@@ -480,12 +488,17 @@ def run(a):
         if time.time() - last_print > (1 if tty else 30):
             progress(it, start, iters, clock, budget, float(np.mean(losses[-50:])), tty)
             last_print = time.time()
-        if it % a.save_every == 0:
+        if it % a.save_every == 0 or time.time() - last_save > 300:
             save()
+            last_save = time.time()
     if it > start or ck is None:
         save()
     if tty:
         sys.stderr.write("\n")
+    if stop:
+        say(f"stopped at iteration {it} ({clock.spent() / 60:.1f} min): the checkpoint is saved, --resume continues "
+            "(with a smaller --minutes or --iters it finishes now)")
+        return
     say(f"trained {it} iterations in {clock.spent() / 60:.1f} min{' CPU' if a.cpu_time else ''}")
     finish(a, ema.cpu().eval(), start_net.cpu().eval(), setup, cfg, channels, held, held_files, it, clock, say)
     log.close()
@@ -553,7 +566,8 @@ def cli_table(rows, label, samples):
         lines.append(f"| {s:g} | " + " | ".join(cells) + " |")
     return ("\n## Measured: `./scorej restore` on the held-out crops\n\nPosterior mean of "
             f"{samples} samples (`./scorej restore --task denoise --sigma-y S --normalization fixed --low 0 --high 1 "
-            f"-k {samples} --seed 0`, the card's default sampler), noisy crops made with numpy; mean PSNR in dB over the "
+            f"-k {samples} --seed 0`: DDRM, ScoreJ's default for denoising, with the card's steps), noisy crops made with numpy; "
+            "mean PSNR in dB over the "
             "crops (peak = data range):\n\n" + "\n".join(lines) + "\n")
 
 
