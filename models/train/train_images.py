@@ -35,6 +35,7 @@ import io
 import json
 import math
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -134,7 +135,14 @@ def split(files, hold_out, seed):
 
 
 def load_images(folder, files, channels, low, high):
-    return [normalise(p, channels, low, high) for f in files for p in read_planes(os.path.join(folder, f))]
+    """(labels, images): each plane normalised, labelled by its file (and slice, in a stack)."""
+    labels, images = [], []
+    for f in files:
+        planes = read_planes(os.path.join(folder, f))
+        for k, p in enumerate(planes):
+            labels.append(f if len(planes) == 1 else f"{f} slice {k + 1}")
+            images.append(normalise(p, channels, low, high))
+    return labels, images
 
 
 def detect_channels(folder, files):
@@ -162,6 +170,8 @@ def from_onnx(folder, channels):
     cfg = dict(ARCH, channels=channels)
     graph = onnx.load(os.path.join(folder, "model.onnx")).graph
     stored = {i.name: numpy_helper.to_array(i) for i in graph.initializer}
+    if "inp.weight" in stored and stored["inp.weight"].shape[1] != channels:
+        raise Refused(f"--init {folder} has {stored['inp.weight'].shape[1]} channel(s), the images {channels} (see --channels)")
     probe = train.network(cfg)
     g = torch.Generator().manual_seed(0)
     with torch.no_grad():
@@ -345,6 +355,9 @@ def parse(argv):
     a.out = os.path.abspath(a.out)
     a.run = os.path.abspath(a.run or a.out.rstrip("/") + "-run")
     a.name = a.name or os.path.basename(a.out.rstrip("/"))
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", a.name):
+        ap.error(f"the model's name '{a.name}' (from --out, or --name) must be letters, digits, '.', '_' and '-', "
+                 "as `scorej models --action install` needs: give --name")
     return a
 
 
@@ -384,23 +397,15 @@ def run(a):
                      lr=a.lr or (5e-4 if init == "scratch" else 2e-4), warmup=500 if init == "scratch" else 100,
                      folder=os.path.abspath(a.folder))
     train_files, held_files = split(files, setup["hold_out"], setup["seed"])
-    os.makedirs(a.run, exist_ok=True)
-    log = open(os.path.join(a.run, "train.log"), "a")
-
-    def say(msg):
-        print(msg, file=sys.stderr)
-        log.write(f"# {msg}\n")
-        log.flush()
-
-    images = load_images(a.folder, train_files, channels, setup["low"], setup["high"])
+    _, images = load_images(a.folder, train_files, channels, setup["low"], setup["high"])
     if held_files:
-        held = load_images(a.folder, held_files, channels, setup["low"], setup["high"])
+        held_labels, held = load_images(a.folder, held_files, channels, setup["low"], setup["high"])
+        held_note = ", ".join(held_files)
     else:  # one image: its right quarter is held out
         cut = data.split_column(images[0].shape[-1])
         held, images = [images[0][..., cut:]], [images[0][..., :cut]]
-    with open(os.path.join(a.run, "split.json"), "w") as f:
-        json.dump(dict(seed=setup["seed"], train=train_files, held_out=held_files or
-                       [f"{train_files[0]}: columns from {data.split_column(images[0].shape[-1] * 4 // 3)}"]), f, indent=1)
+        held_note = f"{train_files[0]}, columns from {cut} (its right quarter)"
+        held_labels = [held_note]
 
     cfg = dict(ARCH, channels=channels, crop=setup["crop"], batch=setup["batch"], lr=setup["lr"])
     rebuilt_err = None
@@ -413,8 +418,18 @@ def run(a):
         start_net = train.network(cfg)
     else:
         start_net, rebuilt_err = from_onnx(model_dir(setup["init"]), channels)
-        if start_net.inp.weight.shape[1] != channels:
-            raise Refused(f"--init {setup['init']} has {start_net.inp.weight.shape[1]} channels, the images {channels}")
+
+    os.makedirs(a.run, exist_ok=True)
+    log = open(os.path.join(a.run, "train.log"), "a")
+
+    def say(msg):
+        print(msg, file=sys.stderr)
+        log.write(f"# {msg}\n")
+        log.flush()
+
+    with open(os.path.join(a.run, "split.json"), "w") as f:
+        json.dump(dict(seed=setup["seed"], hold_out=setup["hold_out"], train=train_files,
+                       held_out=held_files or [held_note]), f, indent=1)
     net = train.network(cfg)
     net.load_state_dict(start_net.state_dict())
     ema = train.network(cfg)
@@ -437,7 +452,7 @@ def run(a):
     iters = a.iters
     if start == 0:
         say(f"{datetime.datetime.now():%Y-%m-%d %H:%M} {a.name}: {len(files)} files in {a.folder}, {channels} channel(s); "
-            f"held out ({len(held_files)}): {', '.join(held_files) or 'the right quarter of the one image'}")
+            f"held out ({len(held_files) or 1}): {held_note}")
         say(f"init {setup['init']}" + (f" (weights rebuilt from its model.onnx, test tensors within {rebuilt_err:.1e})"
                                        if rebuilt_err is not None else "") +
             f", device {device}, batch {setup['batch']}, crop {setup['crop']}, lr {setup['lr']}, seed {setup['seed']}, "
@@ -500,11 +515,11 @@ def run(a):
             "(with a smaller --minutes or --iters it finishes now)")
         return
     say(f"trained {it} iterations in {clock.spent() / 60:.1f} min{' CPU' if a.cpu_time else ''}")
-    finish(a, ema.cpu().eval(), start_net.cpu().eval(), setup, cfg, channels, held, held_files, it, clock, say)
+    finish(a, ema.cpu().eval(), start_net.cpu().eval(), setup, cfg, channels, held, held_labels, held_note, it, clock, say)
     log.close()
 
 
-def finish(a, net, start_net, setup, cfg, channels, held, held_files, iters, clock, say):
+def finish(a, net, start_net, setup, cfg, channels, held, held_labels, held_note, iters, clock, say):
     crops = eval_crops(held)
     t0 = time.time()
     trained = held_out_psnr(net, crops, "cpu")
@@ -512,10 +527,7 @@ def finish(a, net, start_net, setup, cfg, channels, held, held_files, iters, clo
     label = "bundled " + setup["init"] if setup["init"] in BUNDLED.values() else setup["init"]
     table = ["| held-out image | size | noisy, 0.1 | " + f"{label}, 0.1 | trained, 0.1 | noisy, 0.2 | {label}, 0.2 | trained, 0.2 |",
              "| --- | --- | --- | --- | --- | --- | --- | --- |"]
-    names = held_files or ["right quarter"]
-    names = [n for n in names for _ in range(len(crops) // len(names))] if len(crops) % len(names) == 0 else \
-        [f"image {i + 1}" for i in range(len(crops))]
-    for n, c, t, b in zip(names, crops, trained, before):
+    for n, c, t, b in zip(held_labels, crops, trained, before):
         table.append(f"| {n} | {c.shape[2]}x{c.shape[1]} | {t[0]:.2f} | {b[1]:.2f} | {t[1]:.2f} | {t[2]:.2f} | {b[3]:.2f} | {t[3]:.2f} |")
     mt, mb = trained.mean(0), before.mean(0)
     table.append(f"| **mean** | | {mt[0]:.2f} | {mb[1]:.2f} | **{mt[1]:.2f}** | {mt[2]:.2f} | {mb[3]:.2f} | **{mt[3]:.2f}** |")
@@ -527,7 +539,7 @@ def finish(a, net, start_net, setup, cfg, channels, held, held_files, iters, clo
     tmp = tempfile.mkdtemp(prefix="." + os.path.basename(a.out) + ".", dir=parent)
     try:
         sj = make_models.edm_card(cfg, [setup["crop"], setup["crop"]], dict(sampler="dpmpp_2m", steps=30, schedule="karras"),
-                                  held_out=dict(files=held_files or ["the right quarter of the one image"], seed=setup["seed"],
+                                  held_out=dict(files=held_note, seed=setup["seed"],
                                                 normalization=f"percentile {setup['low']:g} {setup['high']:g}"))
         curve = make_models.loss_plot(a.run, tmp, f"{a.name}: EDM training loss")
         src = os.path.basename(setup["folder"].rstrip("/"))
@@ -545,7 +557,7 @@ def finish(a, net, start_net, setup, cfg, channels, held, held_files, iters, clo
             cli = cli_table(rows, label, a.check_samples)
             say("./scorej restore on held-out crops, posterior mean PSNR (dB): " + "; ".join(
                 f"{k[0]} sigma {k[1]:g} {np.mean(v):.2f}" for k, v in rows.items()))
-        readme = report(a, setup, cfg, channels, held_files, iters, clock, curve, desc, table, cli, time.time() - t0)
+        readme = report(a, setup, cfg, channels, held_note, iters, clock, curve, desc, table, cli, time.time() - t0)
         with open(os.path.join(tmp, "README.md"), "w") as f:
             f.write(readme)
         os.rename(tmp, a.out)
@@ -571,11 +583,10 @@ def cli_table(rows, label, samples):
             "crops (peak = data range):\n\n" + "\n".join(lines) + "\n")
 
 
-def report(a, setup, cfg, channels, held_files, iters, clock, curve, desc, table, cli, eval_s):
+def report(a, setup, cfg, channels, held_note, iters, clock, curve, desc, table, cli, eval_s):
     init = setup["init"]
     start = ("from random weights" if init == "scratch" else
              f"fine-tuned from `{init}` (its PyTorch weights rebuilt from model.onnx and checked on its test tensors)")
-    held = (", ".join(f"`{f}`" for f in held_files) if held_files else "the right quarter of the one image")
     return f"""# {a.name}
 
 {desc}
@@ -587,7 +598,7 @@ minutes{' of CPU time' if a.cpu_time else ''}, EDM loss (P_mean {train.P_MEAN}, 
 Adam, peak lr {setup['lr']}, EMA 0.999, seed {setup['seed']}; final loss {curve['final_loss']:.4f} (`loss.png`).
 Images mapped to [-1, 1] by their {setup['low']:g}th and {setup['high']:g}th percentiles, as ScoreJ's default normalization.
 
-**Held out** (seed {setup['seed']}, {setup['hold_out']:g} of the files): {held}. Never trained on.
+**Held out** (seed {setup['seed']}, {setup['hold_out']:g} of the files): {held_note}. Never trained on.
 
 ## Measured: one network call, denoising the held-out images
 

@@ -145,4 +145,14 @@ class TrainCliTest {
 		assertNotEquals(0, again.code, again.out);
 		assertTrue(again.out.strip().endsWith("exists: choose a new --out (nothing is overwritten)"), again.out);
 	}
+
+	@Test
+	void aNetworkOfAnotherArchitectureIsNotFineTuned() throws Exception {
+		Path out = dir.resolve("digits-tuned");
+		Run r = train(folder().toString(), "--out", out.toString(), "--channels", "1", "--init", "mnist-digits", "--iters", "1");
+		assertNotEquals(0, r.code, r.out);
+		assertTrue(r.out.contains("mnist-digits/model.onnx is not models/train/unet.py's network") && r.out.contains("--init scratch"), r.out);
+		assertFalse(Files.exists(out));
+		assertFalse(Files.exists(dir.resolve("digits-tuned-run").resolve("ckpt.pt")));
+	}
 }
