@@ -42,9 +42,12 @@ import subprocess
 import sys
 import tempfile
 import time
+import warnings
 
 import numpy as np
 import torch
+
+warnings.filterwarnings("ignore", category=UserWarning, module=r"torch\.onnx")  # tracing notes on every export
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -260,12 +263,9 @@ def cli_check(models, crops, work, samples, seed=0):
             names.append(name)
         for label, model in models.items():
             out = os.path.join(work, f"{label.replace(' ', '-')}-s{s:g}")
-            cmd = [os.path.join(ROOT, "scorej"), "restore", "--task", "denoise", "--model", model, "--sigma-y", str(s),
-                   "--normalization", "fixed", "--low", "0", "--high", "1", "-k", str(samples), "--seed", str(seed),
-                   "--quiet", "--out", out] + [os.path.join(work, n) for n in names]
-            r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
-            if r.returncode != 0:
-                raise Refused(f"./scorej restore failed ({r.returncode}): {(r.stderr or r.stdout).strip()[-400:]}")
+            scorej("restore", "--task", "denoise", "--model", model, "--sigma-y", str(s), "--normalization", "fixed",
+                   "--low", "0", "--high", "1", "-k", str(samples), "--seed", str(seed), "--quiet", "--out", out,
+                   *[os.path.join(work, n) for n in names])
             vals = []
             for c, n in zip(crops, names):
                 mean = tifffile.imread(restored_mean(out, n)).astype(np.float64)
@@ -274,6 +274,14 @@ def cli_check(models, crops, work, samples, seed=0):
             result[(label, s)] = vals
         result[("noisy", s)] = [10 * math.log10(1 / s ** 2)] * len(crops)
     return result
+
+
+def scorej(*args):
+    """Runs ./scorej with args; a failure is refused with the command's last words."""
+    r = subprocess.run([os.path.join(ROOT, "scorej"), *args], cwd=ROOT, capture_output=True, text=True)
+    if r.returncode != 0:
+        raise Refused(f"./scorej {args[0]} failed ({r.returncode}): {(r.stderr or r.stdout).strip()[-400:]}")
+    return r.stdout
 
 
 def restored_mean(folder, name):
@@ -550,7 +558,11 @@ def finish(a, net, start_net, setup, cfg, channels, held, held_labels, held_note
                tags=["prior", "restoration", "rgb" if channels == 3 else "grey"], documentation="README.md",
                cover_samples=a.cover, cover_steps=30)
         cli = ""
-        if a.check == "cli":
+        if a.check == "cli" and not (shutil.which("java") and shutil.which("mvn")):
+            say("no Java 17 and Maven here, so no check through ./scorej: run  ./scorej models --action verify "
+                f"{a.out}  where ScoreJ runs")
+        elif a.check == "cli":
+            scorej("models", "--action", "verify", tmp)
             models = {} if setup["init"] == "scratch" else {label: setup["init"]}
             models["trained"] = tmp
             rows = cli_check(models, crops, os.path.join(a.run, "check"), a.check_samples)
