@@ -303,7 +303,7 @@ class Clock:
 
     def __init__(self, cpu, before=0.0):
         self.cpu, self.before = cpu, before
-        self.t0 = self.now()
+        self.t0, self.wall0 = self.now(), time.time()
 
     def now(self):
         return time.process_time() if self.cpu else time.time()
@@ -311,15 +311,21 @@ class Clock:
     def spent(self):
         return self.before + self.now() - self.t0
 
+    def wall_per_second(self):
+        """Wall-clock seconds per counted second in this session (1 for the wall clock)."""
+        return (time.time() - self.wall0) / max(1e-9, self.now() - self.t0) if self.cpu else 1.0
+
 
 def progress(it, start, iters, clock, budget, loss, tty):
+    """One line: a bar, the iteration, the loss, the time spent and an estimate of the wall-clock time left."""
     spent = clock.spent()
     done = max(it / iters if iters else 0.0, spent / budget if budget else 0.0)
     rate = (spent - clock.before) / max(1, it - start)
     left = min((iters - it) * rate if iters else math.inf, budget - spent if budget else math.inf)
     bar = "#" * int(20 * min(1, done))
     line = (f"[{bar:<20}] {100 * min(1, done):3.0f}% iter {it}{'/' + str(iters) if iters else ''} "
-            f"loss {loss:.4f} {spent / 60:.1f} min, about {max(0, left) / 60:.1f} min left")
+            f"loss {loss:.4f} {spent / 60:.1f} min{' CPU' if clock.cpu else ''}, "
+            f"about {max(0, left) * clock.wall_per_second() / 60:.1f} min left")
     sys.stderr.write(("\r" + line) if tty else line + "\n")
     sys.stderr.flush()
 
