@@ -73,6 +73,19 @@ def edm_loss(net, y, cls, gen):
     return ((net(c_in * x, c_noise, cls) - target) ** 2).mean()
 
 
+def step(net, ema, opt, loss, it):
+    """One Adam step on the loss, the gradient norm clipped to 1, then the EMA of the weights
+    (decay min(0.999, (1 + it) / (10 + it)), so that it follows the network closely at first)."""
+    opt.zero_grad(set_to_none=True)
+    loss.backward()
+    torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
+    opt.step()
+    decay = min(0.999, (1 + it) / (10 + it))
+    with torch.no_grad():
+        for pe, p in zip(ema.parameters(), net.parameters()):
+            pe.mul_(decay).add_(p, alpha=1 - decay)
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("model", choices=sorted(CONFIGS))
@@ -127,14 +140,7 @@ def main(argv=None):
             drop = torch.rand(cls.shape, generator=gen) < cfg["label_dropout"]
             cls = torch.where(drop, torch.full_like(cls, cfg["num_classes"]), cls)
         loss = edm_loss(net, y, cls, gen)
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
-        opt.step()
-        decay = min(0.999, (1 + it) / (10 + it))
-        with torch.no_grad():
-            for pe, p in zip(ema.parameters(), net.parameters()):
-                pe.mul_(decay).add_(p, alpha=1 - decay)
+        step(net, ema, opt, loss, it)
         acc.append(loss.item())
         if (it + 1) % 50 == 0:
             log.write(f"{it + 1} {np.mean(acc):.5f} {lr:.2e} {time.time() - t0:.1f}\n")

@@ -499,14 +499,7 @@ def run(a):
             grp["lr"] = lr
         y, _ = source.batch(rng, setup["batch"])
         loss = train.edm_loss(net, torch.from_numpy(y).to(device), None, gen)
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
-        opt.step()
-        decay = min(0.999, (1 + it) / (10 + it))
-        with torch.no_grad():
-            for pe, p in zip(ema.parameters(), net.parameters()):
-                pe.mul_(decay).add_(p, alpha=1 - decay)
+        train.step(net, ema, opt, loss, it)
         it += 1
         acc.append(loss.item())
         losses.append(acc[-1])
