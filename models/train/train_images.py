@@ -521,12 +521,13 @@ def run(a):
         say(f"stopped at iteration {it} ({clock.spent() / 60:.1f} min): the checkpoint is saved, --resume continues "
             "(with a smaller --minutes or --iters it finishes now)")
         return
-    say(f"trained {it} iterations in {clock.spent() / 60:.1f} min{' CPU' if a.cpu_time else ''}")
-    finish(a, ema.cpu().eval(), start_net.cpu().eval(), setup, cfg, channels, held, held_labels, held_note, it, clock, say)
+    minutes = clock.spent() / 60
+    say(f"trained {it} iterations in {minutes:.1f} min{' CPU' if a.cpu_time else ''}")
+    finish(a, ema.cpu().eval(), start_net.cpu().eval(), setup, cfg, channels, held, held_labels, held_note, it, minutes, say)
     log.close()
 
 
-def finish(a, net, start_net, setup, cfg, channels, held, held_labels, held_note, iters, clock, say):
+def finish(a, net, start_net, setup, cfg, channels, held, held_labels, held_note, iters, minutes, say):
     crops = eval_crops(held)
     t0 = time.time()
     trained = held_out_psnr(net, crops, "cpu")
@@ -568,7 +569,7 @@ def finish(a, net, start_net, setup, cfg, channels, held, held_labels, held_note
             cli = cli_table(rows, label, a.check_samples)
             say("./scorej restore on held-out crops, posterior mean PSNR (dB): " + "; ".join(
                 f"{k[0]} sigma {k[1]:g} {np.mean(v):.2f}" for k, v in rows.items()))
-        readme = report(a, setup, cfg, channels, held_note, iters, clock, curve, desc, table, cli, time.time() - t0)
+        readme = report(a, setup, cfg, channels, held_note, iters, minutes, curve, desc, table, cli, time.time() - t0)
         with open(os.path.join(tmp, "README.md"), "w") as f:
             f.write(readme)
         os.rename(tmp, a.out)
@@ -594,7 +595,7 @@ def cli_table(rows, label, samples):
             "crops (peak = data range):\n\n" + "\n".join(lines) + "\n")
 
 
-def report(a, setup, cfg, channels, held_note, iters, clock, curve, desc, table, cli, eval_s):
+def report(a, setup, cfg, channels, held_note, iters, minutes, curve, desc, table, cli, eval_s):
     init = setup["init"]
     start = ("from random weights" if init == "scratch" else
              f"fine-tuned from `{init}` (its PyTorch weights rebuilt from model.onnx and checked on its test tensors)")
@@ -604,10 +605,10 @@ def report(a, setup, cfg, channels, held_note, iters, clock, curve, desc, table,
 
 Network: models/train/unet.py, base {cfg['base']} channels, levels {list(cfg['mult'])}, no attention, fully
 convolutional (sides multiples of 8), {start}. {iters} iterations of batch {setup['batch']} random
-{setup['crop']}x{setup['crop']} crops (scale 1 and 1/2, flips, 90-degree rotations) in {clock.spent() / 60:.1f}
+{setup['crop']}x{setup['crop']} crops (scale 1 and 1/2, flips, 90-degree rotations) in {minutes:.1f}
 minutes{' of CPU time' if a.cpu_time else ''}, EDM loss (P_mean {train.P_MEAN}, P_std {train.P_STD}, sigma_data {train.SIGMA_DATA}),
 Adam, peak lr {setup['lr']}, EMA 0.999, seed {setup['seed']}; final loss {curve['final_loss']:.4f} (`loss.png`).
-Images mapped to [-1, 1] by their {setup['low']:g}th and {setup['high']:g}th percentiles, as ScoreJ's default normalization.
+Each image mapped to [-1, 1] by its percentiles {setup['low']:g} and {setup['high']:g} (ScoreJ's default normalization).
 
 **Held out** (seed {setup['seed']}, {setup['hold_out']:g} of the files): {held_note}. Never trained on.
 
