@@ -285,14 +285,11 @@ def scorej(*args):
 
 
 def restored_mean(folder, name):
-    stem = os.path.splitext(name)[0]
-    for f in sorted(os.listdir(folder)):
-        if f.startswith(stem) and "mean" in f and f.lower().endswith((".tif", ".tiff")):
-            return os.path.join(folder, f)
-    for f in sorted(os.listdir(folder)):
-        if f.startswith(stem) and not any(k in f for k in ("std", "sample", "mask")):
-            return os.path.join(folder, f)
-    raise Refused(f"./scorej restore wrote no mean for {name} in {folder}")
+    """The posterior mean `scorej restore` writes for an input file: NAME-restored.tif."""
+    path = os.path.join(folder, os.path.splitext(name)[0] + "-restored.tif")
+    if not os.path.isfile(path):
+        raise Refused(f"./scorej restore wrote no {os.path.basename(path)} in {folder}")
+    return path
 
 
 # ----------------------------------------------------------------------------------------------
