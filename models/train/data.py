@@ -65,6 +65,16 @@ def split_column(width):
     return int(np.floor(width * (1 - HELD_OUT_FRACTION)))
 
 
+def training_parts(names, rgb):
+    """The left three quarters of each skimage image, C x H x W in [0, 1]."""
+    parts = []
+    for name in names:
+        img = skimage_image(name, rgb)
+        img = img[..., :split_column(img.shape[-1])]
+        parts.append(img if rgb else img[None])
+    return parts
+
+
 def held_out(name, rgb):
     """The held-out right-hand strip of an image, in [0, 1]."""
     img = skimage_image(name, rgb)
@@ -81,17 +91,15 @@ class Mnist:
 
 
 class Crops:
-    """Random crops of the training part of each image, at scale 1 or 1/2 (area averaging), with
-    flips, 90-degree rotations, intensity jitter (gamma, contrast, offset) and, for grey data,
-    inversion (dark-field and bright-field look alike to the prior)."""
+    """Random crops of images (C x H x W, values about [0, 1]) at scale 1, 1/2 or 1/3 (area averaging),
+    with flips and 90-degree rotations; with `jitter`, also intensity jitter (gamma, contrast, offset)
+    and, for grey data, inversion (dark-field and bright-field look alike to the prior). An image
+    smaller than the crop is mirror-padded to it."""
 
-    def __init__(self, names, rgb, crop):
-        self.rgb, self.crop = rgb, crop
-        self.images = []
-        for name in names:
-            img = skimage_image(name, rgb)
-            img = img[..., :split_column(img.shape[-1])]
-            self.images.append(img if rgb else img[None])
+    def __init__(self, images, rgb, crop, jitter=True):
+        self.rgb, self.crop, self.jitter = rgb, crop, jitter
+        self.images = [np.pad(img, [(0, 0)] + [(0, max(0, crop - n)) for n in img.shape[-2:]], mode="symmetric")
+                       for img in images]
 
     def one(self, rng):
         img = self.images[rng.integers(len(self.images))]
@@ -106,6 +114,8 @@ class Crops:
         c = np.rot90(c, rng.integers(4), axes=(1, 2))
         if rng.random() < 0.5:
             c = c[:, :, ::-1]
+        if not self.jitter:
+            return c * 2 - 1
         c = np.clip(c, 0, 1) ** np.exp(rng.uniform(-0.35, 0.35))
         if not self.rgb and rng.random() < 0.25:
             c = 1 - c
@@ -120,8 +130,7 @@ class Crops:
 def source(model, crop):
     if model == "mnist-digits":
         return Mnist()
-    if model == "micro-gray":
-        return Crops(MICRO_GRAY, False, crop)
-    if model == "histo-rgb":
-        return Crops(HISTO_RGB, True, crop)
+    if model in ("micro-gray", "histo-rgb"):
+        return Crops(training_parts(MICRO_GRAY if model == "micro-gray" else HISTO_RGB, model == "histo-rgb"),
+                     model == "histo-rgb", crop)
     raise ValueError(model)

@@ -63,13 +63,27 @@ def denoise(net, x, sigma, cls=None):
 
 
 def edm_loss(net, y, cls, gen):
-    """E ||F(c_in x, c_noise) - (y - c_skip x)/c_out||^2, which equals EDM's lambda-weighted loss."""
+    """E ||F(c_in x, c_noise) - (y - c_skip x)/c_out||^2, which equals EDM's lambda-weighted loss. The noise
+    comes from `gen` (a CPU generator, so a seed gives the same noise on every device), then moves to y's device."""
     n = y.shape[0]
-    sigma = (torch.randn(n, 1, 1, 1, generator=gen) * P_STD + P_MEAN).exp()
-    x = y + sigma * torch.randn(y.shape, generator=gen)
+    sigma = (torch.randn(n, 1, 1, 1, generator=gen) * P_STD + P_MEAN).exp().to(y.device)
+    x = y + sigma * torch.randn(y.shape, generator=gen).to(y.device)
     c_skip, c_out, c_in, c_noise = precondition(sigma)
     target = (y - c_skip * x) / c_out
     return ((net(c_in * x, c_noise, cls) - target) ** 2).mean()
+
+
+def step(net, ema, opt, loss, it):
+    """One Adam step on the loss, the gradient norm clipped to 1, then the EMA of the weights
+    (decay min(0.999, (1 + it) / (10 + it)), so that it follows the network closely at first)."""
+    opt.zero_grad(set_to_none=True)
+    loss.backward()
+    torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
+    opt.step()
+    decay = min(0.999, (1 + it) / (10 + it))
+    with torch.no_grad():
+        for pe, p in zip(ema.parameters(), net.parameters()):
+            pe.mul_(decay).add_(p, alpha=1 - decay)
 
 
 def main(argv=None):
@@ -126,14 +140,7 @@ def main(argv=None):
             drop = torch.rand(cls.shape, generator=gen) < cfg["label_dropout"]
             cls = torch.where(drop, torch.full_like(cls, cfg["num_classes"]), cls)
         loss = edm_loss(net, y, cls, gen)
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
-        opt.step()
-        decay = min(0.999, (1 + it) / (10 + it))
-        with torch.no_grad():
-            for pe, p in zip(ema.parameters(), net.parameters()):
-                pe.mul_(decay).add_(p, alpha=1 - decay)
+        step(net, ema, opt, loss, it)
         acc.append(loss.item())
         if (it + 1) % 50 == 0:
             log.write(f"{it + 1} {np.mean(acc):.5f} {lr:.2e} {time.time() - t0:.1f}\n")
