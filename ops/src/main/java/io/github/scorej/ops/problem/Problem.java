@@ -90,6 +90,11 @@ public sealed interface Problem permits DenoiseProblem, DeblurProblem, SuperReso
 	/** The conditional method used when the user names none (a name of {@code Restoration.METHODS}). */
 	String defaultMethod();
 
+	/** The fewest steps a run of this task takes when the user gives none (else the model card's default); 0: no minimum. */
+	default int minimumSteps() {
+		return 0;
+	}
+
 	/**
 	 * Where an h×w input sits in the operator's image and what the output is: the operator's image size
 	 * (padded by {@code padding} to what the model takes), the measured size, the output window.

@@ -149,7 +149,7 @@ public final class Restorations {
 		ConditionalMethod cm = Restoration.method(method);
 		Restoration.Request how = new Restoration.Request(cm, Params.defaults(cm.params()).with(settings.options()),
 				settings.schedule() != null ? settings.schedule() : m.defaultSchedule(),
-				settings.steps() != null ? settings.steps() : m.defaultSteps(), settings.sigmaMin() != null ? settings.sigmaMin() : m.sigmaMin(),
+				settings.steps() != null ? settings.steps() : Math.max(m.defaultSteps(), p.minimumSteps()), settings.sigmaMin() != null ? settings.sigmaMin() : m.sigmaMin(),
 				settings.sigmaMax() != null ? settings.sigmaMax() : m.sigmaMax(), settings.rho() == null ? Double.NaN : settings.rho(),
 				settings.seed());
 		Setup s = setup(m, input, request, settings.seed());

@@ -75,6 +75,11 @@ class RestoreCliTest {
 		CliTest.Result r = scorej("inpaint", "--model", CliTest.TOY, "--mask", m.toString(), "--steps", "6", "-k", "2", "--quiet", "--out", out.toString(), a.toString());
 		assertEquals(0, r.code(), r.err());
 		assertTrue(r.out().contains("inpaint: 1 of 1 file(s) restored"), r.out());
+		assertTrue(String.valueOf(IJ.openImage(out.resolve("a-restored.tif").toString()).getProperty("Info")).contains("scorej.steps=6"));
+		// without --steps, inpainting takes at least InpaintProblem.minimumSteps (the toy card says fewer)
+		r = scorej("inpaint", "--model", CliTest.TOY, "--mask", m.toString(), "-k", "1", "--quiet", "--out", dir.resolve("i100").toString(), a.toString());
+		assertEquals(0, r.code(), r.err());
+		assertTrue(String.valueOf(IJ.openImage(dir.resolve("i100/a-restored.tif").toString()).getProperty("Info")).contains("scorej.steps=100"));
 		r = scorej("colorize", "--model", "gaussian-edm", "--steps", "6", "-k", "2", "--quiet", "--out", dir.resolve("c").toString(), a.toString());
 		assertEquals(0, r.code(), r.err());
 		assertEquals(24, IJ.openImage(dir.resolve("c/a-restored.tif").toString()).getBitDepth());
