@@ -5,6 +5,7 @@ import io.github.scorej.ops.model.Shape;
 import io.github.scorej.ops.sample.Callback;
 import io.github.scorej.ops.sample.Generator;
 import io.github.scorej.ops.sample.Param;
+import io.github.scorej.ops.tile.Tiling;
 import io.github.scorej.plugin.image.ImageBatch;
 import io.github.scorej.plugin.image.Normalization;
 import io.github.scorej.plugin.io.Outputs;
@@ -49,14 +50,14 @@ public final class Generation {
 		SIZE.check(SIZE.name(), shape.h());
 		SIZE.check(SIZE.name(), shape.w());
 		m.checkSize(shape.h(), shape.w());
-		int chunk = Math.max(1, Math.min(batch, shape.n())); // Generator.generate samples in chunks of the batch
-		MemoryCheck.require(MemoryCheck.generation(shape.n(), shape.itemSize(), chunk),
+		Tiling plan = m.plan(shape.h(), shape.w(), shape.n(), batch, chunk -> MemoryCheck.generation(shape.n(), shape.itemSize(), (int) chunk),
 				"generating " + shape.n() + " image(s) of " + shape.w() + "x" + shape.h());
+		int chunk = plan.chunk(); // Generator.generate samples in chunks of this many
 		SamplingSettings.Resolved r = settings.resolve(m);
 		int runs = (shape.n() + chunk - 1) / chunk;
 		callback.plan(runs);
-		CountedDenoiser d = new CountedDenoiser(m.denoiserFor(shape.h(), shape.w()));
-		double[] x = Generator.generate(d, m.sde(), shape, r.request(noise), batch, callback);
+		CountedDenoiser d = new CountedDenoiser(plan.apply(m.denoiser()));
+		double[] x = Generator.generate(d, m.sde(), shape, r.request(noise), chunk, callback);
 		if (!raw) m.clipToDataRange(x);
 		info.model(m).sampling(r).nfe(d, runs).put("raw", raw).shape(shape);
 		ImagePlus imp = Tiffs.toImage(Outputs.title(m.name(), "generated"), shape, x, info.toString());
