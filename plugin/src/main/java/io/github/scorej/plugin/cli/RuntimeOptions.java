@@ -12,11 +12,14 @@ final class RuntimeOptions {
 	@Option(names = "--threads", description = "ONNX Runtime threads per network call (0: ONNX Runtime's choice). Default: ${DEFAULT-VALUE}.", defaultValue = "0")
 	int threads;
 
-	@Option(names = "--cpu", description = "Do not try the CUDA provider even when it is available.")
+	@Option(names = "--provider", defaultValue = "auto", description = "ONNX Runtime's execution provider: auto (CUDA where the GPU build and a GPU are there, else CPU), cpu, or cuda (an error naming why where CUDA cannot run). Default: ${DEFAULT-VALUE}.")
+	String provider;
+
+	@Option(names = "--cpu", description = "The same as --provider cpu.")
 	boolean cpu;
 
-	/** ONNX Runtime options from --threads, --batch and --cpu (ranges: {@link OrtNetwork.Options#THREADS}, {@link OrtNetwork.Options#BATCH}). */
+	/** ONNX Runtime options from --threads, --batch and --provider (ranges and choices: {@link OrtNetwork.Options}). */
 	OrtNetwork.Options get() {
-		return OrtNetwork.Options.defaults().withIntraOpThreads(threads).withMaxBatch(batch).withTryCuda(!cpu);
+		return OrtNetwork.Options.defaults().withIntraOpThreads(threads).withMaxBatch(batch).withProvider(cpu ? "cpu" : provider);
 	}
 }
