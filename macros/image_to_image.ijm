@@ -8,10 +8,14 @@
 out = getArgument();
 if (out == "") out = getDirectory("temp") + "scorej_image_to_image.tif";
 setBatchMode(true);
-// the held-out images ship beside models/ in ScoreJ's home (Fiji.app, the ImageJ folder, or the scorej.home property)
-home = getInfo("scorej.home");
-if (home == "") home = getDirectory("imagej");
-images = home + File.separator + "test-images" + File.separator;
+// the held-out images ship beside plugins/ and models/ in the ImageJ folder (Fiji.app, ~/.imagej), else in the scorej.home folder
+home = getDirectory("imagej");
+if (!File.isDirectory(home + "test-images")) home = getInfo("scorej.home") + File.separator;
+images = home + "test-images" + File.separator;
+if (!File.isDirectory(images)) {
+	print("ScoreJ's test-images/ folder is not in " + home + ": copy it there as README's install steps say");
+	exit();
+}
 open(images + "camera-held-out.png");
 makeRectangle(32, 32, 64, 64);
 run("Crop");

@@ -8,10 +8,14 @@
 out = getArgument();
 if (out == "") out = getDirectory("temp") + "scorej_superresolve.tif";
 setBatchMode(true);
-// the held-out images ship beside models/ in ScoreJ's home (Fiji.app, the ImageJ folder, or the scorej.home property)
-home = getInfo("scorej.home");
-if (home == "") home = getDirectory("imagej");
-images = home + File.separator + "test-images" + File.separator;
+// the held-out images ship beside plugins/ and models/ in the ImageJ folder (Fiji.app, ~/.imagej), else in the scorej.home folder
+home = getDirectory("imagej");
+if (!File.isDirectory(home + "test-images")) home = getInfo("scorej.home") + File.separator;
+images = home + "test-images" + File.separator;
+if (!File.isDirectory(images)) {
+	print("ScoreJ's test-images/ folder is not in " + home + ": copy it there as README's install steps say");
+	exit();
+}
 names = newArray("cell", "retina", "coins");
 for (i = 0; i < names.length; i++) {
 	open(images + names[i] + "-held-out.png");

@@ -12,7 +12,7 @@ final class RuntimeOptions {
 	@Option(names = "--threads", description = "ONNX Runtime threads per network call (0: ONNX Runtime's choice). Default: ${DEFAULT-VALUE}.", defaultValue = "0")
 	int threads;
 
-	@Option(names = "--provider", defaultValue = "auto", description = "ONNX Runtime's execution provider: auto (CUDA where the GPU build and a GPU are there, else CPU), cpu, or cuda (an error naming why where CUDA cannot run). Default: ${DEFAULT-VALUE}.")
+	@Option(names = "--provider", defaultValue = "auto", description = "ONNX Runtime's execution provider: auto (CUDA where the GPU build and a GPU are there, else CPU), cpu, or cuda (an error where CUDA cannot run). Default: ${DEFAULT-VALUE}.")
 	String provider;
 
 	@Option(names = "--cpu", description = "The same as --provider cpu.")
