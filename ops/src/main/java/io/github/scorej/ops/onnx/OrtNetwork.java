@@ -50,9 +50,14 @@ public final class OrtNetwork implements Network {
 	 *
 	 * @param intraOpThreads threads inside one operator; 0 lets ONNX Runtime choose
 	 * @param maxBatch largest batch sent to the network in one run; larger batches are split
-	 * @param tryCuda whether to try the CUDA execution provider before the CPU
+	 * @param provider the execution provider: {@code auto} (CUDA where this ONNX Runtime build and the machine have it,
+	 *        else the CPU), {@code cpu}, or {@code cuda} (an error naming why, where CUDA cannot run)
 	 */
-	public record Options(int intraOpThreads, int maxBatch, boolean tryCuda) {
+	public record Options(int intraOpThreads, int maxBatch, String provider) {
+
+		/** The execution provider, chosen at run time. */
+		public static final Param<String> PROVIDER = Param.choice("provider", "auto", List.of("auto", "cpu", "cuda"),
+				"ONNX Runtime's execution provider: auto (CUDA where the GPU build and a GPU are there, else CPU), cpu, or cuda (an error where CUDA cannot run)");
 
 		/** Threads inside one operator (0: ONNX Runtime's choice); far more threads than cores only slows a run down. */
 		public static final Param<Integer> THREADS = Param.integer("threads", 0, 0, 1024,
@@ -64,20 +69,30 @@ public final class OrtNetwork implements Network {
 		public Options {
 			THREADS.check(THREADS.name(), intraOpThreads);
 			BATCH.check(BATCH.name(), maxBatch);
+			provider = PROVIDER.parse(provider == null ? "auto" : provider.trim().toLowerCase(java.util.Locale.ROOT));
+		}
+
+		/** {@code tryCuda}: provider auto, else cpu. */
+		public Options(int intraOpThreads, int maxBatch, boolean tryCuda) {
+			this(intraOpThreads, maxBatch, tryCuda ? "auto" : "cpu");
 		}
 
 		/** ONNX Runtime's thread count, batches of at most 16, CUDA when available. */
 		public static Options defaults() {
-			return new Options(0, 16, true);
+			return new Options(0, 16, "auto");
 		}
 
-		public Options withIntraOpThreads(int threads) { return new Options(threads, maxBatch, tryCuda); }
-		public Options withMaxBatch(int batch) { return new Options(intraOpThreads, batch, tryCuda); }
-		public Options withTryCuda(boolean cuda) { return new Options(intraOpThreads, maxBatch, cuda); }
+		/** Whether CUDA is tried before the CPU. */
+		public boolean tryCuda() { return !provider.equals("cpu"); }
+
+		public Options withIntraOpThreads(int threads) { return new Options(threads, maxBatch, provider); }
+		public Options withMaxBatch(int batch) { return new Options(intraOpThreads, batch, provider); }
+		public Options withTryCuda(boolean cuda) { return new Options(intraOpThreads, maxBatch, cuda ? "auto" : "cpu"); }
+		public Options withProvider(String p) { return new Options(intraOpThreads, maxBatch, p); }
 	}
 
-	/** A cached session and the execution provider that really runs it. */
-	private record Session(OrtSession session, String provider) {}
+	/** A cached session, the execution provider that really runs it, and why not CUDA where it is the CPU. */
+	private record Session(OrtSession session, String provider, String note) {}
 
 	private final Model model;
 	private final Options options;
@@ -111,7 +126,7 @@ public final class OrtNetwork implements Network {
 	 */
 	public static OrtNetwork open(Model model, Options options) {
 		String key = model.weights().toAbsolutePath().normalize() + "#" + model.sha256() + "#threads=" + options.intraOpThreads()
-				+ "#cuda=" + options.tryCuda();
+				+ "#provider=" + options.provider();
 		Session s = CACHE.computeIfAbsent(key, k -> createSession(model.weights(), options));
 		validate(model, s.session());
 		return new OrtNetwork(model, options, s);
@@ -164,6 +179,25 @@ public final class OrtNetwork implements Network {
 	/** The execution provider that runs this network: "CUDA" or "CPU". */
 	public String provider() { return session.provider(); }
 
+	/**
+	 * Which ONNX Runtime jar is installed: "GPU build (onnxruntime_gpu, CUDA provider present)" when its CUDA provider
+	 * library is on the class path, else "CPU build (onnxruntime)"; with ONNX Runtime's version.
+	 */
+	public static String build() {
+		boolean gpu = OrtNetwork.class.getClassLoader().getResource("ai/onnxruntime/native/linux-x64/libonnxruntime_providers_cuda.so") != null
+				|| OrtNetwork.class.getClassLoader().getResource("ai/onnxruntime/native/win-x64/onnxruntime_providers_cuda.dll") != null;
+		String version;
+		try {
+			version = OrtEnvironment.getEnvironment().getVersion();
+		} catch (RuntimeException | LinkageError e) {
+			version = "?";
+		}
+		return (gpu ? "GPU build (onnxruntime_gpu, CUDA provider present)" : "CPU build (onnxruntime)") + ", version " + version;
+	}
+
+	/** What runs the network, in words: "CUDA (device 0)", or "CPU" with why not CUDA ("not requested", "this is ONNX Runtime's CPU build; ..."). */
+	public String providerNote() { return session.provider() + " (" + session.note() + ")"; }
+
 	private static Session createSession(Path weights, Options options) {
 		OrtEnvironment env = OrtEnvironment.getEnvironment();
 		String why = "not requested";
@@ -172,17 +206,19 @@ public final class OrtNetwork implements Network {
 				so.addCUDA(0);
 				OrtSession s = env.createSession(weights.toString(), so);
 				LOG.log(System.Logger.Level.INFO, "ONNX Runtime runs " + weights.getFileName() + " of " + weights.getParent() + " on CUDA");
-				return new Session(s, "CUDA");
+				return new Session(s, "CUDA", "device 0");
 			} catch (OrtException | RuntimeException | UnsatisfiedLinkError e) {
 				why = String.valueOf(e.getMessage()).lines().findFirst().orElse(e.toString());
 				if (why.contains("Failed to find CUDA shared provider"))
 					why = "this is ONNX Runtime's CPU build; build with mvn -Pgpu for the CUDA one";
+				if (options.provider().equals("cuda"))
+					throw new IllegalStateException("provider cuda: CUDA cannot run " + weights.getFileName() + " here: " + why + "; use provider auto or cpu");
 			}
 		}
 		try (SessionOptions so = sessionOptions(options)) {
 			OrtSession s = env.createSession(weights.toString(), so);
 			LOG.log(System.Logger.Level.INFO, "ONNX Runtime runs " + weights.getFileName() + " of " + weights.getParent() + " on CPU (CUDA: " + why + ")");
-			return new Session(s, "CPU");
+			return new Session(s, "CPU", "CUDA: " + why);
 		} catch (OrtException e) {
 			throw new IllegalStateException(weights + ": ONNX Runtime cannot load the graph: " + e.getMessage(), e);
 		}

@@ -13,16 +13,19 @@ final class RuntimeOptions {
 	@Option(names = "--threads", description = "ONNX Runtime threads per network call (0: ONNX Runtime's choice). Default: ${DEFAULT-VALUE}.", defaultValue = "0")
 	int threads;
 
-	@Option(names = "--cpu", description = "Do not try the CUDA provider even when it is available.")
+	@Option(names = "--provider", defaultValue = "auto", description = "ONNX Runtime's execution provider: auto (CUDA where the GPU build and a GPU are there, else CPU), cpu, or cuda (an error where CUDA cannot run). Default: ${DEFAULT-VALUE}.")
+	String provider;
+
+	@Option(names = "--cpu", description = "The same as --provider cpu.")
 	boolean cpu;
 
 	@Option(names = "--memory", paramLabel = "SIZE", description = "Memory budget of the whole process, Java and ONNX Runtime together (e.g. 4G, 3500M);"
 			+ " tile size, tiles per network call and samples at a time are chosen to fit it. Default: -Dscorej.memory, else half the machine's memory.")
 	String memory;
 
-	/** ONNX Runtime options from --threads, --batch and --cpu (and the process's memory budget from --memory) (ranges: {@link OrtNetwork.Options#THREADS}, {@link OrtNetwork.Options#BATCH}). */
+	/** ONNX Runtime options from --threads, --batch and --provider (ranges and choices: {@link OrtNetwork.Options}), and the process's memory budget from --memory. */
 	OrtNetwork.Options get() {
 		if (memory != null) System.setProperty(MemoryBudget.PROPERTY, MemoryBudget.parse(memory, "--memory").bytes() + "");
-		return OrtNetwork.Options.defaults().withIntraOpThreads(threads).withMaxBatch(batch).withTryCuda(!cpu);
+		return OrtNetwork.Options.defaults().withIntraOpThreads(threads).withMaxBatch(batch).withProvider(cpu ? "cpu" : provider);
 	}
 }

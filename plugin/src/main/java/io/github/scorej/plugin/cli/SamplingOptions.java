@@ -19,7 +19,7 @@ final class SamplingOptions {
 	@Option(names = "--sampler", description = "Sampler name (see 'scorej samplers'); default from the model card.")
 	String sampler;
 
-	@Option(names = "--steps", description = "Number of steps; default from the model card.")
+	@Option(names = "--steps", description = "Number of steps; default from the model card (inpainting: at least 100).")
 	Integer steps;
 
 	@Option(names = "--schedule", description = "karras, exponential, polyexponential, vp or sde; default from the model card.")

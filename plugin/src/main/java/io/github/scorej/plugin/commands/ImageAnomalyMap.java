@@ -49,6 +49,9 @@ public class ImageAnomalyMap implements Command {
 			required = false, persist = false, attrs = @Attr(name = "when", value = "mode=tiles"))
 	private String options = "";
 
+	@Parameter(label = "Provider", description = ScoreCommand.PROVIDER_DESCRIPTION, choices = { "auto", "cpu", "cuda" }, persist = false)
+	private String provider = "auto";
+
 	@Parameter(label = "Seed", description = "Seeds the noise draws and the probes", persist = false)
 	private long seed = 0;
 
@@ -58,7 +61,7 @@ public class ImageAnomalyMap implements Command {
 	@Override
 	public void run() {
 		Params p = Params.defaults(Likelihood.params()).with(SamplingSettings.parseOptions(options));
-		output = Likelihoods.anomalyMap(LoadedModel.load(model, null, null), image, mode, sigma, tile, repeats, p, seed,
+		output = Likelihoods.anomalyMap(LoadedModel.load(model, null, null, io.github.scorej.ops.onnx.OrtNetwork.Options.defaults().withProvider(provider)), image, mode, sigma, tile, repeats, p, seed,
 				new Progress("Anomaly Map (ScoreJ)"));
 	}
 }

@@ -36,6 +36,9 @@ public class ImageLikelihood implements Command {
 			persist = false)
 	private String options = "";
 
+	@Parameter(label = "Provider", description = ScoreCommand.PROVIDER_DESCRIPTION, choices = { "auto", "cpu", "cuda" }, persist = false)
+	private String provider = "auto";
+
 	@Parameter(label = "Seed", description = "Seeds the Hutchinson probes", persist = false)
 	private long seed = 0;
 
@@ -48,7 +51,7 @@ public class ImageLikelihood implements Command {
 	@Override
 	public void run() {
 		Params p = Params.defaults(Likelihood.params()).with(SamplingSettings.parseOptions(options));
-		Likelihoods.Score s = Likelihoods.bitsPerDim(LoadedModel.load(model, null, null), image, p, seed, new Progress("Likelihood (ScoreJ)"));
+		Likelihoods.Score s = Likelihoods.bitsPerDim(LoadedModel.load(model, null, null, io.github.scorej.ops.onnx.OrtNetwork.Options.defaults().withProvider(provider)), image, p, seed, new Progress("Likelihood (ScoreJ)"));
 		bitsPerDim = s.bitsPerDim();
 		nats = s.nats();
 		ResultsTable rt = ResultsTable.getResultsTable();

@@ -1,5 +1,6 @@
 package io.github.scorej.plugin.commands;
 
+import io.github.scorej.ops.onnx.OrtNetwork;
 import io.github.scorej.plugin.core.LoadedModel;
 import io.github.scorej.plugin.core.SamplingSettings;
 import org.scijava.command.Command;
@@ -24,7 +25,7 @@ public abstract class ScoreCommand implements Command {
 	@Parameter(label = "Model", description = "A bundled model's name, or a model folder (with rdf.yaml)", persist = false)
 	private String model;
 
-	@Parameter(label = "Steps", description = "Number of steps (network evaluations grow with it); auto: the model card's", min = "0", persist = false,
+	@Parameter(label = "Steps", description = "Number of steps (network evaluations grow with it); auto: the model card's (inpainting: at least 100)", min = "0", persist = false,
 			attrs = @Attr(name = "auto", value = "0"))
 	private int steps = 0;
 
@@ -35,6 +36,12 @@ public abstract class ScoreCommand implements Command {
 	@Parameter(label = "Seed", description = "Random seed: the same seed gives the same result", persist = false)
 	private long seed = 0;
 
+	@Parameter(label = "Provider", description = PROVIDER_DESCRIPTION, choices = { "auto", "cpu", "cuda" }, persist = false)
+	private String provider = "auto";
+
+	/** The provider's description, as {@code OrtNetwork.Options.PROVIDER} declares it (a test keeps them equal). */
+	public static final String PROVIDER_DESCRIPTION = "ONNX Runtime's execution provider: auto (CUDA where the GPU build and a GPU are there, else CPU), cpu, or cuda (an error where CUDA cannot run)";
+
 	/** @param defaultModel the bundled model used when none is given */
 	protected ScoreCommand(String defaultModel) {
 		this.model = defaultModel;
@@ -42,7 +49,7 @@ public abstract class ScoreCommand implements Command {
 
 	/** The model named by {@link #model}, with a class and guidance (null: none, the card's). */
 	protected LoadedModel loadModel(String classLabel, Double guidance) {
-		return LoadedModel.load(model, classLabel, guidance);
+		return LoadedModel.load(model, classLabel, guidance, OrtNetwork.Options.defaults().withProvider(provider));
 	}
 
 	/** The sampling settings these parameters ask for, with a sampler (null or "default": the card's) and its options. */

@@ -103,7 +103,7 @@ public final class Bridge implements PlugIn {
 			// a jar missing from (or clashing in) ImageJ's jars/: say so, rather than fail silently
 			IJ.showProgress(1.0);
 			Launcher.fail(title, "a library ScoreJ needs is missing or clashes (" + e.getClass().getSimpleName() + ": " + message(e)
-					+ "); install every jar of ScoreJ's jars/ folder into ImageJ's (Fiji.app/jars)", macro);
+					+ "). " + Launcher.INSTALL, macro);
 		}
 	}
 

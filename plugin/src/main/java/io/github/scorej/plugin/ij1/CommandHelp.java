@@ -30,8 +30,13 @@ final class CommandHelp {
 					.append("</td></tr>");
 		}
 		return sb.append("</table><p>The dialog remembers the last values; Reset puts these defaults back. More, with examples: the page ")
-				.append("<tt>commands/").append(name).append(".html</tt> of ScoreJ's documentation site (<tt>site/docs/commands/").append(name)
+				.append("<tt>commands/").append(page(name)).append(".html</tt> of ScoreJ's documentation site (<tt>site/docs/commands/").append(page(name))
 				.append(".md</tt> in its repository).</p></body></html>").toString();
+	}
+
+	/** The site's page name of a command: its plugins.config name with hyphens ("anomaly_map" → "anomaly-map"). */
+	static String page(String name) {
+		return name.replace('_', '-');
 	}
 
 	private static String defaultOf(CommandParameters.Item it, Object defaults) {

@@ -33,13 +33,16 @@ public final class Launcher implements PlugIn {
 		LIBRARIES.put("org.apache.commons.math3.util.FastMath", "commons-math3");
 	}
 
+	/** Where the jars go, as README's install steps say: the folders of ScoreJ's download (plugin/target/fiji). */
+	static final String INSTALL = "Fiji: copy the jars of ScoreJ's jars/ folder into Fiji.app/jars. Plain ImageJ (and Debian's imagej, "
+			+ "~/.imagej): copy the jars of ScoreJ's jars/ and imagej-jars/ folders into ImageJ's plugins/jars. Then restart ImageJ.";
+
 	@Override
 	public void run(String arg) {
 		List<String> missing = missing(Launcher.class.getClassLoader());
 		if (!missing.isEmpty()) {
 			fail("ScoreJ", "ScoreJ cannot start: ImageJ lacks the jar" + (missing.size() > 1 ? "s " : " ") + String.join(", ", missing)
-					+ ". Copy every jar of ScoreJ's jars/ folder into ImageJ's (Fiji.app/jars, or plugins/jars in plain ImageJ) and restart ImageJ.",
-					isMacro());
+					+ ". " + INSTALL, isMacro());
 			return;
 		}
 		try {

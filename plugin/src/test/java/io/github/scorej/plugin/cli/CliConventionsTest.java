@@ -70,6 +70,27 @@ class CliConventionsTest {
 		assertTrue(r.code() == 0 && r.out().startsWith("ScoreJ "), r.out() + r.err());
 	}
 
+	/**
+	 * The provider is chosen at run time: cpu runs and records CPU; cuda either runs on CUDA or fails with one line
+	 * saying why (this CPU build, no GPU), never silently on the CPU; an unknown provider names the choices.
+	 */
+	@Test
+	void theProviderIsChosenAtRunTime(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+		java.nio.file.Path cpu = dir.resolve("cpu.tif"), cuda = dir.resolve("cuda.tif");
+		CliTest.Result r = scorej("generate", "--model", CliTest.TOY, "-n", "1", "--steps", "2", "--provider", "cpu", "--quiet", "--out", cpu.toString());
+		assertEquals(0, r.code(), r.err());
+		assertTrue(String.valueOf(ij.IJ.openImage(cpu.toString()).getProperty("Info")).contains("scorej.provider=CPU"));
+		r = scorej("generate", "--model", CliTest.TOY, "-n", "1", "--steps", "2", "--provider", "cuda", "--quiet", "--out", cuda.toString());
+		if (r.code() == 0) assertTrue(String.valueOf(ij.IJ.openImage(cuda.toString()).getProperty("Info")).contains("scorej.provider=CUDA"));
+		else {
+			assertTrue(r.err().contains("provider cuda: CUDA cannot run") && r.err().lines().count() == 1, r.err());
+			assertFalse(java.nio.file.Files.exists(cuda));
+		}
+		r = scorej("generate", "--model", CliTest.TOY, "--provider", "gpu", "--out", cuda.toString());
+		assertNotEquals(0, r.code());
+		assertTrue(r.err().contains("'gpu'") && r.err().contains("auto, cpu, cuda"), r.err());
+	}
+
 	/** A wrong value is one line naming the option, exit code 2; nothing about usage, nothing written. */
 	@Test
 	void aWrongValueIsOneLineWithoutUsage() throws java.io.IOException {

@@ -130,6 +130,24 @@ class ParameterTwinsTest {
 		assertTrue(pairs >= 40, "only " + pairs + " pairs");
 	}
 
+	/** The provider: the engine's declaration ({@code OrtNetwork.Options.PROVIDER}) gives every command's field and the option. */
+	@Test
+	void theProviderIsTheEnginesDeclaration() throws Exception {
+		Param<String> p = io.github.scorej.ops.onnx.OrtNetwork.Options.PROVIDER;
+		assertEquals(p.description(), io.github.scorej.plugin.commands.ScoreCommand.PROVIDER_DESCRIPTION);
+		for (Class<?> cmd : List.of(Generate.class, ImageToImage.class, Inpaint.class, Colorize.class, Restore.class, ImageLikelihood.class,
+				ImageAnomalyMap.class)) {
+			CommandParameters.Item it = CommandParameters.of(cmd).stream().filter(i -> i.key().equals("provider")).findFirst()
+					.orElseThrow(() -> new AssertionError(cmd.getSimpleName() + " has no provider"));
+			assertEquals(p.choices(), List.of(it.annotation().choices()), cmd.getSimpleName());
+			assertEquals(p.defaultValue(), it.get(cmd.getDeclaredConstructor().newInstance()), cmd.getSimpleName());
+			assertEquals(p.description(), it.description(), cmd.getSimpleName());
+		}
+		OptionSpec o = verb("generate").findOption("--provider");
+		assertEquals(p.defaultValue(), o.defaultValue());
+		assertTrue(String.join(" ", o.description()).startsWith(p.description()), String.join(" ", o.description()));
+	}
+
 	/** The choices a dialog offers are what the command line (and the engine behind both) accepts. */
 	@Test
 	void taskChoicesAreTheEnginesTasks() {

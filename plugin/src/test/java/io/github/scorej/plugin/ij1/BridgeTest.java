@@ -99,7 +99,7 @@ class BridgeTest {
 		}
 		List<String> generate = CommandParameters.of(io.github.scorej.plugin.commands.Generate.class).stream()
 				.map(CommandParameters.Item::key).toList();
-		assertEquals(List.of("model", "steps", "schedule", "seed", "class", "guidance", "sampler", "options", "count", "size", "output"),
+		assertEquals(List.of("model", "steps", "schedule", "seed", "provider", "class", "guidance", "sampler", "options", "count", "size", "output"),
 				generate);
 	}
 

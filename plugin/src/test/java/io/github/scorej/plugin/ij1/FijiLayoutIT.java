@@ -64,6 +64,23 @@ class FijiLayoutIT {
 		assertEquals(jars.size(), jars.stream().map(FijiLayoutIT::artifact).distinct().count(), "two versions of one jar: " + jars);
 	}
 
+	/** Plain ImageJ lacks what Fiji ships: imagej-jars/ holds it (not ij.jar), and every jar the launcher may name is in one of the two. */
+	@Test
+	void imagejJarsHoldWhatPlainImageJLacks() throws IOException {
+		List<String> extra = names(FIJI.resolve("imagej-jars")), jars = names(FIJI.resolve("jars"));
+		for (String a : FIJI_SHIPS)
+			assertEquals(a.equals("ij") ? 0 : 1, extra.stream().filter(j -> artifact(j).equals(a)).count(), a + " in imagej-jars/: " + extra);
+		for (String named : Launcher.LIBRARIES.values())
+			assertTrue(jars.stream().anyMatch(j -> artifact(j).equalsIgnoreCase(named)) || extra.stream().anyMatch(j -> artifact(j).equalsIgnoreCase(named)),
+					"the launcher names " + named + ", which neither jars/ nor imagej-jars/ holds");
+		assertTrue(Launcher.INSTALL.contains("jars/") && Launcher.INSTALL.contains("imagej-jars/"), Launcher.INSTALL);
+	}
+
+	@Test
+	void testImagesHoldTheMacrosImages() throws IOException {
+		assertEquals(names(ROOT.resolve("test-images")), names(FIJI.resolve("test-images")));
+	}
+
 	@Test
 	void modelsHoldsEveryBundledModel() throws IOException {
 		Set<String> want = new TreeSet<>(), have = new TreeSet<>();

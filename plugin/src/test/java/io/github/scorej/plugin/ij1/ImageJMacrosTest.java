@@ -200,7 +200,7 @@ class ImageJMacrosTest {
 		Path shot = ijDir.resolve("generate-dialog.png");
 		String out = gui("generate", shot);
 		assertTrue(out.contains("images=1") && out.contains("title=gaussian-mixture-edm-generated"), out);
-		String line = "run(\"Generate (ScoreJ)\", \"model=gaussian-mixture-edm steps=auto schedule=default seed=0 class=[] guidance=auto sampler=default "
+		String line = "run(\"Generate (ScoreJ)\", \"model=gaussian-mixture-edm steps=auto schedule=default seed=0 provider=auto class=[] guidance=auto sampler=default "
 				+ "options=[] count=4 size=auto\");";
 		assertTrue(out.contains(line), "recorder:\n" + out);
 		assertTrue(Files.size(shot) > 0, "no screenshot of the dialog");
