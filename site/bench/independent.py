@@ -178,6 +178,7 @@ def main():
     ap.add_argument("--out", default=os.path.join(ROOT, "out", "bench-independent"))
     ap.add_argument("--table", default=None, help="also write the markdown table to this file")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--extra", default="", help="more scorej options, space-separated (e.g. \"-o travel_length=5\")")
     ap.add_argument("--reuse", action="store_true", help="score the measurements and restorations already in --out (no scorej run)")
     a = ap.parse_args()
 
@@ -223,6 +224,7 @@ def main():
             args += ["--steps", str(a.steps)]
         if a.method:
             args += ["--method", a.method]
+        args += a.extra.split()
         start = time.time()
         run = subprocess.run(["true"] if a.reuse else args + [meas_dir], capture_output=True, text=True)
         seconds = time.time() - start
