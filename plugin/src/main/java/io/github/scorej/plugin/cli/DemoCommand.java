@@ -109,7 +109,9 @@ final class DemoCommand implements Callable<Integer> {
 		double[] mean = RestoreBench.clip(window(op, post.mean()), lo, hi), std = window(op, post.std());
 		Classical.Best classical = Deblurring.bestMirrored(op, y, x).get(0);
 		double[] classicalImage = RestoreBench.clip(classical.image(), lo, hi);
-		String classicalName = String.format(Locale.ROOT, "%s, %s %g (oracle)", classical.method(), classical.parameterName(), classical.parameter());
+		double v = classical.parameter();
+		String classicalName = String.format(Locale.ROOT, v == Math.rint(v) ? "%s, %s %.0f (oracle)" : "%s, %s %.3g (oracle)", classical.method(),
+				classical.parameterName(), v);
 
 		double range = hi - lo;
 		double[] measured = RestoreBench.clip(y, lo, hi);

@@ -142,7 +142,7 @@ public record LoadedModel(Model model, Denoiser denoiser, String provider, Strin
 
 	/** The denoiser for images of h×w, one sample at a time: {@link #plan} with no Java arrays of its own counted. */
 	public Denoiser denoiserFor(int h, int w) {
-		return plan(h, w, 1, 16, chunk -> 0, "denoising " + w + "x" + h).apply(denoiser);
+		return plan(h, w, 1, 16, chunk -> 0, "the network on " + w + "x" + h + " images").apply(denoiser);
 	}
 
 	/** For a model that is not fully convolutional: n, raised to its training size if smaller (pad the image so far). */
