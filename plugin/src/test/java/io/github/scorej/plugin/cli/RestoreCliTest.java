@@ -127,7 +127,7 @@ class RestoreCliTest {
 		for (int i = 0; i < n; i++)
 			for (int j = 0; j < n; j++)
 				disc[i * n + j] = Math.hypot(i - 14, j - 17) < 8 ? 1 : 0;
-		double[] sino = io.github.scorej.plugin.core.Skimage.radon(disc, n, theta, true);
+		double[] sino = io.github.scorej.ops.inverse.Skimage.radon(disc, n, theta, true);
 		float[] px = new float[sino.length];
 		for (int i = 0; i < px.length; i++)
 			px[i] = (float) sino[i];

@@ -1,5 +1,6 @@
 package io.github.scorej.plugin.core;
 
+import io.github.scorej.ops.inverse.Skimage;
 import ij.IJ;
 import ij.ImagePlus;
 import ij.process.FloatProcessor;
