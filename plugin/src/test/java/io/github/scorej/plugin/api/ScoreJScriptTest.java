@@ -12,7 +12,6 @@ import net.imglib2.img.cell.CellImg;
 import net.imglib2.type.numeric.integer.UnsignedShortType;
 import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.view.Views;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import javax.script.ScriptEngine;
@@ -25,12 +24,6 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /** scripts/restore_imglib2.bsh run for real by BeanShell's JSR-223 engine on an ImgLib2 image, and the API's conversions. */
 class ScoreJScriptTest {
-
-	@BeforeAll
-	static void home() {
-		System.setProperty("scorej.home", "..");
-		System.setProperty("java.awt.headless", "true");
-	}
 
 	@Test
 	void theExampleScriptDenoisesAnImgLib2Image() throws Exception {

@@ -9,7 +9,6 @@ import io.github.scorej.plugin.commands.ImageToImage;
 import io.github.scorej.plugin.commands.Inpaint;
 import io.github.scorej.plugin.commands.Restore;
 import io.github.scorej.plugin.core.SamplingSettings;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -30,12 +29,6 @@ class CliConventionsTest {
 
 	@TempDir
 	Path dir;
-
-	@BeforeAll
-	static void home() {
-		System.setProperty("scorej.home", "..");
-		System.setProperty("java.awt.headless", "true");
-	}
 
 	/** Every verb and sub-verb picocli knows, as typed after "scorej" (a verb added later is covered too). */
 	private static List<String> verbs(CommandLine cl) {

@@ -5,7 +5,6 @@ import ij.ImagePlus;
 import io.github.scorej.ops.sample.Param;
 import io.github.scorej.ops.sample.Sampler;
 import io.github.scorej.ops.sample.Samplers;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,12 +20,6 @@ class CliTest {
 
 	@TempDir
 	Path dir;
-
-	@BeforeAll
-	static void home() {
-		System.setProperty("scorej.home", "..");
-		System.setProperty("java.awt.headless", "true");
-	}
 
 	/** The analytic toy model the CLI tests pass explicitly (the verbs default to real models): fast, with closed forms. */
 	static final String TOY = io.github.scorej.plugin.commands.ScoreCommand.TOY_MODEL;

@@ -11,17 +11,11 @@ import ij.process.ByteProcessor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** scorej demo: the main job end to end, here on an analytic model and a generated image (fast). */
 class DemoCliTest {
-
-	@BeforeAll
-	static void home() {
-		System.setProperty("scorej.home", "..");
-	}
 
 	@Test
 	void demoWritesItsImagesAndScoresThem(@TempDir Path dir) throws Exception {

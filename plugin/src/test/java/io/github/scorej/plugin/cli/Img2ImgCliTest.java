@@ -11,17 +11,11 @@ import ij.process.ByteProcessor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** scorej img2img over a folder: the good image is written with provenance, the corrupt one reported, exit 1. */
 class Img2ImgCliTest {
-
-	@BeforeAll
-	static void home() {
-		System.setProperty("scorej.home", "..");
-	}
 
 	@Test
 	void folderWithABadFile(@TempDir Path dir) throws Exception {

@@ -9,7 +9,6 @@ import ij.io.TiffDecoder;
 import ij.process.ByteProcessor;
 import ij.process.FloatProcessor;
 import io.github.scorej.plugin.io.ImageFiles;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,12 +40,6 @@ class InputFilesCliTest {
 
 	@TempDir
 	Path dir;
-
-	@BeforeAll
-	static void home() {
-		System.setProperty("scorej.home", "..");
-		System.setProperty("java.awt.headless", "true");
-	}
 
 	// --- files ---
 

@@ -3,7 +3,6 @@ package io.github.scorej.plugin.cli;
 import ij.IJ;
 import ij.ImagePlus;
 import io.github.scorej.plugin.commands.LikelihoodCommandsTest;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,12 +18,6 @@ class LikelihoodCliTest {
 
 	@TempDir
 	Path dir;
-
-	@BeforeAll
-	static void home() {
-		System.setProperty("scorej.home", "..");
-		System.setProperty("java.awt.headless", "true");
-	}
 
 	private Path images() throws Exception {
 		Path in = Files.createDirectories(dir.resolve("in"));

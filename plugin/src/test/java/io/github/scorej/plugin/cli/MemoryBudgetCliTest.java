@@ -3,7 +3,6 @@ package io.github.scorej.plugin.cli;
 import ij.ImagePlus;
 import ij.gui.NewImage;
 import ij.io.FileSaver;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,12 +17,6 @@ class MemoryBudgetCliTest {
 
 	@TempDir
 	Path dir;
-
-	@BeforeAll
-	static void home() {
-		System.setProperty("scorej.home", "..");
-		System.setProperty("java.awt.headless", "true");
-	}
 
 	@Test
 	void aBudgetTooSmallIsRefusedClearly() throws Exception {

@@ -1,7 +1,6 @@
 package io.github.scorej.plugin.cli;
 
 import io.github.scorej.ops.sample.Param;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -26,12 +25,6 @@ class OptionRangesTest {
 
 	@TempDir
 	Path dir;
-
-	@BeforeAll
-	static void home() {
-		System.setProperty("scorej.home", "..");
-		System.setProperty("java.awt.headless", "true");
-	}
 
 	/** Every verb, nested ones (bench restore) included. */
 	private static List<CommandSpec> verbs() {

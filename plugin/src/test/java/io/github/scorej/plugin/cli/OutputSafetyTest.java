@@ -4,7 +4,6 @@ import ij.IJ;
 import ij.ImagePlus;
 import ij.gui.NewImage;
 import ij.io.FileSaver;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,12 +26,6 @@ class OutputSafetyTest {
 
 	@TempDir
 	Path dir;
-
-	@BeforeAll
-	static void home() {
-		System.setProperty("scorej.home", "..");
-		System.setProperty("java.awt.headless", "true");
-	}
 
 	private static Path image(Path file, int fill, int size) throws Exception {
 		ImagePlus imp = NewImage.createByteImage("x", size, size, 1, fill);

@@ -11,7 +11,6 @@ import io.github.scorej.plugin.commands.Inpaint;
 import io.github.scorej.plugin.commands.Models;
 import io.github.scorej.plugin.commands.Restore;
 import io.github.scorej.plugin.ij1.CommandParameters;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -30,12 +29,6 @@ import static org.junit.jupiter.api.Assertions.*;
  * the engine's {@link Param}, as {@link OptionRanges} lists it). Fails on any drift, naming the pair.
  */
 class ParameterTwinsTest {
-
-	@BeforeAll
-	static void home() {
-		System.setProperty("scorej.home", "..");
-		System.setProperty("java.awt.headless", "true");
-	}
 
 	/** Each ImageJ command and the verb that runs the same code. */
 	private static final Map<Class<?>, String> VERBS = Map.of(Generate.class, "generate", ImageToImage.class, "img2img", Inpaint.class,

@@ -3,7 +3,6 @@ package io.github.scorej.plugin.cli;
 import ij.ImagePlus;
 import ij.io.FileSaver;
 import ij.process.ByteProcessor;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,12 +19,6 @@ class RestoreBenchCliTest {
 
 	@TempDir
 	Path dir;
-
-	@BeforeAll
-	static void home() {
-		System.setProperty("scorej.home", "..");
-		System.setProperty("java.awt.headless", "true");
-	}
 
 	@Test
 	void printsAMarkdownTableAVerdictPerTaskAndRawCsv() throws Exception {

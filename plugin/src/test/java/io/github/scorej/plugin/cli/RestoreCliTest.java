@@ -5,7 +5,6 @@ import ij.ImagePlus;
 import ij.gui.NewImage;
 import ij.gui.Roi;
 import ij.io.FileSaver;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,12 +21,6 @@ class RestoreCliTest {
 
 	@TempDir
 	Path dir;
-
-	@BeforeAll
-	static void home() {
-		System.setProperty("scorej.home", "..");
-		System.setProperty("java.awt.headless", "true");
-	}
 
 	private Path image(String name, int bits, int w, int h) {
 		ImagePlus imp = NewImage.createImage(name, w, h, 1, bits, NewImage.FILL_RAMP);

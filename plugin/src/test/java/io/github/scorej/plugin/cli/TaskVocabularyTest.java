@@ -4,7 +4,6 @@ import io.github.scorej.ops.problem.Problem;
 import io.github.scorej.ops.problem.Problems;
 import io.github.scorej.ops.sample.Param;
 import io.github.scorej.plugin.commands.Restore;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.scijava.plugin.Parameter;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,12 +25,6 @@ import static org.junit.jupiter.api.Assertions.*;
  * parameter (macro key {@code name}) with the declared default.
  */
 class TaskVocabularyTest {
-
-	@BeforeAll
-	static void home() {
-		System.setProperty("scorej.home", "..");
-		System.setProperty("java.awt.headless", "true");
-	}
 
 	private static CommandSpec restoreVerb() {
 		return Main.commandLine().getSubcommands().get("restore").getCommandSpec();

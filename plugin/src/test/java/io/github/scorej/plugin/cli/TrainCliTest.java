@@ -9,7 +9,6 @@ import ij.process.ImageProcessor;
 import ij.process.ShortProcessor;
 import io.github.scorej.ops.model.Model;
 import io.github.scorej.plugin.core.ModelInstall;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,11 +35,6 @@ class TrainCliTest {
 
 	@TempDir
 	Path dir;
-
-	@BeforeAll
-	static void home() {
-		CliTest.home();
-	}
 
 	private record Run(int code, String out) {}
 

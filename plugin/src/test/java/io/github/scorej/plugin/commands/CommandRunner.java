@@ -16,8 +16,6 @@ final class CommandRunner implements AutoCloseable {
 	private final CommandService cs;
 
 	CommandRunner() {
-		System.setProperty("scorej.home", "..");
-		System.setProperty("java.awt.headless", "true");
 		context = new Context();
 		cs = context.service(CommandService.class);
 	}

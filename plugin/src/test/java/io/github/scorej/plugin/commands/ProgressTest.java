@@ -11,16 +11,10 @@ import java.awt.event.KeyEvent;
 import java.util.concurrent.CancellationException;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Esc stops a network call in flight, not only between sampler steps. */
 class ProgressTest {
-
-	@BeforeAll
-	static void home() {
-		System.setProperty("scorej.home", "..");
-	}
 
 	@AfterEach
 	void release() {

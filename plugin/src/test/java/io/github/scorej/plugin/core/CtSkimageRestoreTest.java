@@ -31,7 +31,6 @@ class CtSkimageRestoreTest {
 
 	@BeforeAll
 	static void load() {
-		System.setProperty("scorej.home", "..");
 		model = LoadedModel.load("micro-gray", null, null);
 	}
 

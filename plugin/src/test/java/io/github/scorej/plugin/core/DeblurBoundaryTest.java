@@ -31,7 +31,6 @@ class DeblurBoundaryTest {
 
 	@BeforeAll
 	static void load() {
-		System.setProperty("scorej.home", "..");
 		model = LoadedModel.load("micro-gray", null, null);
 		ImagePlus imp = IJ.openImage("../test-images/coins-held-out.png");
 		ImageProcessor ip = imp.getProcessor().convertToByte(false);

@@ -7,15 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.scorej.ops.model.Shape;
 import io.github.scorej.ops.tile.TiledDenoiser;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class LoadedModelTest {
-
-	@BeforeAll
-	static void home() {
-		System.setProperty("scorej.home", "..");
-	}
 
 	/** Whole images up to about a megapixel; tiles beyond, so that memory stays bounded; the same values either way. */
 	@Test

@@ -57,7 +57,6 @@ class ProgressClockTest {
 	/** A 3-plane stack, 5 samples in batches of 2: 3 × 3 runs announced, and that many runs of steps reported. */
 	@Test
 	void aRestorationPlansItsRuns() {
-		System.setProperty("scorej.home", "..");
 		LoadedModel m = LoadedModel.load("gaussian-mixture-edm", null, null);
 		ImagePlus stack = NewImage.createByteImage("stack", 16, 16, 3, NewImage.FILL_RAMP);
 		List<Integer> plans = new ArrayList<>();

@@ -5,7 +5,6 @@ import ij.Macro;
 import ij.WindowManager;
 import ij.gui.NewImage;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.scijava.command.Command;
 
@@ -26,12 +25,6 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /** The ImageJ 1.x bridge in this JVM (headless, so in macro mode): menus, keys, options, outputs, errors. */
 class BridgeTest {
-
-	@BeforeAll
-	static void home() {
-		System.setProperty("scorej.home", "..");
-		System.setProperty("java.awt.headless", "true");
-	}
 
 	@AfterEach
 	void clear() {
