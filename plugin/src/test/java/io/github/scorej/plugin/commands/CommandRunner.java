@@ -2,6 +2,8 @@ package io.github.scorej.plugin.commands;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.scijava.Context;
 import org.scijava.command.Command;
 import org.scijava.command.CommandModule;
@@ -9,8 +11,12 @@ import org.scijava.command.CommandService;
 
 import java.util.concurrent.ExecutionException;
 
-/** A real SciJava context for command tests (headless, ScoreJ's models from the checkout): run, or run and expect a failure. */
-final class CommandRunner implements AutoCloseable {
+/**
+ * A real SciJava context for command tests (headless, ScoreJ's models from the checkout): run, or run and expect a
+ * failure. A test class holds one as {@code @RegisterExtension static final CommandRunner commands = new CommandRunner();}
+ * and the context is disposed of after the class's tests.
+ */
+final class CommandRunner implements AfterAllCallback {
 
 	private final Context context;
 	private final CommandService cs;
@@ -41,7 +47,7 @@ final class CommandRunner implements AutoCloseable {
 	}
 
 	@Override
-	public void close() {
+	public void afterAll(ExtensionContext ignored) {
 		context.dispose();
 	}
 }

@@ -6,9 +6,8 @@ import ij.gui.NewImage;
 import ij.measure.Calibration;
 import ij.process.ImageProcessor;
 import io.github.scorej.plugin.image.ChannelMismatchException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.scijava.command.CommandModule;
@@ -21,17 +20,8 @@ import static org.junit.jupiter.api.Assertions.*;
 /** The SciJava commands end to end in a real Context, on the bundled analytic ONNX models. */
 class CommandsTest {
 
-	private static CommandRunner commands;
-
-	@BeforeAll
-	static void start() {
-		commands = new CommandRunner();
-	}
-
-	@AfterAll
-	static void stop() {
-		commands.close();
-	}
+	@RegisterExtension
+	static final CommandRunner commands = new CommandRunner();
 
 	private static CommandModule run(Class<? extends org.scijava.command.Command> cmd, Object... inputs) {
 		return commands.run(cmd, toyModel(cmd, inputs));

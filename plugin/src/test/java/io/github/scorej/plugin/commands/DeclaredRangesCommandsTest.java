@@ -1,9 +1,8 @@
 package io.github.scorej.plugin.commands;
 
 import ij.ImagePlus;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -14,17 +13,8 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 class DeclaredRangesCommandsTest {
 
-	private static CommandRunner commands;
-
-	@BeforeAll
-	static void start() {
-		commands = new CommandRunner();
-	}
-
-	@AfterAll
-	static void stop() {
-		commands.close();
-	}
+	@RegisterExtension
+	static final CommandRunner commands = new CommandRunner();
 
 	private static String failure(Class<? extends org.scijava.command.Command> cmd, Object... inputs) {
 		Throwable t = commands.failure(cmd, CommandsTest.toyModel(cmd, inputs));

@@ -9,9 +9,8 @@ import io.github.scorej.ops.sample.Params;
 import io.github.scorej.plugin.core.Likelihoods;
 import io.github.scorej.plugin.core.LoadedModel;
 import ij.ImageStack;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.scijava.command.CommandModule;
 
 import java.util.Random;
@@ -26,17 +25,8 @@ import static org.junit.jupiter.api.Assertions.*;
 public class LikelihoodCommandsTest {
 
 	private static final String MODEL = "gaussian-edm";
-	private static CommandRunner commands;
-
-	@BeforeAll
-	static void start() {
-		commands = new CommandRunner();
-	}
-
-	@AfterAll
-	static void stop() {
-		commands.close();
-	}
+	@RegisterExtension
+	static final CommandRunner commands = new CommandRunner();
 
 	private static CommandModule run(Class<? extends org.scijava.command.Command> cmd, Object... inputs) {
 		return commands.run(cmd, inputs);

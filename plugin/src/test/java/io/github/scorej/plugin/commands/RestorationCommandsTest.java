@@ -9,9 +9,8 @@ import ij.process.FloatProcessor;
 import ij.process.ImageProcessor;
 import io.github.scorej.ops.inverse.CtOperator;
 import io.github.scorej.ops.inverse.MriOperator;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.scijava.command.CommandModule;
@@ -28,17 +27,8 @@ import static org.junit.jupiter.api.Assertions.*;
 /** Inpaint, Colorize and Restore end to end in a real Context, on the analytic ONNX models (fully convolutional, size multiple 8). */
 class RestorationCommandsTest {
 
-	private static CommandRunner commands;
-
-	@BeforeAll
-	static void start() {
-		commands = new CommandRunner();
-	}
-
-	@AfterAll
-	static void stop() {
-		commands.close();
-	}
+	@RegisterExtension
+	static final CommandRunner commands = new CommandRunner();
 
 	private static CommandModule run(Class<? extends org.scijava.command.Command> cmd, Object... inputs) {
 		List<Object> all = new ArrayList<>(List.of("model", ScoreCommand.TOY_MODEL, "steps", 8, "samples", 2, "seed", 4L));
