@@ -159,6 +159,24 @@ class ProblemTest {
 		assertTrue(e.getMessage().contains("factor") && e.getMessage().contains("[2, 64]"), e.getMessage());
 	}
 
+	/** Colorize's grey option changes what the operator measures: pure green is 1/3 grey by default, 0.587 as Rec. 601 luma. */
+	@Test
+	void colorizeGreyOption() {
+		double[] green = { 0, 1, 0 }, y = new double[1];
+		Problem mean = Problems.of("colorize"), luma = Problems.configure(mean, Map.of("grey", "rec601"));
+		mean.operator(3, 1, 1).apply(green, y);
+		assertEquals(1 / 3.0, y[0], 1e-15);
+		luma.operator(3, 1, 1).apply(green, y);
+		assertEquals(0.587, y[0], 1e-15);
+		Problem rec709 = Problems.configure(mean, Map.of("grey", "rec709"));
+		assertEquals(0.7154, rec709.measurement(green, rec709.operator(3, 1, 1))[0], 1e-15, "an RGB input's grey copy follows the option");
+		Map<String, Object> info = new java.util.LinkedHashMap<>();
+		luma.provenance(info::put);
+		assertEquals("rec601", info.get("grey"));
+		IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Problems.configure(mean, Map.of("grey", "luma")));
+		assertTrue(e.getMessage().contains("grey") && e.getMessage().contains("luma"), e.getMessage());
+	}
+
 	/** σ_y ≤ 0 asks for an estimate where the task can make one (denoise, deblur, with its floor), else means no noise. */
 	@Test
 	void noiseModels() {
