@@ -8,6 +8,7 @@ import io.github.scorej.ops.sample.Param;
 import io.github.scorej.ops.sample.Params;
 
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiConsumer;
 
 /**
@@ -71,6 +72,16 @@ public record ColorizeProblem(Grey grey) implements Problem {
 	@Override
 	public String defaultMethod() {
 		return "ddnm_plus";
+	}
+
+	/**
+	 * DDNM and DDNM+ run with η = 1 (all fresh noise in the DDIM step; the method's default is 0.85): on 12
+	 * held-out RGB crops the posterior mean's Lab chroma rose from 12.0 to 14.7 (truth 26.0) and its PSNR from
+	 * 24.15 to 24.47 dB (site/docs/commands/colorize.md).
+	 */
+	@Override
+	public Map<String, String> methodDefaults(String method) {
+		return method.equals("ddnm_plus") || method.equals("ddnm") ? Map.of("eta", "1") : Map.of();
 	}
 
 	@Override

@@ -1,6 +1,7 @@
 package io.github.scorej.ops.problem;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -15,6 +16,7 @@ import io.github.scorej.ops.inverse.LinearOperator;
 import io.github.scorej.ops.inverse.Measurement;
 import io.github.scorej.ops.inverse.Restoration;
 import io.github.scorej.ops.sample.Param;
+import io.github.scorej.ops.sample.Params;
 
 import java.util.List;
 import java.util.Map;
@@ -97,6 +99,9 @@ class ProblemTest {
 			assertEquals(q.parse(other), changed.values().get(q), p.key() + ": " + q.name() + " set to " + other);
 		}
 
+		for (ConditionalMethod any : Restoration.METHODS) // the task's method options are the method's, with valid values
+			assertDoesNotThrow(() -> Params.defaults(any.params()).with(p.methodDefaults(any.name())), p.key() + " with " + any.name());
+
 		int c = p instanceof ColorizeProblem ? 3 : 1, h = 16, w = 16;
 		Problem ready = ready(p, h, w);
 		boolean ct = p instanceof CtProblem; // CT's input is a sinogram: 23 bins × 30 angles
@@ -173,6 +178,8 @@ class ProblemTest {
 		Map<String, Object> info = new java.util.LinkedHashMap<>();
 		luma.provenance(info::put);
 		assertEquals("rec601", info.get("grey"));
+		assertEquals(Map.of("eta", "1"), mean.methodDefaults("ddnm_plus"));
+		assertEquals(Map.of(), mean.methodDefaults("ddrm"));
 		IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Problems.configure(mean, Map.of("grey", "luma")));
 		assertTrue(e.getMessage().contains("grey") && e.getMessage().contains("luma"), e.getMessage());
 	}

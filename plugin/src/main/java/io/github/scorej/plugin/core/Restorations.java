@@ -147,7 +147,7 @@ public final class Restorations {
 		String method = request.method() == null || request.method().isBlank() || request.method().trim().equalsIgnoreCase("default")
 				? p.defaultMethod() : request.method().trim();
 		ConditionalMethod cm = Restoration.method(method);
-		Restoration.Request how = new Restoration.Request(cm, Params.defaults(cm.params()).with(settings.options()),
+		Restoration.Request how = new Restoration.Request(cm, Params.defaults(cm.params()).with(p.methodDefaults(cm.name())).with(settings.options()),
 				settings.schedule() != null ? settings.schedule() : m.defaultSchedule(),
 				settings.steps() != null ? settings.steps() : Math.max(m.defaultSteps(), p.minimumSteps()), settings.sigmaMin() != null ? settings.sigmaMin() : m.sigmaMin(),
 				settings.sigmaMax() != null ? settings.sigmaMax() : m.sigmaMax(), settings.rho() == null ? Double.NaN : settings.rho(),
