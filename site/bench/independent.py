@@ -9,7 +9,12 @@ median filters for denoising; Richardson-Lucy and Wiener (fixed and unsupervised
 for super-resolution; biharmonic inpainting.
 
 Images: 64x64 crops of the held-out images in test-images/ (the right quarter of each scikit-image
-sample, which the bundled priors never saw in training), two crops per image (top-left, bottom-right).
+sample, which the bundled priors never saw in training), two crops per image (top-left, bottom-right):
+the grey ones (*-held-out.png) with micro-gray, the RGB ones (*-held-out-rgb.png) with histo-rgb for the
+RGB tasks (colorize, denoise10-rgb), which get a second table with the mean Lab chroma C* of the truth, of
+ScoreJ's posterior mean and of the classical result. Colorization's grey is numpy's (R+G+B)/3; its classical
+methods are the grey copy and a per-grey-level colour lookup learned on the training part of histo-rgb's
+images (the mean of RGB - grey over the pixels of each grey level), each its own row.
 
     /usr/bin/python3 site/bench/independent.py                       # all tasks, writes out/bench-independent/
     /usr/bin/python3 site/bench/independent.py --tasks denoise10,deblur-reflect --samples 2 --steps 20
@@ -27,11 +32,12 @@ import time
 import numpy as np
 import tifffile
 from scipy import ndimage
-from skimage import io, restoration, transform
+from skimage import color, io, restoration, transform
 from skimage.metrics import peak_signal_noise_ratio, structural_similarity
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SIZE = 64
+RGB_TASKS = {"colorize", "denoise10-rgb"}
 
 
 def crops(pattern):
@@ -70,6 +76,17 @@ def tasks(rng):
             measure=lambda x, s=s: x + rng.normal(0, s * 255, x.shape),
             args=["restore", "--task", "denoise", "--sigma-y", f"{s * 255:g}"],
             classical=denoisers(s * 255))
+    t["denoise10-rgb"] = dict(
+        title="denoise RGB, Gaussian noise σ = 0.10 of the range per channel",
+        measure=lambda x: x + rng.normal(0, 0.1 * 255, x.shape),
+        args=["restore", "--task", "denoise", "--sigma-y", f"{0.1 * 255:g}"],
+        classical=denoisers(0.1 * 255, rgb=True))
+    t["colorize"] = dict(
+        title="colorize, numpy grey (R+G+B)/3", each=True,
+        measure=lambda x: x.mean(axis=2),
+        args=["colorize"],
+        classical=[("grey copy", lambda y: np.repeat(y[..., None], 3, axis=2)),
+                   ("grey-level colour lookup (training part)", lambda y: colour_lookup()(y))])
     for mode in ["reflect", "nearest", "constant"]:
         t["deblur-" + mode] = dict(
             title=f"deblur, scipy gaussian_filter σ = 2 mode='{mode}', noise 1%",
@@ -108,6 +125,35 @@ def tasks(rng):
     return t
 
 
+_LOOKUP = []
+
+
+def colour_lookup():
+    """A classical colorization: RGB = grey + the mean of (RGB - grey) over the training pixels of that grey level
+    (256 bins), learned on the left three quarters of histo-rgb's training images (models/train/data.py), equally
+    weighted. Its channel mean is the grey exactly, as ScoreJ's is."""
+    if not _LOOKUP:
+        sys.path.insert(0, os.path.join(ROOT, "models", "train"))
+        import data
+        total, count = np.zeros((256, 3)), np.zeros(256)
+        for part in data.training_parts(sorted(set(data.HISTO_RGB)), True):
+            rgb = part.reshape(3, -1).T.astype(np.float64) * 255
+            g = rgb.mean(axis=1)
+            b = np.clip(np.round(g), 0, 255).astype(int)
+            w = 1.0 / len(g)  # every image counts once, whatever its size
+            np.add.at(total, b, w * (rgb - g[:, None]))
+            np.add.at(count, b, w)
+        offset = np.where(count[:, None] > 0, total / np.maximum(count[:, None], 1e-300), 0)
+        _LOOKUP.append(lambda y: y[..., None] + offset[np.clip(np.round(y), 0, 255).astype(int)])
+    return _LOOKUP[0]
+
+
+def chroma(rgb):
+    """Mean Lab chroma C* = sqrt(a*² + b*²) (skimage's rgb2lab, D65) of an H x W x 3 image in 0..255."""
+    lab = color.rgb2lab(np.clip(rgb, 0, 255) / 255)
+    return float(np.hypot(lab[..., 1], lab[..., 2]).mean())
+
+
 def ct_measure(x, theta, rng):
     sino = transform.radon(x, theta=theta, circle=False)
     return sino + rng.normal(0, 0.005 * sino.max(), sino.shape)
@@ -134,19 +180,21 @@ def mri_mask(accel, rng):
     return np.repeat(rows[:, None], SIZE, axis=1)
 
 
-def denoisers(sigma):
+def denoisers(sigma, rgb=False):
+    """The classical denoisers over their parameter grids; rgb: H x W x 3 images (channel_axis=-1, filters per channel)."""
     s01 = sigma / 255
+    ch = dict(channel_axis=-1) if rgb else {}
     out = []
     for h in [0.6, 0.8, 1.0, 1.2]:
         out.append((f"NL-means (h = {h}σ)", lambda y, h=h: 255 * restoration.denoise_nl_means(
-            y / 255, h=h * s01, sigma=s01, patch_size=5, patch_distance=6, fast_mode=True)))
+            y / 255, h=h * s01, sigma=s01, patch_size=5, patch_distance=6, fast_mode=True, **ch)))
     for w in [0.04, 0.06, 0.08, 0.12, 0.16, 0.24]:
-        out.append((f"TV Chambolle (weight {w})", lambda y, w=w: 255 * restoration.denoise_tv_chambolle(y / 255, weight=w)))
-    out.append(("wavelet (BayesShrink)", lambda y: 255 * restoration.denoise_wavelet(y / 255, sigma=s01, mode="soft", rescale_sigma=True)))
+        out.append((f"TV Chambolle (weight {w})", lambda y, w=w: 255 * restoration.denoise_tv_chambolle(y / 255, weight=w, **ch)))
+    out.append(("wavelet (BayesShrink)", lambda y: 255 * restoration.denoise_wavelet(y / 255, sigma=s01, mode="soft", rescale_sigma=True, **ch)))
     for g in [0.8, 1.0, 1.3, 1.6, 2.0]:
-        out.append((f"Gaussian filter (σ {g})", lambda y, g=g: ndimage.gaussian_filter(y, g, mode="reflect")))
+        out.append((f"Gaussian filter (σ {g})", lambda y, g=g: ndimage.gaussian_filter(y, (g, g, 0) if rgb else g, mode="reflect")))
     for m in [3, 5]:
-        out.append((f"median ({m}×{m})", lambda y, m=m: ndimage.median_filter(y, m, mode="reflect")))
+        out.append((f"median ({m}×{m})", lambda y, m=m: ndimage.median_filter(y, (m, m, 1) if rgb else m, mode="reflect")))
     return out
 
 
@@ -163,15 +211,23 @@ def deblurrers(psf):
 
 def score(x, ref):
     x = np.clip(x, 0, 255)
+    ch = dict(channel_axis=-1) if ref.ndim == 3 else {}
     return (min(60.0, peak_signal_noise_ratio(ref, x, data_range=255)),  # capped: an exact fill of a flat hole is not infinitely better
-            structural_similarity(ref, x, data_range=255))
+            structural_similarity(ref, x, data_range=255, **ch), chroma(x) if ref.ndim == 3 else float("nan"))
+
+
+def read_restored(path):
+    """A restored TIFF as H x W (grey) or H x W x 3 (a 3-channel 32-bit stack C x H x W)."""
+    x = tifffile.imread(path).astype(np.float64)
+    return np.moveaxis(x, 0, -1) if x.ndim == 3 and x.shape[0] == 3 else x
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--model", default="micro-gray")
+    ap.add_argument("--rgb-model", default="histo-rgb", help="the model of the RGB tasks (colorize, denoise10-rgb)")
     ap.add_argument("--tasks", default="denoise10,denoise20,deblur-reflect,deblur-nearest,deblur-constant,superres4,inpaint50,inpaint70,inpaint-hole,"
-                    "ct30,ct60,mri4,mri8")
+                    "ct30,ct60,mri4,mri8,denoise10-rgb,colorize")
     ap.add_argument("--samples", type=int, default=4)
     ap.add_argument("--steps", type=int, default=None, help="default: the model card's")
     ap.add_argument("--method", default=None, help="default: the task's")
@@ -182,77 +238,95 @@ def main():
     ap.add_argument("--reuse", action="store_true", help="score the measurements and restorations already in --out (no scorej run)")
     a = ap.parse_args()
 
-    clean = crops("*-held-out.png")
+    grey_crops, rgb_crops = crops("*-held-out.png"), crops("*-held-out-rgb.png")
     rng = np.random.default_rng(a.seed)
     all_tasks = tasks(rng)
-    lines = [f"model {a.model}, {len(clean)} held-out crops of {SIZE}×{SIZE}, {a.samples} samples, "
-             f"steps {a.steps or 'the card default'}; measurements by scipy/skimage/numpy, restored by the scorej CLI", "",
-             "| task | ScoreJ PSNR | SSIM | best classical (oracle) | PSNR | SSIM | gain dB | worst image dB | target met |",
-             "| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | --- |"]
-    for key in a.tasks.split(","):
-        t = all_tasks[key]
-        folder = os.path.join(a.out, key)
-        meas_dir, res_dir = os.path.join(folder, "measured"), os.path.join(folder, "restored")
-        os.makedirs(meas_dir, exist_ok=True)
-        measured = {}
-        for name, x in clean.items():
-            y = t["measure"](x)
-            saved = os.path.join(meas_dir, name + ".tif")
-            if a.reuse:
-                y = tifffile.imread(saved).astype(np.float64)
-                y = y[0] + 1j * y[1] if y.ndim == 3 else y
-            measured[name] = y
-            if np.iscomplexobj(y):  # k-space: a 2-slice (real, imaginary) stack
-                tifffile.imwrite(os.path.join(meas_dir, name + ".tif"), np.stack([y.real, y.imag]).astype(np.float32), imagej=True)
-            else:
-                tifffile.imwrite(os.path.join(meas_dir, name + ".tif"), y.astype(np.float32))
-        args = [os.path.join(ROOT, "scorej")] + t["args"] + ["--model", a.model, "-k", str(a.samples), "--seed", str(a.seed),
-                                                             "--normalization", "fixed", "--low", "0", "--high", "255",
-                                                             "--quiet", "--out", res_dir]
-        if "SIGMA_FROM_MEASUREMENT" in args:  # the sinogram noise, as a user who knows their detector would give it
-            sd = 0.005 * np.mean([transform.radon(x, theta=np.linspace(0, 180, 30, endpoint=False), circle=False).max() for x in clean.values()])
-            args[args.index("SIGMA_FROM_MEASUREMENT")] = f"{sd:.4g}"
-        if "kmask" in t:
-            mask_file = os.path.join(folder, "kspace-mask.tif")
-            tifffile.imwrite(mask_file, (t["kmask"] * 255).astype(np.uint8))
-            args += ["--kspace-mask", mask_file]
-        if "mask" in t:
-            mask_file = os.path.join(folder, "mask.tif")
-            tifffile.imwrite(mask_file, (t["mask"] * 255).astype(np.uint8))
-            args += ["--mask", mask_file]
-        if a.steps:
-            args += ["--steps", str(a.steps)]
-        if a.method:
-            args += ["--method", a.method]
-        args += a.extra.split()
-        start = time.time()
-        run = subprocess.run(["true"] if a.reuse else args + [meas_dir], capture_output=True, text=True)
-        seconds = time.time() - start
-        if run.returncode != 0:
-            print(f"{key}: scorej failed (exit {run.returncode}):\n{run.stdout}{run.stderr}", file=sys.stderr)
-        ours, best = [], []
-        best_label = None
-        # the oracle classical method: the one (method, parameter) with the best mean PSNR over the images
-        cands = []
-        for label, f in t["classical"]:
-            vals = [score(f(measured[n]), clean[n]) for n in clean]
-            cands.append((np.mean([v[0] for v in vals]), label, vals))
-        _, best_label, best = max(cands, key=lambda c: c[0])
-        for n in clean:
-            path = os.path.join(res_dir, n + "-restored.tif")
-            ours.append(score(tifffile.imread(path).astype(np.float64), clean[n]) if os.path.exists(path) else (float("nan"), float("nan")))
-        op, os_ = np.mean([v[0] for v in ours]), np.mean([v[1] for v in ours])
-        bp, bs = np.mean([v[0] for v in best]), np.mean([v[1] for v in best])
-        worst = min(o[0] - b[0] for o, b in zip(ours, best))
-        met = "yes" if op - bp >= 1 and worst >= -1 else "no"
-        lines.append(f"| {t['title']} | {op:.2f} | {os_:.3f} | {best_label} | {bp:.2f} | {bs:.3f} | {op - bp:+.2f} | {worst:+.2f} | {met} |")
-        print(lines[-1] + f"  ({seconds:.0f} s)", file=sys.stderr)
-    table = "\n".join(lines)
+    keys = a.tasks.split(",")
+    head = "| task | ScoreJ PSNR | SSIM | best classical (oracle) | PSNR | SSIM | gain dB | worst image dB | target met |"
+    tables = []
+    for rgb in (False, True):
+        todo = [k for k in keys if (k in RGB_TASKS) == rgb]
+        if not todo:
+            continue
+        clean, model = (rgb_crops, a.rgb_model) if rgb else (grey_crops, a.model)
+        lines = [f"model {model}, {len(clean)} held-out {'RGB ' if rgb else ''}crops of {SIZE}×{SIZE}, {a.samples} samples, "
+                 f"steps {a.steps or 'the card default'}; measurements by scipy/skimage/numpy, restored by the scorej CLI", "",
+                 head + (" C* truth | C* ScoreJ | C* classical |" if rgb else ""),
+                 "| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | --- |" + (" ---: | ---: | ---: |" if rgb else "")]
+        for key in todo:
+            lines += run_task(a, key, all_tasks[key], clean, model)
+        tables.append("\n".join(lines))
+    table = "\n\n".join(tables)
     print(table)
     if a.table:
         with open(a.table, "w") as fh:
             fh.write(table + "\n")
 
+
+def run_task(a, key, t, clean, model):
+    """Measures every crop, runs scorej on the files, scores it against the oracle classical method: the table rows of one task."""
+    folder = os.path.join(a.out, key)
+    meas_dir, res_dir = os.path.join(folder, "measured"), os.path.join(folder, "restored")
+    os.makedirs(meas_dir, exist_ok=True)
+    measured = {}
+    for name, x in clean.items():
+        y = t["measure"](x)
+        saved = os.path.join(meas_dir, name + ".tif")
+        if a.reuse:
+            y = tifffile.imread(saved).astype(np.float64)
+            y = y[0] + 1j * y[1] if y.ndim == 3 and y.shape[0] == 2 else np.moveaxis(y, 0, -1) if y.ndim == 3 else y
+        measured[name] = y
+        if np.iscomplexobj(y):  # k-space: a 2-slice (real, imaginary) stack
+            tifffile.imwrite(saved, np.stack([y.real, y.imag]).astype(np.float32), imagej=True)
+        elif y.ndim == 3:  # RGB: a 3-channel 32-bit stack, as ImageJ opens it
+            tifffile.imwrite(saved, np.moveaxis(y, -1, 0).astype(np.float32), imagej=True, metadata={"axes": "CYX"})
+        else:
+            tifffile.imwrite(saved, y.astype(np.float32))
+    args = [os.path.join(ROOT, "scorej")] + t["args"] + ["--model", model, "-k", str(a.samples), "--seed", str(a.seed),
+                                                         "--normalization", "fixed", "--low", "0", "--high", "255",
+                                                         "--quiet", "--out", res_dir]
+    if "SIGMA_FROM_MEASUREMENT" in args:  # the sinogram noise, as a user who knows their detector would give it
+        sd = 0.005 * np.mean([transform.radon(x, theta=np.linspace(0, 180, 30, endpoint=False), circle=False).max() for x in clean.values()])
+        args[args.index("SIGMA_FROM_MEASUREMENT")] = f"{sd:.4g}"
+    if "kmask" in t:
+        mask_file = os.path.join(folder, "kspace-mask.tif")
+        tifffile.imwrite(mask_file, (t["kmask"] * 255).astype(np.uint8))
+        args += ["--kspace-mask", mask_file]
+    if "mask" in t:
+        mask_file = os.path.join(folder, "mask.tif")
+        tifffile.imwrite(mask_file, (t["mask"] * 255).astype(np.uint8))
+        args += ["--mask", mask_file]
+    if a.steps:
+        args += ["--steps", str(a.steps)]
+    if a.method:
+        args += ["--method", a.method]
+    args += a.extra.split()
+    start = time.time()
+    run = subprocess.run(["true"] if a.reuse else args + [meas_dir], capture_output=True, text=True)
+    seconds = time.time() - start
+    if run.returncode != 0:
+        print(f"{key}: scorej failed (exit {run.returncode}):\n{run.stdout}{run.stderr}", file=sys.stderr)
+    ours = []
+    for n in clean:
+        path = os.path.join(res_dir, n + "-restored.tif")
+        ours.append(score(read_restored(path), clean[n]) if os.path.exists(path) else (float("nan"),) * 3)
+    # the oracle classical method: the one (method, parameter) with the best mean PSNR over the images; every method: a row each
+    cands = []
+    for label, f in t["classical"]:
+        vals = [score(f(measured[n]), clean[n]) for n in clean]
+        cands.append((np.mean([v[0] for v in vals]), label, vals))
+    rows = []
+    for _, label, best in (cands if t.get("each") else [max(cands, key=lambda c: c[0])]):
+        op, os_ = np.mean([v[0] for v in ours]), np.mean([v[1] for v in ours])
+        bp, bs = np.mean([v[0] for v in best]), np.mean([v[1] for v in best])
+        worst = min(o[0] - b[0] for o, b in zip(ours, best))
+        met = "yes" if op - bp >= 1 and worst >= -1 else "no"
+        row = f"| {t['title']} | {op:.2f} | {os_:.3f} | {label} | {bp:.2f} | {bs:.3f} | {op - bp:+.2f} | {worst:+.2f} | {met} |"
+        if clean and next(iter(clean.values())).ndim == 3:
+            row += f" {np.mean([chroma(x) for x in clean.values()]):.1f} | {np.mean([v[2] for v in ours]):.1f} | {np.mean([v[2] for v in best]):.1f} |"
+        rows.append(row)
+        print(row + f"  ({seconds:.0f} s)", file=sys.stderr)
+    return rows
 
 if __name__ == "__main__":
     main()

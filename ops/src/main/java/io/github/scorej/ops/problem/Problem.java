@@ -7,6 +7,7 @@ import io.github.scorej.ops.sample.Param;
 import io.github.scorej.ops.sample.Params;
 
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiConsumer;
 
 /**
@@ -89,6 +90,14 @@ public sealed interface Problem permits DenoiseProblem, DeblurProblem, SuperReso
 
 	/** The conditional method used when the user names none (a name of {@code Restoration.METHODS}). */
 	String defaultMethod();
+
+	/**
+	 * The options of {@code method} (a name of {@code Restoration.METHODS}) this task sets unless the user gives
+	 * them, name to value as text; none by default (the method's own defaults).
+	 */
+	default Map<String, String> methodDefaults(String method) {
+		return Map.of();
+	}
 
 	/** The fewest steps a run of this task takes when the user gives none (else the model card's default); 0: no minimum. */
 	default int minimumSteps() {

@@ -40,10 +40,11 @@ class OperatorPosteriorTest {
 			return InpaintingOperator.of(C, H, W, known);
 		};
 		Supplier<LinearOperator> colorize = () -> ColorizationOperator.of(C, H, W);
+		Supplier<LinearOperator> luma = () -> ColorizationOperator.of(C, H, W, ColorizationOperator.Grey.REC601);
 		Supplier<LinearOperator> superres = () -> new SuperResolutionOperator(C, H, W, 2);
 		Supplier<LinearOperator> mri = () -> MriOperator.cartesian(C, H, W, 2, 2, MriOperator.Pattern.RANDOM, 4);
 		Stream.Builder<Arguments> b = Stream.builder();
-		for (var e : new Object[][] { { "inpainting", inpaint }, { "colorization", colorize }, { "super-resolution x2", superres }, { "mri x2", mri } }) {
+		for (var e : new Object[][] { { "inpainting", inpaint }, { "colorization", colorize }, { "colorization rec601", luma }, { "super-resolution x2", superres }, { "mri x2", mri } }) {
 			@SuppressWarnings("unchecked")
 			Supplier<LinearOperator> op = (Supplier<LinearOperator>) e[1];
 			for (ConditionalMethod m : Restoration.METHODS)

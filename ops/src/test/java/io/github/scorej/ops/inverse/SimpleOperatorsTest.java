@@ -73,16 +73,45 @@ class SimpleOperatorsTest {
 			assertEquals(1 / Math.sqrt(3), s, 1e-16);
 	}
 
+	/** Luminance weights: the same contracts, the weighted sum, and a grey copy that A maps back to y. */
+	@Test
+	void colorizationWithLuminanceWeights() {
+		for (ColorizationOperator.Grey g : new ColorizationOperator.Grey[] { ColorizationOperator.Grey.REC601, ColorizationOperator.Grey.REC709 }) {
+			var a = ColorizationOperator.of(3, 4, 5, g);
+			double[] x = random(new Random(17), a.imageSize()), w = g.weights();
+			adjoint(a, 18);
+			pseudoInverseOnRange(a, x, 1e-14);
+			svd(a, 19);
+			maskedTransform(a, x, 1e-14);
+			assertEquals(w[0] * x[3] + w[1] * x[23] + w[2] * x[43], apply(a, x)[3], 1e-15, g.key + ": grey = weighted sum");
+			assertEquals(1, w[0] + w[1] + w[2], 1e-12, g.key + ": weights sum to 1");
+			double[] y = apply(a, x), copy = new double[a.imageSize()];
+			a.greyCopy(y, copy);
+			assertArrayEquals(y, apply(a, copy), 1e-14, g.key + ": the grey copy has grey y");
+			assertEquals(copy[3], copy[23], 0, "the grey copy is grey");
+		}
+		assertEquals(0.587, ColorizationOperator.Grey.of("Rec601").weights()[1], 0);
+		refuses("grey 'luma' is not one of mean, rec601, rec709", () -> ColorizationOperator.Grey.of("luma"));
+	}
+
 	@Test
 	void decoupledColoursAreOrthonormalWithGreyFirst() {
 		double[] x = { 1, 1, 1 }, d = new double[3], back = new double[3];
-		ColorizationOperator.toDecoupled(x, d);
+		var mean = new ColorizationOperator(1, 1);
+		mean.toDecoupled(x, d);
 		assertArrayEquals(new double[] { Math.sqrt(3), 0, 0 }, d, 1e-15);
+		mean.toDecoupled(new double[] { -2, 1, 1 }, d); // score_sde's M: the second and third directions
+		assertArrayEquals(new double[] { 0, Math.sqrt(6), 0 }, d, 1e-14);
+		mean.toDecoupled(new double[] { 0, 1, -1 }, d);
+		assertArrayEquals(new double[] { 0, 0, Math.sqrt(2) }, d, 1e-14);
 		double[] r = random(new Random(10), 3);
-		ColorizationOperator.toDecoupled(r, d);
-		ColorizationOperator.fromDecoupled(d, back);
-		assertArrayEquals(r, back, 1e-15);
-		assertEquals(norm(r), norm(d), 1e-15);
+		for (ColorizationOperator.Grey g : ColorizationOperator.Grey.values()) {
+			var a = new ColorizationOperator(1, 1, g);
+			a.toDecoupled(r, d);
+			a.fromDecoupled(d, back);
+			assertArrayEquals(r, back, 1e-15, g.key);
+			assertEquals(norm(r), norm(d), 1e-15, g.key);
+		}
 		refuses("colorization needs 3 channels", () -> ColorizationOperator.of(1, 4, 4));
 	}
 

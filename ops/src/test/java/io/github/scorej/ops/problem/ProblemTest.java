@@ -1,6 +1,7 @@
 package io.github.scorej.ops.problem;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -15,6 +16,7 @@ import io.github.scorej.ops.inverse.LinearOperator;
 import io.github.scorej.ops.inverse.Measurement;
 import io.github.scorej.ops.inverse.Restoration;
 import io.github.scorej.ops.sample.Param;
+import io.github.scorej.ops.sample.Params;
 
 import java.util.List;
 import java.util.Map;
@@ -97,6 +99,9 @@ class ProblemTest {
 			assertEquals(q.parse(other), changed.values().get(q), p.key() + ": " + q.name() + " set to " + other);
 		}
 
+		for (ConditionalMethod any : Restoration.METHODS) // the task's method options are the method's, with valid values
+			assertDoesNotThrow(() -> Params.defaults(any.params()).with(p.methodDefaults(any.name())), p.key() + " with " + any.name());
+
 		int c = p instanceof ColorizeProblem ? 3 : 1, h = 16, w = 16;
 		Problem ready = ready(p, h, w);
 		boolean ct = p instanceof CtProblem; // CT's input is a sinogram: 23 bins × 30 angles
@@ -157,6 +162,26 @@ class ProblemTest {
 		IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
 				() -> Problems.configure(Problems.of("superres"), Map.of("factor", "1")));
 		assertTrue(e.getMessage().contains("factor") && e.getMessage().contains("[2, 64]"), e.getMessage());
+	}
+
+	/** Colorize's grey option changes what the operator measures: pure green is 1/3 grey by default, 0.587 as Rec. 601 luma. */
+	@Test
+	void colorizeGreyOption() {
+		double[] green = { 0, 1, 0 }, y = new double[1];
+		Problem mean = Problems.of("colorize"), luma = Problems.configure(mean, Map.of("grey", "rec601"));
+		mean.operator(3, 1, 1).apply(green, y);
+		assertEquals(1 / 3.0, y[0], 1e-15);
+		luma.operator(3, 1, 1).apply(green, y);
+		assertEquals(0.587, y[0], 1e-15);
+		Problem rec709 = Problems.configure(mean, Map.of("grey", "rec709"));
+		assertEquals(0.7154, rec709.measurement(green, rec709.operator(3, 1, 1))[0], 1e-15, "an RGB input's grey copy follows the option");
+		Map<String, Object> info = new java.util.LinkedHashMap<>();
+		luma.provenance(info::put);
+		assertEquals("rec601", info.get("grey"));
+		assertEquals(Map.of("eta", "1"), mean.methodDefaults("ddnm_plus"));
+		assertEquals(Map.of(), mean.methodDefaults("ddrm"));
+		IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Problems.configure(mean, Map.of("grey", "luma")));
+		assertTrue(e.getMessage().contains("grey") && e.getMessage().contains("luma"), e.getMessage());
 	}
 
 	/** σ_y ≤ 0 asks for an estimate where the task can make one (denoise, deblur, with its floor), else means no noise. */

@@ -147,7 +147,7 @@ public final class Restorations {
 		String method = request.method() == null || request.method().isBlank() || request.method().trim().equalsIgnoreCase("default")
 				? p.defaultMethod() : request.method().trim();
 		ConditionalMethod cm = Restoration.method(method);
-		Restoration.Request how = new Restoration.Request(cm, Params.defaults(cm.params()).with(settings.options()),
+		Restoration.Request how = new Restoration.Request(cm, Params.defaults(cm.params()).with(p.methodDefaults(cm.name())).with(settings.options()),
 				settings.schedule() != null ? settings.schedule() : m.defaultSchedule(),
 				settings.steps() != null ? settings.steps() : Math.max(m.defaultSteps(), p.minimumSteps()), settings.sigmaMin() != null ? settings.sigmaMin() : m.sigmaMin(),
 				settings.sigmaMax() != null ? settings.sigmaMax() : m.sigmaMax(), settings.rho() == null ? Double.NaN : settings.rho(),
@@ -167,7 +167,8 @@ public final class Restorations {
 		double[][] ys = new double[s.items][];
 		for (int item = 0; item < s.items; item++)
 			ys[item] = s.measurement(item);
-		Normalization.Affine map = fit(request.normalization(), s, ys, m);
+		Normalization normalization = normalization(request.normalization(), p, input);
+		Normalization.Affine map = fit(normalization, s, ys, m);
 		s.tensor = null; // the measurements hold what is needed of the input now
 		double scale = (map.b() - map.a()) / (map.hi() - map.lo()), offset = map.a() - map.lo() * scale;
 		boolean estimated = noise instanceof NoiseModel.Estimated;
@@ -209,8 +210,8 @@ public final class Restorations {
 				.put("schedule", how.schedule()).put("sigma_min", how.sigmaMin()).put("sigma_max", how.sigmaMax());
 		if (!Double.isNaN(how.rho())) info.put("rho", how.rho());
 		info.put("seed", how.seed()).nfe(counted, runs).put("samples", k).put("sigma_y", sigmaY).put("sigma_y_estimated", estimated)
-				.put("normalization", request.normalization().mode().name().toLowerCase(Locale.ROOT))
-				.put("normalization_low", request.normalization().low()).put("normalization_high", request.normalization().high())
+				.put("normalization", normalization.mode().name().toLowerCase(Locale.ROOT))
+				.put("normalization_low", normalization.low()).put("normalization_high", normalization.high())
 				.put("input_low", map.lo()).put("input_high", map.hi()).put("raw", request.raw()).put("residual", join(residuals)).shape(out);
 
 		String title = input.getTitle();
@@ -280,6 +281,19 @@ public final class Restorations {
 
 	private static double value(ImageProcessor ip, boolean rgb, int c, int x, int y) {
 		return rgb ? (ip.get(x, y) >> (16 - 8 * c)) & 0xff : ip.getf(x, y);
+	}
+
+	/**
+	 * The normalisation a run uses: the request's, except that colorization of an 8-bit or RGB image maps the
+	 * type's range 0–255 unless fixed values are given. Percentiles of a grey image would stretch the grey to
+	 * the model's whole data range, where only black and white (no colour) have that grey level: on 12 held-out
+	 * RGB crops that made the colours 3.8 Lab C* against the truth's 26, and 0–255 (what the model was trained
+	 * on) 12.0 (site/docs/commands/colorize.md).
+	 */
+	static Normalization normalization(Normalization asked, Problem p, ImagePlus input) {
+		boolean eightBit = input.getBitDepth() == 8 || input.getBitDepth() == 24;
+		return p.input() == Problem.Input.GREY_IMAGE && eightBit && asked.mode() == Normalization.Mode.PERCENTILE
+				? Normalization.of("fixed", 0, 255) : asked;
 	}
 
 	/** One map for every channel: the union of the per-channel ranges, fitted on the input or, for CT and MRI, on A†y. */
