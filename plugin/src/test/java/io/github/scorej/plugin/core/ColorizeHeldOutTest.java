@@ -33,7 +33,6 @@ class ColorizeHeldOutTest {
 
 	@BeforeAll
 	static void load() {
-		System.setProperty("scorej.home", "..");
 		model = LoadedModel.load("histo-rgb", null, null);
 	}
 
