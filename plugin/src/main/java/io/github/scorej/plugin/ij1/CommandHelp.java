@@ -125,7 +125,7 @@ final class CommandHelp {
 		}
 		return sb.append("</table><p>The dialog remembers the last values; Reset puts these defaults back. More, with examples: the page ")
 				.append("<tt>commands/").append(page(name)).append(".html</tt> of ScoreJ's documentation site (<tt>site/docs/commands/").append(page(name))
-				.append(".md</tt> in its repository). This copy of ScoreJ was built without the site (no mkdocs), so Help shows this page instead.</p></body></html>").toString();
+				.append(".md</tt> in its repository); Help shows this page instead where the plugin's jar has no copy of the site (built without mkdocs) or it cannot be unpacked.</p></body></html>").toString();
 	}
 
 	/** The site's page name of a command: its plugins.config name with hyphens ("anomaly_map" → "anomaly-map"). */

@@ -53,7 +53,7 @@ class HelpPagesTest {
 		try (URLClassLoader none = new URLClassLoader(new URL[0], null)) {
 			assertEquals(Optional.empty(), CommandHelp.sitePage("generate", none, cache));
 			String help = CommandHelp.help("generate", "Generate (ScoreJ)", items, c.getDeclaredConstructor().newInstance(), none, cache);
-			assertTrue(help.startsWith("<html>") && help.contains("built without the site"), help);
+			assertTrue(help.startsWith("<html>") && help.contains("built without mkdocs"), help);
 			for (CommandParameters.Item it : items)
 				if (it.isInput() && !it.isService()) assertTrue(help.contains("<tt>" + it.key() + "</tt>"), it.key() + " is not on the page: " + help);
 		}
