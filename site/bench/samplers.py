@@ -84,6 +84,11 @@ def generate(model, sampler, options, point, out, source):
         return int(fh.read()), tifffile.imread(out).astype(np.float64)
 
 
+def name(sampler, options):
+    """The file name of a sampler's runs: its name and options."""
+    return sampler + "".join("-" + o for o in options)
+
+
 def grey_rms(x, ref):
     """RMS difference in grey levels of 255 for data in [-1, 1]."""
     return float(np.sqrt(np.mean((x - ref) ** 2)) * 127.5)
@@ -116,7 +121,7 @@ def pathwise(results):
     for label, sampler, options, points in PATHWISE:
         row = []
         for i, point in enumerate(points):
-            nfe, x = generate("mnist-digits", sampler, options, point, os.path.join(WORK, f"{sampler}-{i}.tif"), ["-n", "8", "--noise", noise])
+            nfe, x = generate("mnist-digits", sampler, options, point, os.path.join(WORK, f"{name(sampler, options)}-{i}.tif"), ["-n", "8", "--noise", noise])
             row.append((nfe, grey_rms(x, ref)))
             print(f"{label}: NFE {nfe}, {row[-1][1]:.3f} grey levels", file=sys.stderr, flush=True)
         results["pathwise"][label] = row
@@ -131,7 +136,7 @@ def distribution(results, count):
     for label, sampler, options, points in DISTRIBUTION:
         row = []
         for i, point in enumerate(points):
-            nfe, x = generate(MIXTURE, sampler, options, point, os.path.join(WORK, f"mixture-{sampler}-{i}.tif"), ["-n", str(count), "--seed", "1"])
+            nfe, x = generate(MIXTURE, sampler, options, point, os.path.join(WORK, f"mixture-{name(sampler, options)}-{i}.tif"), ["-n", str(count), "--seed", "1"])
             err, kk = sd_error(x, m, s)
             tv = 0.5 * float(np.abs(np.bincount(kk, minlength=len(w)) / count - w).sum())
             row.append((nfe, err, tv))
