@@ -9,7 +9,7 @@ the truth, the input, ScoreJ's posterior mean, its uncertainty (the per-pixel st
 and the best classical method at an oracle parameter. Images: 64x64 crops of the held-out test images
 (test-images/: the right quarter of each scikit-image sample, never seen by the bundled priors in training).
 
-    /usr/bin/python3 site/gallery/make_gallery.py                 # every task (about 33 min on 2 loaded cores, half of it CT)
+    /usr/bin/python3 site/gallery/make_gallery.py                 # every task (about 36 min on 2 loaded cores, 16 of them CT)
     /usr/bin/python3 site/gallery/make_gallery.py --tasks ct,mri  # some; the page keeps the others' last results
 
 Writes site/docs/gallery/<task>.png and site/docs/gallery.md (from the sections kept in out/gallery/<task>/);
@@ -318,9 +318,9 @@ PAGE_HEAD = """# Gallery
 Real results of the `scorej` command line on **held-out** images (`test-images/`: the right quarter of each
 scikit-image sample, which the bundled models never saw in training), central 64×64 crops. Every measurement is
 made by an independent implementation (scipy, skimage, numpy), never by ScoreJ's own operators; each figure shows
-the truth, the input, ScoreJ's posterior mean (4 samples, the model card's 30 steps, seed 0), its uncertainty (the
-per-pixel standard deviation of the 4 samples, in the image's pixel values) and the best classical method at an
-**oracle** parameter (the one closest to the truth: as strong as the baseline can be). One crop per task, chosen
+the truth, the input, ScoreJ's posterior mean (4 samples, the model card's 30 steps, inpainting's 100, seed 0), its
+uncertainty (the per-pixel standard deviation of the 4 samples, in the image's pixel values) and the best classical
+method at an **oracle** parameter (the one closest to the truth: as strong as the baseline can be). One crop per task, chosen
 before running (the anomaly map's pasted patch was changed from a flat one to noise after the flat one was not
 flagged: see the [anomaly map](commands/anomaly-map.md#worked-example) tutorial); averages over 20 crops are on the
 [benchmarks](benchmarks.md) page.
@@ -328,10 +328,10 @@ flagged: see the [anomaly map](commands/anomaly-map.md#worked-example) tutorial)
 Each section gives the exact command line and ImageJ macro line that made it, the wall-clock time each took on
 this project's shared 2-core CPU machine (the command line's including Java's start), and how far the macro's result
 is from the command line's (the same code, seed and noise). Other jobs kept that machine loaded 10–20 deep during
-the run of 2026-11-29 (`./scorej demo`, 36 s on a quieter day, took 673 s then): the times are upper bounds.
+the runs of 2026-11-29 (`./scorej demo`, 36 s on a quieter day, took 673 s during the first): the times are upper bounds.
 
-Remake every figure and this page (33 minutes wall-clock on the loaded 2-core machine, 16 of them CT; `--tasks ct,mri`
-for some):
+Remake every figure and this page (36 minutes wall-clock on the loaded 2-core machine, 16 of them CT and 11 the
+likelihood; `--tasks ct,mri` for some):
 
 ```bash
 /usr/bin/python3 site/gallery/make_gallery.py

@@ -32,7 +32,8 @@ import java.util.stream.Collectors;
  * same for every command:
  * <ul>
  * <li>each field's description shows below the fields when the mouse points at it or it has the focus, with its
- * unit (the {@code unit} attribute) beside numeric fields; <b>Help</b> opens a page of every field ({@link CommandHelp});</li>
+ * unit (the {@code unit} attribute) beside numeric fields; <b>Help</b> opens the command's page of the documentation site, shipped in the jar, or where the jar was built
+ * without it a page of every field ({@link CommandHelp});</li>
  * <li>the model is a list of the installed models with a <b>Browse</b> button for a model folder; the sampler a list
  * of the engine's samplers;</li>
  * <li>a number with an {@code auto} attribute (steps 0, guidance −1, σ_y 0: "the model card's" or "estimated") shows
@@ -73,7 +74,7 @@ final class CommandDialog {
 			description.setEditable(false);
 			describeOnPointing(parts, description);
 			greyOutWhatDoesNotApply(gd, parts);
-			gd.addHelp(CommandHelp.html(name, title, items, defaults));
+			gd.addHelp(CommandHelp.help(name, title, items, defaults));
 			gd.enableYesNoCancel("OK", "Reset");
 			gd.showDialog();
 			if (gd.wasCanceled()) return false;

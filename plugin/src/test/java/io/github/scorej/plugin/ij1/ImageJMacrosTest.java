@@ -215,7 +215,9 @@ class ImageJMacrosTest {
 
 	/**
 	 * A dialog a biologist understands: the model is a list of the installed models, pointing at a field shows its
-	 * description, Help opens a page of every field, the last values come back, and Reset restores the defaults.
+	 * description, Help opens the command's tutorial of the documentation site in the browser (ImageJ's
+	 * BrowserLauncher runs {@code xdg-open URL}; here a script that writes the URL down), the last values come back,
+	 * and Reset restores the defaults.
 	 */
 	@Test
 	void theDialogHasHelpDescriptionsAModelListAndRemembers() throws IOException, InterruptedException {
@@ -226,8 +228,8 @@ class ImageJMacrosTest {
 		assertTrue(out.contains("selected: mnist-digits"), "Generate's default model: " + out);
 		assertTrue(out.contains("described: Count: Number of images"), out);
 		assertTrue(out.contains("help button: Help"), out);
-		String help = out.lines().filter(l -> l.startsWith("help page: ")).findFirst().orElseThrow(() -> new AssertionError(out));
-		assertTrue(help.contains("Generate (ScoreJ)") && help.contains("count") && help.contains("Number of images") && help.contains("auto"), help);
+		String help = out.lines().filter(l -> l.startsWith("help opens: file:")).findFirst().orElseThrow(() -> new AssertionError(out));
+		HelpPagesTest.assertTutorial(Path.of(java.net.URI.create(help.substring("help opens: ".length()))), "Generate (ScoreJ)");
 		assertTrue(out.contains("remembered: model=gaussian-mixture-edm count=3 seed=7 steps=auto"), out);
 		assertTrue(out.contains("reset button: Reset"), out);
 		assertTrue(out.contains("after reset: model=mnist-digits count=4 seed=0"), out);
@@ -287,9 +289,14 @@ class ImageJMacrosTest {
 	private static String gui(String scenario, Path shot) throws IOException, InterruptedException {
 		String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
 		Path log = ijDir.resolve("gui-" + scenario + ".log");
-		Process p = new ProcessBuilder("xvfb-run", "-a", "-s", "-screen 0 1280x1024x24", java, "-Dscorej.home=" + ROOT, "-cp",
-				System.getProperty("java.class.path"), GuiDriver.class.getName(), ijDir.toString(), shot.toString(), scenario)
-				.directory(ijDir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+		Path bin = Files.createDirectories(ijDir.resolve("bin")), browser = bin.resolve("xdg-open"), tmp = Files.createDirectories(ijDir.resolve("tmp"));
+		Files.writeString(browser, "#!/bin/sh\nprintf '%s\\n' \"$1\" > '" + ijDir.resolve(GuiDriver.BROWSER_LOG) + "'\n");
+		browser.toFile().setExecutable(true);
+		ProcessBuilder pb = new ProcessBuilder("xvfb-run", "-a", "-s", "-screen 0 1280x1024x24", java, "-Dscorej.home=" + ROOT, "-Djava.io.tmpdir=" + tmp,
+				"-cp", System.getProperty("java.class.path"), GuiDriver.class.getName(), ijDir.toString(), shot.toString(), scenario)
+				.directory(ijDir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+		pb.environment().put("PATH", bin + System.getProperty("path.separator") + System.getenv("PATH")); // the browser: the script above
+		Process p = pb.start();
 		if (!p.waitFor(TIMEOUT_S, TimeUnit.SECONDS)) {
 			p.descendants().forEach(ProcessHandle::destroyForcibly);
 			p.destroyForcibly();
