@@ -1,5 +1,7 @@
 package io.github.scorej.ops.sample;
 
+import io.github.scorej.ops.sde.EdmSde;
+import io.github.scorej.ops.sde.PfgmppSde;
 import io.github.scorej.ops.sde.Sde;
 
 import java.util.ArrayList;
@@ -22,7 +24,7 @@ public final class DpmSolver implements Sampler {
 	public static final Param<String> ALGORITHM = Param.choice("algorithm", "dpmsolver++", List.of("dpmsolver", "dpmsolver++"), "noise (dpmsolver) or data (dpmsolver++) prediction");
 	public static final Param<Integer> ORDER = Param.integer("order", 2, 1, 3, "solver order");
 	public static final Param<String> METHOD = Param.choice("method", "multistep", List.of("multistep", "singlestep", "adaptive"), "multistep, singlestep, or adaptive step size (orders 2-3, ignores the step count)");
-	public static final Param<String> SKIP_TYPE = Param.choice("skip_type", "time_uniform", List.of("logSNR", "time_uniform", "time_quadratic"), "spacing of the time steps");
+	public static final Param<String> SKIP_TYPE = Param.choice("skip_type", "auto", List.of("auto", "logSNR", "time_uniform", "time_quadratic"), "spacing of the time steps (auto: logSNR where the SDE's time is sigma, EDM and PFGM++; time_uniform otherwise)");
 	public static final Param<Boolean> LOWER_ORDER_FINAL = Param.bool("lower_order_final", true, "lower the order in the final multistep steps (below 10 steps)");
 
 	public static final Param<Double> ATOL = Param.real("atol", 0.0078, 1e-12, 10, "absolute tolerance of the adaptive solver");
@@ -50,7 +52,7 @@ public final class DpmSolver implements Sampler {
 		Sde sde = task.sde();
 		boolean pp = params.get(ALGORITHM).equals("dpmsolver++");
 		int order = params.get(ORDER), steps = task.steps();
-		String skip = params.get(SKIP_TYPE);
+		String skip = skipType(params.get(SKIP_TYPE), sde);
 		double tT = SdeSamplers.startTime(task), t0 = sde.eps();
 		double[] x = SdeSamplers.initial(task, tT);
 		Run r = new Run(task, pp);
@@ -168,6 +170,16 @@ public final class DpmSolver implements Sampler {
 	}
 
 	/** dpm_solver_pytorch's {@code get_time_steps}: N + 1 times from tT to t0. */
+	/**
+	 * {@code auto}: dpm_solver_pytorch's default {@code time_uniform} where the SDE's time is its own (VP, sub-VP, VE,
+	 * whose σ is geometric in t), {@code logSNR} where the time is σ itself (EDM, PFGM++): uniform σ steps from 80
+	 * spend all but a few on the largest noise levels, and the error stops falling with more steps.
+	 */
+	static String skipType(String chosen, Sde sde) {
+		if (!chosen.equals("auto")) return chosen;
+		return sde instanceof EdmSde || sde instanceof PfgmppSde ? "logSNR" : "time_uniform";
+	}
+
 	static double[] timeSteps(Sde sde, String skip, double tT, double t0, int n) {
 		double[] out;
 		switch (skip) {
