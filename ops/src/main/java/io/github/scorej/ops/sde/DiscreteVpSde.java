@@ -9,7 +9,7 @@ import io.github.scorej.ops.sample.NoiseSource;
  * level i at time t_i = i/(N − 1). Between levels, −ln ᾱ is linear in the index u = t(N − 1) (beyond the ends it
  * follows the end segments), so σ(t) = √(1/ᾱ(u) − 1) and s(t) = √ᾱ(u) are the chain's own at each level: a network
  * trained on the chain gets, at its integer timesteps, the x_t and the timestep it was trained with, which the
- * continuous {@link VpSde} of the same β₀, β₁ only approximates (ᾱ_999 differs by 2%). The card's
+ * continuous {@link VpSde} of the same β₀, β₁ only approximates (ᾱ_999 differs by 7%). The card's
  * {@code discrete: true} selects it. β(t) = d(−ln ᾱ)/dt is piecewise constant. Immutable.
  */
 public final class DiscreteVpSde implements Sde {

@@ -56,7 +56,7 @@ class SdeTest {
 
 	/**
 	 * At t = i/(N − 1) the discrete VP is the DDPM chain's level i: s² = ᾱ_i = Π_{j≤i}(1 − β_j), β = linspace(β₀/N, β₁/N, N)
-	 * (diffusers' alphas_cumprod), σ² = 1/ᾱ_i − 1; the continuous VP of the same β₀, β₁ is 2% off ᾱ at the last level.
+	 * (diffusers' alphas_cumprod), σ² = 1/ᾱ_i − 1; the continuous VP of the same β₀, β₁ is 7% off ᾱ at the last level.
 	 */
 	@Test
 	void discreteVpIsTheDdpmChainAtItsLevels() {
@@ -72,7 +72,7 @@ class SdeTest {
 		}
 		assertEquals(4.04e-5, sde.alphaBar(999), 1e-7);
 		double continuous = new VpSde(0.1, 20, 1000, 1e-3).scale(1);
-		assertTrue(Math.abs(continuous * continuous / sde.alphaBar(999) - 1) > 0.01);
+		assertTrue(Math.abs(continuous * continuous / sde.alphaBar(999) - 1) > 0.05);
 		assertThrows(IllegalArgumentException.class, () -> new DiscreteVpSde(0.1, 1000, 1000, 0));
 	}
 
