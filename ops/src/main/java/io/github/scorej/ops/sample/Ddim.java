@@ -32,7 +32,7 @@ public final class Ddim implements Sampler {
 			"diffusers' steps_offset, added to the leading timesteps");
 	public static final Param<Boolean> SET_ALPHA_TO_ONE = Param.bool("set_alpha_to_one", true,
 			"diffusers spacings: the last step goes to σ = 0 (true) or to the first discrete level (false)");
-	public static final Param<Double> CLIP_SAMPLE = Param.real("clip_sample", 0, 0, Double.MAX_VALUE,
+	public static final Param<Double> CLIP_SAMPLE = Param.real("clip_sample", 0, 0, 1000,
 			"clamp the denoised estimate to [-r, r] before each update, 0: off (diffusers' clip_sample_range)");
 
 	@Override public String name() { return "ddim"; }
