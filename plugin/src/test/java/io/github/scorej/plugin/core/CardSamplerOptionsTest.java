@@ -53,4 +53,11 @@ class CardSamplerOptionsTest {
 				e.getMessage());
 		assertTrue(e.getMessage().contains("uniform"), e.getMessage());
 	}
+
+	@Test
+	void discreteIsForVpOnly(@TempDir Path tmp) {
+		Path ve = TestModels.copy("gaussian-mixture-ve-eps-index", tmp.resolve("ve"), c -> c.replace("    defaults:", "    discrete: true\n    defaults:"));
+		RuntimeException e = assertThrows(RuntimeException.class, () -> LoadedModel.load(ve.toString(), null, null));
+		assertTrue(e.getMessage().contains("config.scorej.discrete: true is defined for sde vp only"), e.getMessage());
+	}
 }
