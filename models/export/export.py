@@ -3,7 +3,7 @@
     /usr/bin/python3 models/export/export.py edm --repo PATH/edm --pickle edm-cifar10-32x32-cond-vp.pkl --out my-edm
     /usr/bin/python3 models/export/export.py score_sde --repo PATH/score_sde_pytorch \\
         --config configs/ve/cifar10_ncsnpp_continuous.py --checkpoint checkpoint_24.pth --out my-ncsnpp
-    /usr/bin/python3 models/export/export.py diffusers --model PATH/ddpm-cifar10-32 --out my-ddpm
+    /usr/bin/python3 models/export/export.py diffusers --repo PATH/diffusers --model PATH/ddpm-cifar10-32 --out my-ddpm
 
 Each recipe loads the network with its own repository's code, applies the export-time patches that tracing
 needs (each named in the log, each checked to leave the network's output unchanged), reads channels,
@@ -14,6 +14,7 @@ by ScoreJ (`scorej models --action verify`); on any failure nothing is left behi
 """
 import argparse
 import importlib
+import importlib.machinery
 import importlib.util
 import json
 import math
@@ -336,6 +337,142 @@ def load_score_sde(args):
 # ----------------------------------------------------------------------------------------------
 # diffusers
 
+# What diffusers (v0.21.4) imports from huggingface_hub when `from diffusers import UNet2DModel` runs, by module. Debian
+# has no python3-huggingface-hub: without it these names are shims; the functions reach the Hugging Face Hub
+# (downloads, uploads, tokens), which a recipe reading a local folder never calls, so each raises if it is called.
+HUB_NAMES = {
+    "huggingface_hub": ["HfFolder", "ModelCard", "ModelCardData", "cached_download", "create_repo", "hf_hub_download",
+                        "model_info", "upload_folder", "whoami"],
+    "huggingface_hub.utils": ["EntryNotFoundError", "RepositoryNotFoundError", "RevisionNotFoundError", "is_jinja_available"],
+    "huggingface_hub.constants": ["HUGGINGFACE_HUB_CACHE", "hf_cache_home"],
+    "huggingface_hub.file_download": ["REGEX_COMMIT_HASH"],
+}
+
+
+class ShimError(RuntimeError):
+    """A shimmed huggingface_hub or safetensors function was called."""
+
+
+def _shim_module(name, names):
+    mod = types.ModuleType(name)
+    mod.__spec__ = importlib.machinery.ModuleSpec(name, None, is_package=True)
+    mod.__path__ = []
+    mod.__file__ = f"<export.py's {name} shim>"
+
+    def missing(attr):
+        raise AttributeError(f"{name}.{attr}: not in export.py's shim of {name} (it has {', '.join(names) or 'submodules only'}); "
+                             f"install {name.split('.')[0]} to use this diffusers")
+    mod.__getattr__ = missing
+    return mod
+
+
+def _offline(qualified):
+    def call(*args, **kwargs):
+        raise ShimError(f"{qualified} was called: huggingface_hub is not installed (export.py's shim), so nothing can be "
+                        "downloaded or uploaded; pass --model a local folder with unet/ and scheduler/")
+    call.__name__ = qualified.rsplit(".", 1)[1]
+    return call
+
+
+def huggingface_hub_shim():
+    """Modules huggingface_hub, .utils, .constants and .file_download with only HUB_NAMES: its exception classes, the
+    cache paths and commit-hash pattern it defines, is_jinja_available() = False, and functions and classes that raise
+    ShimError when called. Returns {module name: module}."""
+    import re
+    home = os.path.expanduser(os.getenv("HF_HOME", os.path.join(os.getenv("XDG_CACHE_HOME", "~/.cache"), "huggingface")))
+    values = {"hf_cache_home": home, "HUGGINGFACE_HUB_CACHE": os.path.join(home, "hub"),
+              "REGEX_COMMIT_HASH": re.compile(r"^[0-9a-f]{40}$"), "is_jinja_available": lambda: False}
+    mods = {}
+    for name, names in HUB_NAMES.items():
+        mod = mods[name] = _shim_module(name, names)
+        for attr in names:
+            if attr in values:
+                value = values[attr]
+            elif attr.endswith("Error"):
+                value = type(attr, (OSError,), {"__module__": name})
+            else:
+                value = _offline(f"{name}.{attr}")
+            setattr(mod, attr, value)
+    for name, mod in mods.items():
+        if "." in name:
+            setattr(mods["huggingface_hub"], name.split(".")[1], mod)
+    return mods
+
+
+SAFETENSORS_DTYPES = {"F64": torch.float64, "F32": torch.float32, "F16": torch.float16, "BF16": torch.bfloat16,
+                      "I64": torch.int64, "I32": torch.int32, "I16": torch.int16, "I8": torch.int8, "U8": torch.uint8,
+                      "BOOL": torch.bool}
+
+
+def read_safetensors(path, device="cpu"):
+    """A .safetensors file as {name: tensor}: 8 bytes little-endian header length n, n bytes of JSON
+    {name: {dtype, shape, data_offsets: [begin, end]}, __metadata__: {...}}, then the little-endian data, offsets
+    relative to its start (huggingface/safetensors' format)."""
+    import struct
+    with open(path, "rb") as f:
+        raw = f.read()
+    if len(raw) < 8:
+        raise ValueError(f"{path}: not a safetensors file ({len(raw)} bytes)")
+    (n,) = struct.unpack("<Q", raw[:8])
+    if n > len(raw) - 8:
+        raise ValueError(f"{path}: not a safetensors file (header of {n} bytes in a file of {len(raw)})")
+    header = json.loads(raw[8:8 + n])
+    data = memoryview(raw)[8 + n:]
+    out = {}
+    for name, info in header.items():
+        if name == "__metadata__":
+            continue
+        dtype = SAFETENSORS_DTYPES.get(info["dtype"])
+        if dtype is None:
+            raise ValueError(f"{path}: tensor {name}: dtype {info['dtype']} is not one of {', '.join(SAFETENSORS_DTYPES)}")
+        begin, end = info["data_offsets"]
+        shape = [int(d) for d in info["shape"]]
+        if not 0 <= begin <= end <= len(data) or end - begin != math.prod(shape) * torch.empty(0, dtype=dtype).element_size():
+            raise ValueError(f"{path}: tensor {name}: data_offsets {info['data_offsets']} do not hold {info['dtype']} {shape}")
+        t = torch.frombuffer(bytearray(data[begin:end]), dtype=dtype) if end > begin else torch.empty(0, dtype=dtype)
+        if sys.byteorder != "little" and t.element_size() > 1:
+            t = torch.from_numpy(t.numpy().byteswap())
+        out[name] = t.reshape(shape).to(device)
+    return out
+
+
+def safetensors_shim():
+    """Modules safetensors and safetensors.torch: load_file reads the format (read_safetensors), save_file raises
+    (save with safe_serialization=False). Returns {module name: module}."""
+    top, sub = _shim_module("safetensors", ["torch"]), _shim_module("safetensors.torch", ["load_file", "save_file"])
+    sub.load_file = read_safetensors
+    sub.save_file = _offline("safetensors.torch.save_file")
+    top.torch = sub
+    return {"safetensors": top, "safetensors.torch": sub}
+
+
+def install_shims():
+    """Puts the huggingface_hub and safetensors shims in sys.modules for each package that is not installed; logs each.
+    Returns the names of the shimmed packages."""
+    done = []
+    for package, make, why in (("huggingface_hub", huggingface_hub_shim, "its functions raise if called (nothing is downloaded)"),
+                               ("safetensors", safetensors_shim, "load_file reads .safetensors with export.py's reader")):
+        if package in sys.modules or importlib.util.find_spec(package) is not None:
+            continue
+        sys.modules.update(make())
+        done.append(package)
+        log(f"patch: {package} is not installed (Debian has no package): diffusers imports export.py's shim of it; {why}")
+    return done
+
+
+def import_diffusers(repo=None):
+    """diffusers from a checkout (REPO/src) or as installed, with the shims it needs on Debian."""
+    if repo:
+        src = os.path.join(os.path.abspath(repo), "src")
+        if not os.path.isfile(os.path.join(src, "diffusers", "__init__.py")):
+            raise ExportError(f"{repo}: not a diffusers checkout (no src/diffusers/__init__.py)")
+        sys.path.insert(0, src)
+    install_shims()
+    import diffusers
+    log(f"diffusers {diffusers.__version__} from {os.path.dirname(diffusers.__file__)}")
+    return diffusers
+
+
 class DiffusersWrapper(nn.Module):
     """diffusers UNet2DModel: unet(sample, timestep).sample, timestep the DDPM index 0..N-1."""
 
@@ -348,26 +485,50 @@ class DiffusersWrapper(nn.Module):
 
 
 def diffusers_card(scheduler_config, sample_size):
-    """A linear beta schedule from b0 to b1 over N steps is ScoreJ's VP SDE with beta_min = N b0, beta_max = N b1."""
-    beta_start, beta_end = scheduler_config.get("beta_start", 1e-4), scheduler_config.get("beta_end", 0.02)
-    n = scheduler_config.get("num_train_timesteps", 1000)
-    if scheduler_config.get("beta_schedule", "linear") != "linear":
-        raise ExportError("diffusers: only the linear beta schedule maps onto ScoreJ's VP SDE "
-                          f"(got {scheduler_config.get('beta_schedule')})")
-    pred = {"epsilon": "eps", "v_prediction": "v", "sample": "x0"}[scheduler_config.get("prediction_type", "epsilon")]
-    return dict(sde="vp", prediction=pred, time_input="index", beta_min=beta_start * n, beta_max=beta_end * n,
-                num_scales=n, data_range=[-1.0, 1.0], image_size=[sample_size, sample_size],
-                fully_convolutional=False, size_multiple=sample_size,
-                defaults=dict(sampler="ddim", steps=50, schedule="sde"))
+    """The card of a UNet2DModel trained with this DDPM/DDIM scheduler config. The linear beta_t = linspace(b0, b1, N)
+    is ScoreJ's vp with beta_min = N b0, beta_max = N b1 and `discrete: true`: the noise levels are the chain's
+    alphas_cumprod at the integer timesteps (not the continuous VP SDE's). Defaults: `ddim` as diffusers' DDIMScheduler
+    steps (its timestep_spacing, steps_offset, set_alpha_to_one, clip_sample)."""
+    c = scheduler_config
+    if c.get("beta_schedule", "linear") != "linear" or c.get("trained_betas") is not None:
+        raise ExportError("diffusers: only the linear beta schedule maps onto ScoreJ's vp "
+                          f"(got beta_schedule {c.get('beta_schedule')!r}, trained_betas {'set' if c.get('trained_betas') is not None else None})")
+    if c.get("rescale_betas_zero_snr"):
+        raise ExportError("diffusers: rescale_betas_zero_snr gives alphas_cumprod[N-1] = 0, an infinite noise level, "
+                          "which ScoreJ's vp cannot take")
+    beta_start, beta_end, n = c.get("beta_start", 1e-4), c.get("beta_end", 0.02), c.get("num_train_timesteps", 1000)
+    prediction = c.get("prediction_type", "epsilon")
+    if prediction not in ("epsilon", "v_prediction", "sample"):
+        raise ExportError(f"diffusers: unknown prediction_type {prediction!r} (epsilon, v_prediction or sample)")
+    if c.get("thresholding"):
+        log("note: the scheduler's dynamic thresholding is not reproduced by ScoreJ's ddim; the card's default clips instead")
+    options = dict(spacing=c.get("timestep_spacing", "leading"), steps_offset=int(c.get("steps_offset", 0)),
+                   set_alpha_to_one=bool(c.get("set_alpha_to_one", True)),
+                   clip_sample=float(c.get("clip_sample_range", 1.0)) if c.get("clip_sample", True) else 0.0)
+    return dict(sde="vp", discrete=True, prediction={"epsilon": "eps", "v_prediction": "v", "sample": "x0"}[prediction],
+                time_input="index", beta_min=beta_start * n, beta_max=beta_end * n, num_scales=n, data_range=[-1.0, 1.0],
+                image_size=[sample_size, sample_size], fully_convolutional=False, size_multiple=sample_size,
+                defaults=dict(sampler="ddim", steps=50, schedule="sde", options=options))
 
 
 def load_diffusers(args):
-    from diffusers import UNet2DModel
-    unet = UNet2DModel.from_pretrained(os.path.join(args.model, "unet")).eval()
-    with open(os.path.join(args.model, "scheduler", "scheduler_config.json")) as f:
+    diffusers = import_diffusers(args.repo)
+    unet_dir = os.path.join(args.model, "unet")
+    sched_file = os.path.join(args.model, "scheduler", "scheduler_config.json")
+    for need in (os.path.join(unet_dir, "config.json"), sched_file):
+        if not os.path.isfile(need):
+            raise ExportError(f"{args.model}: no {os.path.relpath(need, args.model)} (a folder saved by save_pretrained: unet/, scheduler/)")
+    unet = diffusers.UNet2DModel.from_pretrained(unet_dir).float().eval()
+    with open(sched_file) as f:
         sched = json.load(f)
     size = unet.config.sample_size
     size = size if isinstance(size, int) else size[0]
+    log(f"{args.model}: UNet2DModel, {unet.config.in_channels} channel(s), {size}x{size}, {sched.get('_class_name')} "
+        f"{sched.get('prediction_type', 'epsilon')}, {sched.get('num_train_timesteps', 1000)} timesteps")
+    if unet.config.in_channels != unet.config.out_channels:
+        raise ExportError(f"diffusers: in_channels {unet.config.in_channels} != out_channels {unet.config.out_channels}")
+    if getattr(unet.config, "num_class_embeds", None) or getattr(unet.config, "class_embed_type", None):
+        raise ExportError("diffusers: a class-conditional UNet2DModel is not handled by this recipe")
     return DiffusersWrapper(unet), diffusers_card(sched, size), int(unet.config.in_channels), None
 
 
@@ -410,6 +571,7 @@ def main(argv=None):
     a.add_argument("--config", required=True, help="its config file, e.g. configs/ve/cifar10_ncsnpp_continuous.py")
     a.add_argument("--checkpoint", required=True)
     d = sub.add_parser("diffusers", help="a diffusers UNet2DModel pipeline folder (DDPM/DDIM)")
+    d.add_argument("--repo", help="a checkout of huggingface/diffusers (imports REPO/src); default: the installed diffusers")
     d.add_argument("--model", required=True, help="folder with unet/ and scheduler/ (save_pretrained layout)")
     for p in (a, d, e):
         p.add_argument("--out", required=True, help="the model folder to write (must not exist, or be empty)")

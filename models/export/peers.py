@@ -3,9 +3,10 @@ and exported by export.py's recipes as written (the table in models/README.md).
 
     /usr/bin/python3 models/export/peers.py edm --repo PATH/edm --work /tmp/peers
     /usr/bin/python3 models/export/peers.py score_sde --repo PATH/score_sde_pytorch --work /tmp/peers
+    /usr/bin/python3 models/export/peers.py diffusers --repo PATH/diffusers --work /tmp/peers
 
 For each network: build it with the repository's code (random weights), save it as the repository saves it
-(an EDM pickle; a score_sde checkpoint with its config), export it with `export.py` (a subprocess, the recipe's
+(an EDM pickle; a score_sde checkpoint with its config; a diffusers pipeline folder by save_pretrained), export it with `export.py` (a subprocess, the recipe's
 exact command), draw standard-normal noise, sample it with `scorej generate --noise --raw` and with the
 repository's own sampler from the same noise, and print one markdown row: relative L2 ||a - b|| / ||b|| and NFE.
 Needs the ScoreJ launcher (`./scorej` in the repository root) and Debian's python3-torch, -onnx, -matplotlib,
@@ -213,9 +214,63 @@ def score_sde(repo, work, only=None):
             f"{nfe} / {nfe_theirs}", f"{rel(ours, theirs.numpy()):.1e}", note)
 
 
+# ----------------------------------------------------------------------------------------------
+
+DIFFUSERS_CASES = [  # (scheduler class, its config, DDIM steps): save_pretrained's scheduler/, then DDIMScheduler.from_config
+    ("DDPMScheduler", dict(prediction_type="epsilon", clip_sample=False), 50),  # DDPMPipeline's leading spacing
+    ("DDIMScheduler", dict(prediction_type="v_prediction", clip_sample=False, set_alpha_to_one=False, steps_offset=1), 50),
+    ("DDIMScheduler", dict(prediction_type="epsilon", clip_sample=False, timestep_spacing="trailing"), 20),
+    ("DDIMScheduler", dict(prediction_type="v_prediction", timestep_spacing="linspace"), 30),  # clip_sample
+    ("DDPMScheduler", dict(prediction_type="epsilon"), 10),  # the DDPMPipeline default (google/ddpm-*): clip_sample
+    ("DDPMScheduler", dict(prediction_type="epsilon"), 50),
+]
+
+
+def ddim_loop(unet, sched, noise, dtype):
+    """DDIMPipeline's loop (its scheduler is DDIMScheduler.from_config(scheduler.config)) without its final
+    (x / 2 + 0.5).clamp(0, 1), in float32 or float64."""
+    import copy
+    unet, sched = copy.deepcopy(unet).to(dtype), copy.deepcopy(sched)
+    sched.alphas_cumprod, sched.final_alpha_cumprod = sched.alphas_cumprod.to(dtype), sched.final_alpha_cumprod.to(dtype)
+    x = noise.clone().to(dtype)
+    with torch.no_grad():
+        for t in sched.timesteps:
+            x = sched.step(unet(x, t).sample, t, x, eta=0.0).prev_sample
+    # without set_alpha_to_one diffusers ends at x_t of level 0; ScoreJ returns sigma-space x = x_t / sqrt(alphas_cumprod[0])
+    return (x / sched.final_alpha_cumprod.sqrt()).double().numpy()
+
+
+def diffusers(repo, work):
+    sys.path.insert(0, HERE)
+    import export as ex  # the recipe's own import of diffusers (its huggingface_hub and safetensors shims)
+    d = ex.import_diffusers(repo)
+    for i, (cls, config, steps) in enumerate(DIFFUSERS_CASES):
+        tag = f"diffusers-{i}-{config['prediction_type']}-{config.get('timestep_spacing', 'leading')}"
+        torch.manual_seed(i)
+        unet = d.UNet2DModel(sample_size=RES, in_channels=3, out_channels=3, layers_per_block=1, block_out_channels=(16, 32),
+                             down_block_types=("DownBlock2D", "AttnDownBlock2D"), up_block_types=("AttnUpBlock2D", "UpBlock2D"),
+                             norm_num_groups=8, attention_head_dim=8).eval().requires_grad_(False)
+        perturb(unet, i, 0.02)
+        folder, out = os.path.join(work, tag + "-pipeline"), os.path.join(work, tag)
+        unet.save_pretrained(os.path.join(folder, "unet"), safe_serialization=False)  # no safetensors writer on Debian
+        getattr(d, cls)(**config).save_pretrained(os.path.join(folder, "scheduler"))
+        export("diffusers", out, "--repo", repo, "--model", folder)
+        sched = d.DDIMScheduler.from_config(getattr(d, cls).from_pretrained(os.path.join(folder, "scheduler")).config)
+        sched.set_timesteps(steps)
+        torch.manual_seed(1000 + i)
+        noise = torch.randn(N, 3, RES, RES)
+        theirs, theirs64 = ddim_loop(unet, sched, noise, torch.float32), ddim_loop(unet, sched, noise, torch.float64)
+        ours, nfe = scorej(out, noise.numpy(), work, tag, "--steps", str(steps))
+        c = sched.config
+        row(f"diffusers `UNet2DModel` ({c.prediction_type}), {cls} config: {c.timestep_spacing}, steps_offset {c.steps_offset}, "
+            f"set_alpha_to_one {c.set_alpha_to_one}, clip_sample {c.clip_sample}",
+            f"`ddim` η = 0, {steps} steps, the card's options", f"`DDIMScheduler` η = 0, {steps} steps", f"{nfe} / {len(sched.timesteps)}",
+            f"{rel(ours, theirs):.1e}", f"diffusers float32 against float64: {rel(theirs, theirs64):.1e}")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("family", choices=["edm", "score_sde"])
+    ap.add_argument("family", choices=["edm", "score_sde", "diffusers"])
     ap.add_argument("--repo", required=True)
     ap.add_argument("--work", required=True, help="a folder for checkpoints, exported models and samples")
     ap.add_argument("--only", nargs="*", help="score_sde: only these configs (e.g. ve/cifar10_ncsnpp)")
@@ -228,6 +283,8 @@ def main():
     row(*["---"] * 6)
     if args.family == "edm":
         edm(repo, args.work)
+    elif args.family == "diffusers":
+        diffusers(repo, args.work)
     else:
         score_sde(repo, args.work, args.only)
 

@@ -53,11 +53,31 @@ class ExportError(Exception):
 # ----------------------------------------------------------------------------------------------
 # the card's conventions, in torch (float64)
 
+def discrete_log_alphas(sj):
+    """-ln alphas_cumprod_i, i = 0..N-1, of the DDPM chain beta_i = linspace(beta_min/N, beta_max/N, N) (float64)."""
+    n = sj.get("num_scales", 1000)
+    betas = torch.linspace(sj.get("beta_min", 0.1) / n, sj.get("beta_max", 20.0) / n, n, dtype=torch.float64)
+    return -torch.cumsum(torch.log1p(-betas), 0)
+
+
+def _discrete_vp_t(sj, sigma):
+    """vp with `discrete: true` (ScoreJ's DiscreteVpSde.time): -ln alphas_cumprod = ln(1 + sigma^2), linear in the index
+    between the chain's levels (extended by its end segments), t = index / (N - 1)."""
+    lv = discrete_log_alphas(sj)
+    n = len(lv)
+    target = torch.log1p(sigma ** 2)
+    i = (torch.searchsorted(lv, target, right=True) - 1).clamp(0, n - 2)
+    u = i + (target - lv[i]) / (lv[i + 1] - lv[i])
+    return u / (n - 1)
+
+
 def _sigma_to_t(sj, sigma):
     """SDE time t of a sigma (inverse of sigma(t)), as ScoreJ's Sde.time."""
     sde = sj["sde"]
     if sde in ("edm", "pfgmpp"):
         return sigma
+    if sde == "vp" and sj.get("discrete"):
+        return _discrete_vp_t(sj, sigma)
     if sde == "ve":
         return torch.log(sigma / sj["sigma_min"]) / math.log(sj["sigma_max"] / sj["sigma_min"])
     b0, b1 = sj.get("beta_min", 0.1), sj.get("beta_max", 20.0)

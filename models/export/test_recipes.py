@@ -12,6 +12,7 @@ by the Java test RecipeCardDefaultsTest.
 """
 import contextlib
 import io
+import json
 import math
 import os
 import pickle
@@ -27,7 +28,7 @@ from torch import nn
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import export as ex  # noqa: E402
-from scorej_export import denoise  # noqa: E402
+from scorej_export import denoise, time_input  # noqa: E402
 
 
 # ----------------------------------------------------------------------------------------------
@@ -427,6 +428,179 @@ class ScoreSdeRecipeTest(unittest.TestCase):
                 for m in [m for m in sys.modules if m.split(".")[0] in ("models", "op", "sde_lib", "configs")]:
                     del sys.modules[m]
                 sys.path.remove(repo)
+
+
+# ----------------------------------------------------------------------------------------------
+# diffusers in miniature: its imports at module load (v0.21.4's, of huggingface_hub and safetensors, which Debian does
+# not package) and UNet2DModel.from_pretrained's reading of unet/ (config.json, then .safetensors before .bin)
+
+FAKE_DIFFUSERS = {
+    "src/diffusers/__init__.py": '''
+        __version__ = "0.0.test"
+        from huggingface_hub import create_repo, hf_hub_download
+        from huggingface_hub.constants import HUGGINGFACE_HUB_CACHE, hf_cache_home
+        from huggingface_hub.file_download import REGEX_COMMIT_HASH
+        from huggingface_hub.utils import EntryNotFoundError, RepositoryNotFoundError, is_jinja_available
+        from .unet import UNet2DModel
+        ''',
+    "src/diffusers/unet.py": '''
+        import json, os
+        import safetensors
+        import torch
+
+        class Output:
+            def __init__(self, sample):
+                self.sample = sample
+
+        class UNet2DModel(torch.nn.Module):
+            def __init__(self, sample_size=8, in_channels=1, out_channels=1):
+                super().__init__()
+                self.config = type("Config", (), dict(sample_size=sample_size, in_channels=in_channels, out_channels=out_channels))
+                self.conv = torch.nn.Conv2d(in_channels, out_channels, 3, padding=1)
+                self.emb = torch.nn.Linear(1, out_channels)
+
+            def forward(self, sample, timestep):
+                t = timestep * torch.ones(sample.shape[0], dtype=torch.float32)
+                return Output(torch.tanh(self.conv(sample)) + self.emb(t[:, None] / 1000)[:, :, None, None])
+
+            @classmethod
+            def from_pretrained(cls, folder):
+                with open(os.path.join(folder, "config.json")) as f:
+                    net = cls(**json.load(f))
+                safe = os.path.join(folder, "diffusion_pytorch_model.safetensors")
+                state = (safetensors.torch.load_file(safe, device="cpu") if os.path.isfile(safe)
+                         else torch.load(os.path.join(folder, "diffusion_pytorch_model.bin")))
+                net.load_state_dict(state)
+                return net
+        ''',
+}
+
+
+def write_safetensors(path, tensors):
+    """The safetensors format written from its specification (8-byte little-endian header size, JSON header, data)."""
+    import json
+    import struct
+    names = {torch.float32: "F32", torch.float16: "F16", torch.int64: "I64"}
+    header, blobs, offset = {"__metadata__": {"format": "pt"}}, [], 0
+    for name, t in tensors.items():
+        raw = t.contiguous().numpy().astype(t.numpy().dtype.newbyteorder("<")).tobytes()
+        header[name] = {"dtype": names[t.dtype], "shape": list(t.shape), "data_offsets": [offset, offset + len(raw)]}
+        blobs.append(raw)
+        offset += len(raw)
+    text = json.dumps(header).encode()
+    with open(path, "wb") as f:
+        f.write(struct.pack("<Q", len(text)) + text + b"".join(blobs))
+
+
+class DiffusersRecipeTest(unittest.TestCase):
+    def setUp(self):
+        torch.manual_seed(0)
+        self.tmp = tempfile.mkdtemp()
+        self.modules = set(sys.modules)
+        self.path = list(sys.path)
+        self.repo = os.path.join(self.tmp, "diffusers")
+        for name, text in FAKE_DIFFUSERS.items():
+            path = os.path.join(self.repo, name)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "w") as f:
+                f.write(textwrap.dedent(text))
+
+    def tearDown(self):  # the miniature and the shims
+        for m in set(sys.modules) - self.modules:
+            del sys.modules[m]
+        sys.path[:] = self.path
+
+    def pipeline(self, scheduler, safetensors):
+        sys.path.insert(0, os.path.join(self.repo, "src"))
+        ex.install_shims()
+        import diffusers
+        unet = diffusers.UNet2DModel()
+        folder = os.path.join(self.tmp, "pipeline-" + scheduler.get("prediction_type", "epsilon"))
+        os.makedirs(os.path.join(folder, "unet"))
+        os.makedirs(os.path.join(folder, "scheduler"))
+        with open(os.path.join(folder, "unet", "config.json"), "w") as f:
+            f.write('{"sample_size": 8, "in_channels": 1, "out_channels": 1}')
+        if safetensors:
+            write_safetensors(os.path.join(folder, "unet", "diffusion_pytorch_model.safetensors"), unet.state_dict())
+        else:
+            torch.save(unet.state_dict(), os.path.join(folder, "unet", "diffusion_pytorch_model.bin"))
+        with open(os.path.join(folder, "scheduler", "scheduler_config.json"), "w") as f:
+            f.write(json.dumps(dict(_class_name="DDPMScheduler", beta_start=0.0001, beta_end=0.02, num_train_timesteps=1000, **scheduler)))
+        for m in [m for m in sys.modules if m.split(".")[0] in ("diffusers", "huggingface_hub", "safetensors")]:
+            del sys.modules[m]
+        sys.path.remove(os.path.join(self.repo, "src"))
+        return unet, folder
+
+    def test_diffusers_does_not_import_without_the_shims(self):
+        """The failure mode: diffusers imports huggingface_hub at module load, which Debian does not package (made
+        unimportable here too, should it be installed)."""
+        sys.path.insert(0, os.path.join(self.repo, "src"))
+        sys.modules["huggingface_hub"] = None
+        with self.assertRaisesRegex(ModuleNotFoundError, "huggingface_hub"):
+            import diffusers  # noqa: F401
+
+    def test_shims_raise_when_the_hub_is_called(self):
+        hub = ex.huggingface_hub_shim()
+        with self.assertRaisesRegex(ex.ShimError, "huggingface_hub.hf_hub_download was called"):
+            hub["huggingface_hub"].hf_hub_download("google/ddpm-cifar10-32", "config.json")
+        self.assertTrue(issubclass(hub["huggingface_hub.utils"].EntryNotFoundError, OSError))
+        self.assertFalse(hub["huggingface_hub.utils"].is_jinja_available())
+        with self.assertRaisesRegex(AttributeError, "not in export.py's shim of huggingface_hub"):
+            hub["huggingface_hub"].snapshot_download
+
+    def test_read_safetensors(self):
+        tensors = {"w": torch.randn(3, 2, 5), "h": torch.randn(4).half(), "i": torch.arange(6).reshape(2, 3), "e": torch.zeros(0)}
+        path = os.path.join(self.tmp, "t.safetensors")
+        write_safetensors(path, tensors)
+        got = ex.read_safetensors(path)
+        self.assertEqual(sorted(got), sorted(tensors))
+        for k, t in tensors.items():
+            self.assertEqual(got[k].dtype, t.dtype)
+            torch.testing.assert_close(got[k], t, rtol=0, atol=0)
+        with open(path, "r+b") as f:
+            f.truncate(os.path.getsize(path) - 4)  # the last tensor's data cut short
+        with self.assertRaisesRegex(ValueError, "data_offsets"):
+            ex.read_safetensors(path)
+
+    def test_export_eps_and_v_with_the_ddim_settings(self):
+        """diffusers imports with the shims (named in the log), its weights load from .safetensors or .bin, and the card
+        is the discrete DDPM chain: at each integer timestep the wrapper sees diffusers' x_t and t, and D is
+        DDIMScheduler.step's pred_original_sample."""
+        for scheduler, safe in ((dict(prediction_type="epsilon"), True),
+                                (dict(prediction_type="v_prediction", timestep_spacing="trailing", steps_offset=1,
+                                      set_alpha_to_one=False, clip_sample=False), False)):
+            with self.subTest(**scheduler):
+                unet, folder = self.pipeline(scheduler, safe)
+                out = os.path.join(self.tmp, "out-" + scheduler["prediction_type"])
+                log = run_export(["diffusers", "--repo", self.repo, "--model", folder, "--out", out])
+                self.assertIn("patch: huggingface_hub is not installed", log)
+                self.assertIn("patch: safetensors is not installed", log)
+                with open(os.path.join(out, "rdf.yaml")) as f:
+                    text = f.read()
+                self.assertIn("discrete: true", text)
+                v = scheduler["prediction_type"] == "v_prediction"
+                self.assertIn('prediction: "v"' if v else 'prediction: "eps"', text)
+                self.assertIn('options: {spacing: "trailing", steps_offset: 1, set_alpha_to_one: false, clip_sample: 0.0}' if v else
+                              'options: {spacing: "leading", steps_offset: 0, set_alpha_to_one: true, clip_sample: 1.0}', text)
+                sys.path.insert(0, os.path.join(self.repo, "src"))
+                net, sj = ex.load_diffusers(types.SimpleNamespace(repo=self.repo, model=folder))[:2]
+                alphas = torch.cumprod(1 - torch.linspace(1e-4, 0.02, 1000, dtype=torch.float64), 0)
+                x_t = torch.randn(2, 1, 8, 8, dtype=torch.float64)
+                for t in (0, 1, 480, 999):
+                    a = alphas[t]
+                    sigma = torch.sqrt((1 - a) / a).repeat(2)
+                    self.assertAlmostEqual(float(time_input(sj, sigma)[0]), t, delta=1e-6)
+                    with torch.no_grad():
+                        ours = denoise(net, sj, x_t / a.sqrt(), sigma)
+                        f = unet(x_t.float(), torch.tensor(t)).sample.double()
+                    theirs = a.sqrt() * x_t - (1 - a).sqrt() * f if v else (x_t - (1 - a).sqrt() * f) / a.sqrt()
+                    np.testing.assert_allclose(ours.numpy(), theirs.numpy(), rtol=1e-5, atol=1e-5)
+
+    def test_refuses_what_the_card_cannot_say(self):
+        with self.assertRaisesRegex(ex.ExportError, "only the linear beta schedule"):
+            ex.diffusers_card(dict(beta_schedule="squaredcos_cap_v2"), 8)
+        with self.assertRaisesRegex(ex.ExportError, "rescale_betas_zero_snr"):
+            ex.diffusers_card(dict(rescale_betas_zero_snr=True), 8)
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 
+import io.github.scorej.ops.sde.DiscreteVpSde;
 import io.github.scorej.ops.sde.EdmSde;
 import io.github.scorej.ops.sde.PfgmppSde;
 import io.github.scorej.ops.sde.Sde;
@@ -95,7 +96,8 @@ public final class Model {
 	public static Sde sdeOf(ModelCard card) {
 		return switch (card.sde()) {
 			case "ve" -> new VeSde(card.sigmaMin(), card.sigmaMax(), card.numScales(), 1e-5);
-			case "vp" -> new VpSde(card.betaMin(), card.betaMax(), card.numScales(), 1e-3);
+			case "vp" -> card.discrete() ? new DiscreteVpSde(card.betaMin(), card.betaMax(), card.numScales(), 0)
+					: new VpSde(card.betaMin(), card.betaMax(), card.numScales(), 1e-3);
 			case "subvp" -> new SubVpSde(card.betaMin(), card.betaMax(), card.numScales(), 1e-3);
 			case "edm" -> new EdmSde(card.sigmaMin(), card.sigmaMax(), card.numScales());
 			case "pfgmpp" -> new PfgmppSde(card.sigmaMin(), card.sigmaMax(), card.D(), card.numScales());

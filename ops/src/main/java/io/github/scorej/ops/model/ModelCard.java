@@ -43,9 +43,17 @@ public final class ModelCard {
 	 */
 	public record Tensor(String id, String dataType, int rank, String testTensor) {}
 
-	/** The sampler settings the card recommends. */
-	/** The card's suggested sampler, steps, schedule and classifier-free guidance scale (1 unless the card says). */
-	public record Defaults(String sampler, int steps, String schedule, double guidance) {}
+	/**
+	 * The card's suggested sampler, steps, schedule, classifier-free guidance scale (1 unless the card says) and options of
+	 * its sampler ({@code defaults.options}, name to value as text; e.g. the DDIM timestep spacing of a diffusers
+	 * scheduler), which a run with the card's sampler takes unless it sets them itself.
+	 */
+	public record Defaults(String sampler, int steps, String schedule, double guidance, Map<String, String> options) {
+
+		public Defaults {
+			options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
+		}
+	}
 
 	private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
 
@@ -59,6 +67,7 @@ public final class ModelCard {
 	private final Preconditioning preconditioning;
 	private final double sigmaMin, sigmaMax, betaMin, betaMax, sigmaData, D;
 	private final int numScales;
+	private final boolean discrete;
 	private final double[] dataRange;
 	private final int[] imageSize;
 	private final boolean fullyConvolutional;
@@ -105,6 +114,11 @@ public final class ModelCard {
 			throw error(p + "beta_max must be greater than beta_min, got " + betaMax + " <= " + betaMin);
 		numScales = integer(sj, "num_scales", p + "num_scales", 1000);
 		if (numScales < 2) throw error(p + "num_scales must be an integer >= 2, got " + numScales);
+		discrete = bool(sj, "discrete", p + "discrete", false);
+		if (discrete && !sde.equals("vp")) throw error(p + "discrete: true is defined for sde vp only (the DDPM chain), got sde '" + sde + "'");
+		if (discrete && !(betaMax < numScales))
+			throw error(p + "beta_max must be below num_scales with discrete: true (the chain's last beta is beta_max/num_scales < 1), got "
+					+ betaMax + " >= " + numScales);
 		sigmaData = positive(sj, "sigma_data", p + "sigma_data", edmLike ? 0.5 : 1.0);
 		D = sde.equals("pfgmpp") ? positive(sj, "D", p + "D", null) : Double.NaN;
 		if (timeInput == TimeInput.INDEX && edmLike)
@@ -124,11 +138,12 @@ public final class ModelCard {
 		if (nullClass != null && classes.isEmpty())
 			throw error(p + "null_class needs config.scorej.classes");
 		Map<String, Object> def = map(sj, "defaults", p + "defaults", false);
-		defaults = def == null ? new Defaults("dpmpp_2m", 20, "karras", 1)
+		defaults = def == null ? new Defaults("dpmpp_2m", 20, "karras", 1, Map.of())
 				: new Defaults(Optional.ofNullable(string(def, "sampler", p + "defaults.sampler", false)).orElse("dpmpp_2m"),
 						integer(def, "steps", p + "defaults.steps", 20),
 						Optional.ofNullable(string(def, "schedule", p + "defaults.schedule", false)).orElse("karras"),
-						def.get("guidance") == null ? 1 : number(def.get("guidance"), p + "defaults.guidance"));
+						def.get("guidance") == null ? 1 : number(def.get("guidance"), p + "defaults.guidance"),
+						options(map(def, "options", p + "defaults.options", false), p + "defaults.options"));
 		// the tensors ScoreJ feeds: image, time and, for class-conditional models, class
 		int want = classes.isEmpty() ? 2 : 3;
 		if (inputs.size() != want)
@@ -193,6 +208,8 @@ public final class ModelCard {
 	/** β_max (vp, subvp), NaN otherwise. */
 	public double betaMax() { return betaMax; }
 	public int numScales() { return numScales; }
+	/** vp: the noise levels are the discrete DDPM chain's ({@code discrete: true}, a {@code DiscreteVpSde}), not the continuous SDE's. */
+	public boolean discrete() { return discrete; }
 	/** σ_data of EDM preconditioning and v-prediction (default 0.5 for edm/pfgmpp, 1 otherwise). */
 	public double sigmaData() { return sigmaData; }
 	/** PFGM++ augmentation dimension D, NaN for other families. */
@@ -298,6 +315,19 @@ public final class ModelCard {
 		if (v instanceof Integer i) return i;
 		if (v instanceof Long l && l == l.intValue()) return l.intValue();
 		throw error(field + " must be an integer, got " + describe(v));
+	}
+
+	/** Sampler options as text: each value a string, number or boolean. */
+	private Map<String, String> options(Map<String, Object> m, String field) {
+		Map<String, String> out = new LinkedHashMap<>();
+		if (m == null) return out;
+		for (Map.Entry<String, Object> e : m.entrySet()) {
+			Object v = e.getValue();
+			if (!(v instanceof String || v instanceof Number || v instanceof Boolean))
+				throw error(field + "." + e.getKey() + " must be a string, number or boolean, got " + describe(v));
+			out.put(e.getKey(), String.valueOf(v));
+		}
+		return out;
 	}
 
 	private boolean bool(Map<String, Object> m, String key, String field, boolean fallback) {

@@ -72,6 +72,47 @@ public final class Schedules {
 		return s;
 	}
 
+	/** diffusers' {@code timestep_spacing} values, as {@link #diffusersTimesteps} takes them. */
+	public static final List<String> DIFFUSERS_SPACINGS = List.of("leading", "trailing", "linspace");
+
+	/**
+	 * The integer timesteps of diffusers' {@code DDIMScheduler.set_timesteps(n)} (also DDPM's, PNDM's) on a chain of N
+	 * training steps, in sampling order: {@code linspace}, round(linspace(0, N−1, n)) (numpy's round half to even);
+	 * {@code leading}, k·⌊N/n⌋ + steps_offset, k = n−1 … 0; {@code trailing}, round(arange(N, 0, −N/n)) − 1. Lin et al.
+	 * 2024, "Common diffusion noise schedules and sample steps are flawed", Table 2, names the three.
+	 *
+	 * @throws IllegalArgumentException for an unknown spacing, n outside 1 … N, or a timestep beyond N − 1
+	 */
+	public static int[] diffusersTimesteps(String spacing, int n, int numTrain, int stepsOffset) {
+		if (n < 1 || n > numTrain)
+			throw new IllegalArgumentException("steps must be between 1 and the model's " + numTrain + " timesteps, got " + n);
+		int[] t;
+		switch (spacing) {
+			case "linspace" -> {
+				t = new int[n];
+				double step = n == 1 ? 0 : (numTrain - 1.0) / (n - 1); // numpy: k·step, the last exactly N − 1
+				for (int k = 0; k < n; k++)
+					t[n - 1 - k] = k == n - 1 && n > 1 ? numTrain - 1 : (int) Math.rint(k * step);
+			}
+			case "leading" -> {
+				t = new int[n];
+				for (int k = 0; k < n; k++)
+					t[n - 1 - k] = k * (numTrain / n) + stepsOffset;
+			}
+			case "trailing" -> {
+				double ratio = (double) numTrain / n;
+				t = new int[(int) Math.ceil(numTrain / ratio)]; // numpy's arange length
+				for (int k = 0; k < t.length; k++)
+					t[k] = (int) Math.rint(numTrain - k * ratio) - 1;
+			}
+			default -> throw new IllegalArgumentException("unknown timestep spacing '" + spacing + "'; valid: " + String.join(", ", DIFFUSERS_SPACINGS));
+		}
+		if (t[0] > numTrain - 1 || t[t.length - 1] < 0)
+			throw new IllegalArgumentException(spacing + " spacing of " + n + " steps with steps_offset " + stepsOffset + " reaches timestep "
+					+ t[0] + ", outside 0.." + (numTrain - 1));
+		return t;
+	}
+
 	/**
 	 * A schedule by name between σ_min and σ_max. {@code rho} is used by karras (NaN: 7) and
 	 * polyexponential (NaN: 1); {@code vp} uses the SDE's β when it has them, else k-diffusion's.

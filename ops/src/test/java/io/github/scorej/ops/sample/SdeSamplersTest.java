@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.scorej.ops.model.GaussianMixtureDenoiser;
 import io.github.scorej.ops.model.Shape;
+import io.github.scorej.ops.sde.DiscreteVpSde;
 import io.github.scorej.ops.sde.EdmSde;
 import io.github.scorej.ops.sde.Sde;
 import io.github.scorej.ops.sde.SubVpSde;
@@ -198,6 +199,56 @@ class SdeSamplersTest {
 			}
 			assertArrayEquals(x, ours, 1e-9, "eta " + eta);
 		}
+	}
+
+	/**
+	 * DDIM on diffusers' timesteps against DDIMScheduler.step written out in its own x_t-space (diffusers
+	 * schedulers/scheduling_ddim.py, eta = 0): alphas_cumprod of linspace(b0, b1, N), prev_timestep = t − N // n,
+	 * final_alpha_cumprod 1 or alphas_cumprod[0], clip_sample on x0 only; the next step takes x_prev at the next
+	 * timestep even where that is not t − N // n (linspace).
+	 */
+	@Test
+	void ddimOnDiffusersTimestepsEqualsDiffusersStep() {
+		int numTrain = 100, steps = 7;
+		DiscreteVpSde sde = new DiscreteVpSde(0.1, 20, numTrain, 0);
+		GaussianMixtureDenoiser gm = GaussianMixtureDenoiser.gaussian(M, S);
+		double[] alphas = new double[numTrain];
+		for (int i = 0; i < numTrain; i++)
+			alphas[i] = (i == 0 ? 1 : alphas[i - 1]) * (1 - (0.1 / numTrain + i * (20.0 / numTrain - 0.1 / numTrain) / (numTrain - 1)));
+		Sampler ddim = Samplers.get("ddim");
+		for (String spacing : List.of("leading", "trailing", "linspace"))
+			for (boolean toOne : new boolean[] { true, false })
+				for (double clip : new double[] { 0, 0.4 }) {
+					int offset = spacing.equals("leading") ? 1 : 0;
+					Params p = ddim.defaults().with(Ddim.SPACING, spacing).with(Ddim.STEPS_OFFSET, offset).with(Ddim.SET_ALPHA_TO_ONE, toOne)
+							.with(Ddim.CLIP_SAMPLE, clip);
+					double[] ours = ddim.sample(task(sde, steps, 5, null), p);
+					int[] ts = switch (spacing) { // numpy's formulas of DDIMScheduler.set_timesteps, for N = 100, n = 7
+						case "leading" -> new int[] { 85, 71, 57, 43, 29, 15, 1 };
+						case "trailing" -> new int[] { 99, 85, 70, 56, 42, 28, 13 };
+						default -> new int[] { 99, 82, 66, 50, 33, 16, 0 };
+					};
+					double[] x = new NoiseSource(5, SHAPE).gaussian(SHAPE.size()), x0 = new double[x.length], in = new double[x.length];
+					double last = toOne ? 1 : alphas[0];
+					for (int t : ts) {
+						int prev = t - numTrain / steps;
+						double a = alphas[t], ap = prev >= 0 ? alphas[prev] : last;
+						for (int k = 0; k < x.length; k++)
+							in[k] = x[k] / Math.sqrt(a);
+						gm.denoise(SHAPE, in, Math.sqrt((1 - a) / a), x0);
+						for (int k = 0; k < x.length; k++) {
+							double e = (x[k] - Math.sqrt(a) * x0[k]) / Math.sqrt(1 - a);
+							double c = clip > 0 ? Math.max(-clip, Math.min(clip, x0[k])) : x0[k];
+							x[k] = Math.sqrt(ap) * c + Math.sqrt(1 - ap) * e;
+						}
+					}
+					for (int k = 0; k < x.length; k++)
+						x[k] /= Math.sqrt(last);
+					assertArrayEquals(x, ours, 1e-9, spacing + " set_alpha_to_one " + toOne + " clip " + clip);
+				}
+		IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+				() -> ddim.sample(task(sde, 101, 5, null), ddim.defaults().with(Ddim.SPACING, "leading")));
+		assertTrue(e.getMessage().contains("steps must be between 1 and the model's 100 timesteps"), e.getMessage());
 	}
 
 	@Test

@@ -28,6 +28,21 @@ class SchedulesTest {
 		assertArrayEquals(s, Schedules.polyexponential(5, 0.01, 100, 1), 1e-12);
 	}
 
+	/** Lin et al. 2024, Table 2 (1000 training steps, 10 sampling steps), and steps_offset 1 of Stable Diffusion's scheduler. */
+	@Test
+	void diffusersTimestepsAreTheTableOfLinEtAl() {
+		assertArrayEquals(new int[] { 999, 888, 777, 666, 555, 444, 333, 222, 111, 0 }, Schedules.diffusersTimesteps("linspace", 10, 1000, 0));
+		assertArrayEquals(new int[] { 900, 800, 700, 600, 500, 400, 300, 200, 100, 0 }, Schedules.diffusersTimesteps("leading", 10, 1000, 0));
+		assertArrayEquals(new int[] { 999, 899, 799, 699, 599, 499, 399, 299, 199, 99 }, Schedules.diffusersTimesteps("trailing", 10, 1000, 0));
+		assertArrayEquals(new int[] { 901, 801, 701, 601, 501, 401, 301, 201, 101, 1 }, Schedules.diffusersTimesteps("leading", 10, 1000, 1));
+		// numpy's rounding: half to even (499.5 -> 500), and arange(1000, 0, -333.33...) - 1
+		assertArrayEquals(new int[] { 999, 500, 0 }, Schedules.diffusersTimesteps("linspace", 3, 1000, 0));
+		assertArrayEquals(new int[] { 999, 666, 332 }, Schedules.diffusersTimesteps("trailing", 3, 1000, 0));
+		assertThrows(IllegalArgumentException.class, () -> Schedules.diffusersTimesteps("leading", 1001, 1000, 0));
+		assertThrows(IllegalArgumentException.class, () -> Schedules.diffusersTimesteps("leading", 10, 1000, 100));
+		assertThrows(IllegalArgumentException.class, () -> Schedules.diffusersTimesteps("uniform", 10, 1000, 0));
+	}
+
 	@Test
 	void vpScheduleMatchesTheFormula() {
 		double[] s = Schedules.vp(3, 19.9, 0.1, 1e-3);

@@ -13,7 +13,8 @@ import static org.junit.jupiter.api.Assertions.*;
 class SdeTest {
 
 	static List<Sde> sdes() {
-		return List.of(new VeSde(0.01, 50), new VpSde(), new SubVpSde(), new EdmSde(0.002, 80), new PfgmppSde(0.002, 80, 128));
+		return List.of(new VeSde(0.01, 50), new VpSde(), new SubVpSde(), new EdmSde(0.002, 80), new PfgmppSde(0.002, 80, 128),
+				new DiscreteVpSde(0.1, 20, 1000, 0));
 	}
 
 	@ParameterizedTest
@@ -51,6 +52,28 @@ class SdeTest {
 	private static double variance(Sde sde, double t) {
 		double s = sde.scale(t), sigma = sde.sigma(t);
 		return s * s * sigma * sigma;
+	}
+
+	/**
+	 * At t = i/(N − 1) the discrete VP is the DDPM chain's level i: s² = ᾱ_i = Π_{j≤i}(1 − β_j), β = linspace(β₀/N, β₁/N, N)
+	 * (diffusers' alphas_cumprod), σ² = 1/ᾱ_i − 1; the continuous VP of the same β₀, β₁ is 7% off ᾱ at the last level.
+	 */
+	@Test
+	void discreteVpIsTheDdpmChainAtItsLevels() {
+		DiscreteVpSde sde = new DiscreteVpSde(0.1, 20, 1000, 0);
+		double alpha = 1;
+		for (int i = 0; i < 1000; i++) {
+			alpha *= 1 - (1e-4 + i * (0.02 - 1e-4) / 999);
+			double t = i / 999.0;
+			assertEquals(alpha, sde.scale(t) * sde.scale(t), 1e-12 * Math.max(alpha, 1e-3), "level " + i);
+			assertEquals(Math.sqrt(1 / alpha - 1), sde.sigma(t), 1e-9 * sde.sigma(t), "level " + i);
+			assertEquals(i, sde.time(sde.sigma(t)) * 999, 1e-7, "level " + i);
+			assertEquals(alpha, sde.alphaBar(i), 1e-12 * Math.max(alpha, 1e-3));
+		}
+		assertEquals(4.04e-5, sde.alphaBar(999), 1e-7);
+		double continuous = new VpSde(0.1, 20, 1000, 1e-3).scale(1);
+		assertTrue(Math.abs(continuous * continuous / sde.alphaBar(999) - 1) > 0.05);
+		assertThrows(IllegalArgumentException.class, () -> new DiscreteVpSde(0.1, 1000, 1000, 0));
 	}
 
 	@Test

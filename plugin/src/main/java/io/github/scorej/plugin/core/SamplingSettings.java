@@ -55,10 +55,10 @@ public record SamplingSettings(String sampler, Map<String, String> options, Inte
 	public static void checkDefaults(ModelCard card) {
 		ModelCard.Defaults d = card.defaults();
 		try {
-			new SamplingSettings(d.sampler(), Map.of(), d.steps(), d.schedule(), null, null, null, 0);
+			new SamplingSettings(d.sampler(), d.options(), d.steps(), d.schedule(), null, null, null, 0);
 		} catch (IllegalArgumentException e) {
 			throw new IllegalArgumentException(card.file() + ": config.scorej.defaults {sampler: " + d.sampler() + ", steps: " + d.steps()
-					+ ", schedule: " + d.schedule() + "}: " + e.getMessage(), e);
+					+ ", schedule: " + d.schedule() + (d.options().isEmpty() ? "" : ", options: " + d.options()) + "}: " + e.getMessage(), e);
 		}
 	}
 
@@ -86,11 +86,17 @@ public record SamplingSettings(String sampler, Map<String, String> options, Inte
 		}
 	}
 
-	/** Fills the blanks from the model card and checks the sampler's options. */
+	/**
+	 * Fills the blanks from the model card and checks the sampler's options. A run with the card's sampler takes the
+	 * card's {@code defaults.options} under its own.
+	 */
 	public Resolved resolve(LoadedModel m) {
 		Sampler s = Samplers.get(sampler != null ? sampler : m.defaultSampler());
 		refuseIgnoredSchedule(s, schedule, rho);
-		Params p = s.defaults().with(new LinkedHashMap<>(options));
+		Map<String, String> merged = new LinkedHashMap<>();
+		if (s.name().equals(m.defaultSampler())) merged.putAll(m.card().defaults().options());
+		merged.putAll(options);
+		Params p = s.defaults().with(merged);
 		int n = steps != null ? steps : m.defaultSteps();
 		return new Resolved(s, p, schedule != null ? schedule : m.defaultSchedule(), n, sigmaMin != null ? sigmaMin : m.sigmaMin(),
 				sigmaMax != null ? sigmaMax : m.sigmaMax(), rho == null ? Double.NaN : rho, seed);
