@@ -118,10 +118,17 @@ public final class CtOperator extends ImageOperator {
 			else if (size > bins)
 				throw new IllegalArgumentException("the sinogram's " + bins + " detector bins" + (angles <= 0 ? " (" + (byRows ? "columns" : "rows")
 						+ ", " + (byRows ? "angles-bins" : "bins-angles (skimage's)") + " layout)" : "") + " are narrower than the " + size
-						+ "-pixel field of --size " + size + ": --size fits up to " + bins + " (skimage's circle=True field; circle=False made it from a "
-						+ (int) Math.floor(bins / Math.sqrt(2)) + "-pixel image); a " + size + "-pixel field needs at least " + size
-						+ " bins" + (angles <= 0 ? ", or the other layout (--layout " + (byRows ? "bins-angles" : "angles-bins") + ")" : ""));
+						+ "-pixel field of --size " + size + ": --size fits up to " + bins + ": " + bins + " (or 0) for skimage's radon(circle=True) of a " + bins
+						+ "-pixel image, " + circleFalse(bins) + "; a " + size + "-pixel field needs at least " + size + " bins"
+						+ (angles <= 0 ? ", or the other layout (--layout " + (byRows ? "bins-angles" : "angles-bins") + ")" : ""));
 			return new Geometry(byRows, n, bins, size);
+		}
+
+		/** What --size a skimage radon(circle=False) sinogram of this many bins needs: the N with ⌈√2·N⌉ = bins, if any. */
+		private static String circleFalse(int bins) {
+			for (int n = (int) Math.floor(bins / Math.sqrt(2)) + 1; n >= Math.max(1, (int) Math.floor(bins / Math.sqrt(2)) - 1); n--)
+				if (defaultBins(n, n) == bins) return n + " for radon(circle=False) of a " + n + "-pixel image (⌈√2·" + n + "⌉ = " + bins + " bins)";
+			return "no radon(circle=False) sinogram has " + bins + " bins (⌈√2·N⌉ skips it)";
 		}
 	}
 
@@ -367,6 +374,7 @@ public final class CtOperator extends ImageOperator {
 		Checks.length("x", x, imageSize());
 		Tikhonov.solve(this, y, lambda, Tikhonov.NONE, CG_TOLERANCE, CG_ITERATIONS, x);
 	}
+
 
 	/** Filtered back-projection of the measured angles (skimage's {@code iradon}, see the class comment). */
 	public void fbp(double[] y, double[] x) {

@@ -96,8 +96,11 @@ class CtOperatorTest {
 		refuses("rows and columns both fit; say which with --layout", () -> CtOperator.Geometry.of(64, 64, 64, CtOperator.Layout.AUTO, 0, "--angles 64"));
 		refuses("its rows match: use --layout angles-bins", () -> CtOperator.Geometry.of(30, 91, 30, CtOperator.Layout.BINS_ANGLES, 0, "--angles 30"));
 		// 45 bins (skimage circle=True of a 45-pixel image) cannot hold a 64-pixel field
-		refuses("--size fits up to 45 (skimage's circle=True field; circle=False made it from a 31-pixel image); a 64-pixel field needs at least 64 bins",
-				() -> CtOperator.Geometry.of(45, 30, 30, CtOperator.Layout.AUTO, 64, "--angles 30"));
+		refuses("--size fits up to 45: 45 (or 0) for skimage's radon(circle=True) of a 45-pixel image, no radon(circle=False) sinogram has 45 bins"
+				+ " (⌈√2·N⌉ skips it); a 64-pixel field needs at least 64 bins", () -> CtOperator.Geometry.of(45, 30, 30, CtOperator.Layout.AUTO, 64, "--angles 30"));
+		// 64 bins: circle=True of a 64-pixel image, or circle=False of a 45-pixel one
+		refuses("--size fits up to 64: 64 (or 0) for skimage's radon(circle=True) of a 64-pixel image, 45 for radon(circle=False) of a 45-pixel image"
+				+ " (⌈√2·45⌉ = 64 bins); a 91-pixel field", () -> CtOperator.Geometry.of(64, 30, 30, CtOperator.Layout.AUTO, 91, "--angles 30"));
 		refuses("unknown sinogram layout 'cols'", () -> CtOperator.Layout.of("cols"));
 		assertEquals(CtOperator.Layout.BINS_ANGLES, CtOperator.Layout.of("Bins_Angles"));
 	}
