@@ -180,9 +180,12 @@ def main():
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--extra", default="", help="more scorej options, space-separated (e.g. \"-o travel_length=5\")")
     ap.add_argument("--reuse", action="store_true", help="score the measurements and restorations already in --out (no scorej run)")
+    ap.add_argument("--crops", default="", help="only these crops, comma-separated (e.g. moon-a,retina-b; default all); prints each one's gain")
     a = ap.parse_args()
 
     clean = crops("*-held-out.png")
+    if a.crops:
+        clean = {n: x for n, x in clean.items() if n in a.crops.split(",")}
     rng = np.random.default_rng(a.seed)
     all_tasks = tasks(rng)
     lines = [f"model {a.model}, {len(clean)} held-out crops of {SIZE}×{SIZE}, {a.samples} samples, "
@@ -244,6 +247,8 @@ def main():
         op, os_ = np.mean([v[0] for v in ours]), np.mean([v[1] for v in ours])
         bp, bs = np.mean([v[0] for v in best]), np.mean([v[1] for v in best])
         worst = min(o[0] - b[0] for o, b in zip(ours, best))
+        if a.crops:
+            print("  " + ", ".join(f"{n} {o[0]:.2f} vs {b[0]:.2f}" for n, o, b in zip(clean, ours, best)), file=sys.stderr)
         met = "yes" if op - bp >= 1 and worst >= -1 else "no"
         lines.append(f"| {t['title']} | {op:.2f} | {os_:.3f} | {best_label} | {bp:.2f} | {bs:.3f} | {op - bp:+.2f} | {worst:+.2f} | {met} |")
         print(lines[-1] + f"  ({seconds:.0f} s)", file=sys.stderr)
