@@ -27,7 +27,10 @@ import java.util.Optional;
  * to λ, with eigenvalues in [0, 1], as DDNM's null-space decomposition needs. Filtered
  * back-projection is not: with n sparse views its A†A amplifies a wave along a measured angle by
  * about π·L·|f|/n (ray length L, frequency f), above 2 for n = 30 at 64 px, and DDNM's repeated
- * (I − A†A) then diverges (outputs of ±10⁸).
+ * (I − A†A) then diverges (outputs of ±10⁸). DDNM+ on a noisy sinogram (σ_y &gt; 0) uses
+ * {@link #regularisedInverse} with δ = (σ_y/σ′)² instead, which enforces each spectral component only
+ * where the measurement is above its noise: on skimage sinograms with 0.5% noise it turned a 0.6 dB loss
+ * to filtered back-projection at 60 angles into a 2.6 dB gain (site/bench/independent.md).
  *
  * <p>{@link #fbp}, the classical baseline and the masked transform's T⁻¹, is skimage's {@code iradon}:
  * each projection is convolved, through a zero-padded FFT along the detector, with the Ram-Lak kernel
@@ -40,7 +43,7 @@ import java.util.Optional;
  * Λ T x = A x exactly); T⁻¹ = the filtered back-projection of that full-angle sinogram (an
  * approximate inverse); Λ = the measured angles. Immutable and safe to share.
  */
-public final class CtOperator extends ImageOperator {
+public final class CtOperator extends ImageOperator implements RegularisedInverse {
 
 	/** The window applied to the ramp filter of {@link #fbp}. */
 	public enum Filter {
@@ -375,6 +378,18 @@ public final class CtOperator extends ImageOperator {
 		Tikhonov.solve(this, y, lambda, Tikhonov.NONE, CG_TOLERANCE, CG_ITERATIONS, x);
 	}
 
+	/**
+	 * x = Aᵀ(AAᵀ + δI)⁻¹y with δ at least the λ of {@link #pseudoInverse}, by conjugate gradients: DDNM+'s
+	 * noise-aware data consistency (δ = (σ_y/σ′)²), which trusts each spectral component of the sinogram
+	 * only as far as its singular value lifts it above the noise.
+	 */
+	@Override
+	public void regularisedInverse(double[] y, double delta, double[] x) {
+		Checks.length("y", y, measurementSize());
+		Checks.length("x", x, imageSize());
+		if (!(delta >= 0) || Double.isInfinite(delta)) throw new IllegalArgumentException("delta must be >= 0 and finite, got " + delta);
+		Tikhonov.solve(this, y, Math.max(delta, lambda), Tikhonov.NONE, CG_TOLERANCE, CG_ITERATIONS, x);
+	}
 
 	/** Filtered back-projection of the measured angles (skimage's {@code iradon}, see the class comment). */
 	public void fbp(double[] y, double[] x) {

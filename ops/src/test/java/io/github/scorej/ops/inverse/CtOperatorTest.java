@@ -26,6 +26,30 @@ class CtOperatorTest {
 		adjoint(CtOperator.of(2, 12, 17, 5, 10, 30, CtOperator.Filter.RAM_LAK), 2);
 	}
 
+	/** DDNM+'s noise-aware step: x = A_δ†y solves the normal equations AᵀAx + δx = Aᵀy, and a larger δ trusts y less. */
+	@Test
+	void regularisedInverseSolvesTheNormalEquations() {
+		CtOperator a = CtOperator.sparseView(1, 24, 24, 12);
+		double[] y = random(new Random(4), a.measurementSize());
+		double previous = Double.POSITIVE_INFINITY;
+		for (double delta : new double[] { 50, 500, 5000 }) {
+			double[] x = new double[a.imageSize()], r = apply(a, x), g = new double[a.imageSize()];
+			a.regularisedInverse(y, delta, x);
+			r = apply(a, x);
+			for (int k = 0; k < r.length; k++)
+				r[k] -= y[k];
+			a.adjoint(r, g);
+			for (int k = 0; k < g.length; k++)
+				g[k] += delta * x[k];
+			double[] aty = new double[a.imageSize()];
+			a.adjoint(y, aty);
+			assertTrue(norm(g) < 1e-2 * norm(aty), "δ = " + delta + ": normal-equation residual " + norm(g) / norm(aty));
+			assertTrue(norm(x) < previous, "δ = " + delta + " shrinks x");
+			previous = norm(x);
+		}
+		refuses("delta must be >= 0", () -> a.regularisedInverse(y, -1, new double[a.imageSize()]));
+	}
+
 	@Test
 	void radonOfADiscIsItsChordLength() {
 		var a = CtOperator.sparseView(1, 64, 64, 4);
