@@ -236,9 +236,13 @@ def main():
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--extra", default="", help="more scorej options, space-separated (e.g. \"-o travel_length=5\")")
     ap.add_argument("--reuse", action="store_true", help="score the measurements and restorations already in --out (no scorej run)")
+    ap.add_argument("--crops", default="", help="only these crops, comma-separated (e.g. moon-a,retina-b; default all); prints each one's gain")
     a = ap.parse_args()
 
     grey_crops, rgb_crops = crops("*-held-out.png"), crops("*-held-out-rgb.png")
+    if a.crops:
+        grey_crops = {n: x for n, x in grey_crops.items() if n in a.crops.split(",")}
+        rgb_crops = {n: x for n, x in rgb_crops.items() if n in a.crops.split(",")}
     rng = np.random.default_rng(a.seed)
     all_tasks = tasks(rng)
     keys = a.tasks.split(",")
@@ -320,6 +324,8 @@ def run_task(a, key, t, clean, model):
         op, os_ = np.mean([v[0] for v in ours]), np.mean([v[1] for v in ours])
         bp, bs = np.mean([v[0] for v in best]), np.mean([v[1] for v in best])
         worst = min(o[0] - b[0] for o, b in zip(ours, best))
+        if a.crops:
+            print("  " + ", ".join(f"{n} {o[0]:.2f} vs {b[0]:.2f}" for n, o, b in zip(clean, ours, best)), file=sys.stderr)
         met = "yes" if op - bp >= 1 and worst >= -1 else "no"
         row = f"| {t['title']} | {op:.2f} | {os_:.3f} | {label} | {bp:.2f} | {bs:.3f} | {op - bp:+.2f} | {worst:+.2f} | {met} |"
         if clean and next(iter(clean.values())).ndim == 3:

@@ -27,7 +27,10 @@ import java.util.Optional;
  * to λ, with eigenvalues in [0, 1], as DDNM's null-space decomposition needs. Filtered
  * back-projection is not: with n sparse views its A†A amplifies a wave along a measured angle by
  * about π·L·|f|/n (ray length L, frequency f), above 2 for n = 30 at 64 px, and DDNM's repeated
- * (I − A†A) then diverges (outputs of ±10⁸).
+ * (I − A†A) then diverges (outputs of ±10⁸). DDNM+ on a noisy sinogram (σ_y &gt; 0) uses
+ * {@link #regularisedInverse} with δ = (σ_y/σ′)² instead, which enforces each spectral component only
+ * where the measurement is above its noise: on skimage sinograms with 0.5% noise it turned a 0.6 dB loss
+ * to filtered back-projection at 60 angles into a 2.6 dB gain (site/bench/independent.md).
  *
  * <p>{@link #fbp}, the classical baseline and the masked transform's T⁻¹, is skimage's {@code iradon}:
  * each projection is convolved, through a zero-padded FFT along the detector, with the Ram-Lak kernel
@@ -40,7 +43,7 @@ import java.util.Optional;
  * Λ T x = A x exactly); T⁻¹ = the filtered back-projection of that full-angle sinogram (an
  * approximate inverse); Λ = the measured angles. Immutable and safe to share.
  */
-public final class CtOperator extends ImageOperator {
+public final class CtOperator extends ImageOperator implements RegularisedInverse {
 
 	/** The window applied to the ramp filter of {@link #fbp}. */
 	public enum Filter {
@@ -118,10 +121,17 @@ public final class CtOperator extends ImageOperator {
 			else if (size > bins)
 				throw new IllegalArgumentException("the sinogram's " + bins + " detector bins" + (angles <= 0 ? " (" + (byRows ? "columns" : "rows")
 						+ ", " + (byRows ? "angles-bins" : "bins-angles (skimage's)") + " layout)" : "") + " are narrower than the " + size
-						+ "-pixel field of --size " + size + ": --size fits up to " + bins + " (skimage's circle=True field; circle=False made it from a "
-						+ (int) Math.floor(bins / Math.sqrt(2)) + "-pixel image); a " + size + "-pixel field needs at least " + size
-						+ " bins" + (angles <= 0 ? ", or the other layout (--layout " + (byRows ? "bins-angles" : "angles-bins") + ")" : ""));
+						+ "-pixel field of --size " + size + ": --size fits up to " + bins + ": " + bins + " (or 0) for skimage's radon(circle=True) of a " + bins
+						+ "-pixel image, " + circleFalse(bins) + "; a " + size + "-pixel field needs at least " + size + " bins"
+						+ (angles <= 0 ? ", or the other layout (--layout " + (byRows ? "bins-angles" : "angles-bins") + ")" : ""));
 			return new Geometry(byRows, n, bins, size);
+		}
+
+		/** What --size a skimage radon(circle=False) sinogram of this many bins needs: the N with ⌈√2·N⌉ = bins, if any. */
+		private static String circleFalse(int bins) {
+			for (int n = (int) Math.floor(bins / Math.sqrt(2)) + 1; n >= Math.max(1, (int) Math.floor(bins / Math.sqrt(2)) - 1); n--)
+				if (defaultBins(n, n) == bins) return n + " for radon(circle=False) of a " + n + "-pixel image (⌈√2·" + n + "⌉ = " + bins + " bins)";
+			return "no radon(circle=False) sinogram has " + bins + " bins (⌈√2·N⌉ skips it)";
 		}
 	}
 
@@ -366,6 +376,19 @@ public final class CtOperator extends ImageOperator {
 		Checks.length("y", y, measurementSize());
 		Checks.length("x", x, imageSize());
 		Tikhonov.solve(this, y, lambda, Tikhonov.NONE, CG_TOLERANCE, CG_ITERATIONS, x);
+	}
+
+	/**
+	 * x = Aᵀ(AAᵀ + δI)⁻¹y with δ at least the λ of {@link #pseudoInverse}, by conjugate gradients: DDNM+'s
+	 * noise-aware data consistency (δ = (σ_y/σ′)²), which trusts each spectral component of the sinogram
+	 * only as far as its singular value lifts it above the noise.
+	 */
+	@Override
+	public void regularisedInverse(double[] y, double delta, double[] x) {
+		Checks.length("y", y, measurementSize());
+		Checks.length("x", x, imageSize());
+		if (!(delta >= 0) || Double.isInfinite(delta)) throw new IllegalArgumentException("delta must be >= 0 and finite, got " + delta);
+		Tikhonov.solve(this, y, Math.max(delta, lambda), Tikhonov.NONE, CG_TOLERANCE, CG_ITERATIONS, x);
 	}
 
 	/** Filtered back-projection of the measured angles (skimage's {@code iradon}, see the class comment). */

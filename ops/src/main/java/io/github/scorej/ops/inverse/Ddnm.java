@@ -18,7 +18,7 @@ import java.util.List;
  * prior halves the spread of the unmeasured pixels; its γ also multiplies the DDIM noise terms once
  * more. Here γ is the range-space noise level itself, as in the paper. Where the operator has an
  * SVD, DDNM+ applies λ and γ per singular value (see {@link #spectralStep}), which is the paper's
- * general form. Where it has none but a {@link RegularisedInverse} (a blur with valid boundaries),
+ * general form. Where it has none but a {@link RegularisedInverse} (a blur with valid boundaries, CT),
  * DDNM+ uses its smooth analogue: x̂₀ ← x̂₀ − A†_δ(A x̂₀ − y) with the Tikhonov inverse
  * A†_δ = Aᵀ(AAᵀ + δI)⁻¹ and δ = (σ_y/σ′)², which weights component j by s_j²/(s_j² + σ_y²/σ′²)
  * (≈ 1 where s_jσ′ ≫ σ_y, ≈ (s_jσ′/σ_y)² where s_jσ′ ≪ σ_y, 0 at the last step), and the fresh noise

@@ -153,7 +153,39 @@ public record CtProblem(int angles, double[] theta, CtOperator.Layout layout, in
 					for (int a = 0; a < cols; a++)
 						y[c * plane + a * rows + b] = item[c * plane + b * cols + a];
 		((CtOperator) op).checkSinogram(y, s.angles(), s.bins());
+		if (layout == CtOperator.Layout.AUTO && angles == 0 && theta == null) checkLayout(item, rows, cols);
 		return y;
+	}
+
+	/**
+	 * A sinogram read in skimage's layout only because nothing said otherwise: refused when its rows, not its
+	 * columns, are projections of one object. Every projection of an object has the same total (its mass,
+	 * Helgason–Ludwig's zeroth moment), so the sums over the detector are constant along the angles: a
+	 * transposed sinogram read as skimage's would give a wrong image without it.
+	 */
+	private static void checkLayout(double[] item, int rows, int cols) {
+		double[] colSums = new double[cols], rowSums = new double[rows];
+		for (int b = 0; b < rows; b++)
+			for (int a = 0; a < cols; a++) {
+				colSums[a] += item[b * cols + a];
+				rowSums[b] += item[b * cols + a];
+			}
+		double byColumns = spread(colSums), byRows = spread(rowSums);
+		if (rows > 2 && cols > 2 && byColumns > 0.1 && byRows < 0.02)
+			throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+					"the sinogram's rows, not its columns, look like the projections: each projection's total is the same at every angle, and its %d "
+							+ "column sums vary by %.0f%% but its %d row sums by %.1f%%: give --layout angles-bins (rows are angles), or the angle count (--angles %d)",
+					cols, 100 * byColumns, rows, 100 * byRows, rows));
+	}
+
+	/** The relative spread of v: standard deviation over |mean| (infinite for a zero mean). */
+	private static double spread(double[] v) {
+		double m = 0, q = 0;
+		for (double x : v)
+			m += x / v.length;
+		for (double x : v)
+			q += (x - m) * (x - m) / v.length;
+		return m == 0 ? Double.POSITIVE_INFINITY : Math.sqrt(q) / Math.abs(m);
 	}
 
 	@Override

@@ -26,6 +26,30 @@ class CtOperatorTest {
 		adjoint(CtOperator.of(2, 12, 17, 5, 10, 30, CtOperator.Filter.RAM_LAK), 2);
 	}
 
+	/** DDNM+'s noise-aware step: x = A_δ†y solves the normal equations AᵀAx + δx = Aᵀy, and a larger δ trusts y less. */
+	@Test
+	void regularisedInverseSolvesTheNormalEquations() {
+		CtOperator a = CtOperator.sparseView(1, 24, 24, 12);
+		double[] y = random(new Random(4), a.measurementSize());
+		double previous = Double.POSITIVE_INFINITY;
+		for (double delta : new double[] { 50, 500, 5000 }) {
+			double[] x = new double[a.imageSize()], r = apply(a, x), g = new double[a.imageSize()];
+			a.regularisedInverse(y, delta, x);
+			r = apply(a, x);
+			for (int k = 0; k < r.length; k++)
+				r[k] -= y[k];
+			a.adjoint(r, g);
+			for (int k = 0; k < g.length; k++)
+				g[k] += delta * x[k];
+			double[] aty = new double[a.imageSize()];
+			a.adjoint(y, aty);
+			assertTrue(norm(g) < 1e-2 * norm(aty), "δ = " + delta + ": normal-equation residual " + norm(g) / norm(aty));
+			assertTrue(norm(x) < previous, "δ = " + delta + " shrinks x");
+			previous = norm(x);
+		}
+		refuses("delta must be >= 0", () -> a.regularisedInverse(y, -1, new double[a.imageSize()]));
+	}
+
 	@Test
 	void radonOfADiscIsItsChordLength() {
 		var a = CtOperator.sparseView(1, 64, 64, 4);
@@ -96,8 +120,11 @@ class CtOperatorTest {
 		refuses("rows and columns both fit; say which with --layout", () -> CtOperator.Geometry.of(64, 64, 64, CtOperator.Layout.AUTO, 0, "--angles 64"));
 		refuses("its rows match: use --layout angles-bins", () -> CtOperator.Geometry.of(30, 91, 30, CtOperator.Layout.BINS_ANGLES, 0, "--angles 30"));
 		// 45 bins (skimage circle=True of a 45-pixel image) cannot hold a 64-pixel field
-		refuses("--size fits up to 45 (skimage's circle=True field; circle=False made it from a 31-pixel image); a 64-pixel field needs at least 64 bins",
-				() -> CtOperator.Geometry.of(45, 30, 30, CtOperator.Layout.AUTO, 64, "--angles 30"));
+		refuses("--size fits up to 45: 45 (or 0) for skimage's radon(circle=True) of a 45-pixel image, no radon(circle=False) sinogram has 45 bins"
+				+ " (⌈√2·N⌉ skips it); a 64-pixel field needs at least 64 bins", () -> CtOperator.Geometry.of(45, 30, 30, CtOperator.Layout.AUTO, 64, "--angles 30"));
+		// 64 bins: circle=True of a 64-pixel image, or circle=False of a 45-pixel one
+		refuses("--size fits up to 64: 64 (or 0) for skimage's radon(circle=True) of a 64-pixel image, 45 for radon(circle=False) of a 45-pixel image"
+				+ " (⌈√2·45⌉ = 64 bins); a 91-pixel field", () -> CtOperator.Geometry.of(64, 30, 30, CtOperator.Layout.AUTO, 91, "--angles 30"));
 		refuses("unknown sinogram layout 'cols'", () -> CtOperator.Layout.of("cols"));
 		assertEquals(CtOperator.Layout.BINS_ANGLES, CtOperator.Layout.of("Bins_Angles"));
 	}

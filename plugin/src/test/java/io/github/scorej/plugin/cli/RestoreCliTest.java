@@ -112,7 +112,10 @@ class RestoreCliTest {
 		assertTrue(r.err().contains("slices") || r.err().contains("values"), r.err());
 	}
 
-	/** A skimage sinogram (bins × angles) of irregular angles with --angles-file; a list of another length is one line and no output. */
+	/**
+	 * A skimage radon(circle=True) sinogram (bins × angles) of irregular angles with --angles-file; a list of another
+	 * length, or a --size wider than its 32 bins, is one line naming what fits, and no output.
+	 */
 	@Test
 	void ctTakesAnAngleFile() throws Exception {
 		int n = 32;
@@ -139,6 +142,24 @@ class RestoreCliTest {
 		assertEquals(1, r.code());
 		assertTrue(r.err().contains("the angle list (3 angles) gives 3 angles: neither its 32 rows nor its 13 columns fit"), r.err());
 		assertFalse(Files.exists(dir.resolve("bad/sino-restored.tif")));
+		// radon(circle=True) of a 32-pixel image has 32 bins: a wider field is refused, naming the sizes that fit
+		r = scorej("restore", "--task", "ct", "--angles-file", angles.toString(), "--size", "46", "--quiet", "--out", dir.resolve("bad").toString(), s.toString());
+		assertEquals(1, r.code());
+		assertTrue(r.err().contains("--size fits up to 32: 32 (or 0) for skimage's radon(circle=True) of a 32-pixel image, 22 for radon(circle=False) of a 22-pixel"
+				+ " image (⌈√2·22⌉ = 32 bins); a 46-pixel field needs at least 46 bins"), r.err());
+		assertEquals(1, r.err().strip().lines().filter(l -> l.contains("--size")).count(), r.err());
+		assertFalse(Files.exists(dir.resolve("bad/sino-restored.tif")));
+		// transposed (rows are angles) with nothing said: read as skimage's it would be 32 angles of 13 bins; refused
+		float[] t = new float[px.length];
+		for (int b = 0; b < n; b++)
+			for (int a = 0; a < theta.length; a++)
+				t[a * n + b] = px[b * theta.length + a];
+		Path st = dir.resolve("sino-t.tif");
+		new FileSaver(new ImagePlus("sino-t", new ij.process.FloatProcessor(n, theta.length, t))).saveAsTiff(st.toString());
+		r = scorej("restore", "--task", "ct", "--quiet", "--out", dir.resolve("bad").toString(), st.toString());
+		assertEquals(1, r.code());
+		assertTrue(r.err().contains("the sinogram's rows, not its columns, look like the projections") && r.err().contains("give --layout angles-bins"), r.err());
+		assertFalse(Files.exists(dir.resolve("bad/sino-t-restored.tif")));
 	}
 
 	@Test

@@ -10,10 +10,22 @@ import io.github.scorej.ops.problem.Problem;
 import io.github.scorej.ops.problem.Problems;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -22,7 +34,9 @@ import static org.junit.jupiter.api.Assertions.*;
  * projector: no inverse crime), restored with the bundled micro-gray prior on the held-out phantom:
  * the right way up, and better than skimage's own filtered back-projection (best of its filters), for
  * skimage's circle=False (⌈√2·N⌉ bins) and circle=True (N bins) detectors, in skimage's layout (bins
- * × angles) and transposed.
+ * × angles) and transposed; and a scanner's export (raw counts, flat and dark fields, one projection
+ * per page, clockwise angles, a finer detector, an off-centre axis) turned into a sinogram by the recipe
+ * of site/docs/commands/ct.md, run as written.
  */
 class CtSkimageRestoreTest {
 
@@ -127,5 +141,98 @@ class CtSkimageRestoreTest {
 		System.out.println(what);
 		assertTrue(c > 0.95 && c > Math.max(ud, lr) + 0.02, what);
 		assertTrue(ours > fbp + 3, what);
+	}
+
+	/**
+	 * The "scanner": skimage.transform.radon of x (DIR/x.raw, N×N in [0, 1]) as attenuation μ = 0.03·x per image
+	 * pixel, seen by a detector of 200 bins of half the image pixel with the rotation axis at bin 104 (not 100),
+	 * at 45 irregular angles φ counted clockwise (skimage's θ = −φ); 16-bit Poisson counts of a 30000-count
+	 * beam over a dark level of 100, one projection (3 detector rows, the object the same in each) per page;
+	 * flat and dark fields averaged over 20 frames; the angles as logged.
+	 */
+	static final String SCANNER = """
+			import sys, numpy as np, tifffile
+			from skimage.transform import radon
+			d, n = sys.argv[1], int(sys.argv[2])
+			x = np.fromfile(d + '/x.raw', '<f8').reshape(n, n)
+			rng = np.random.default_rng(3)
+			phi = np.sort(rng.uniform(0, 180, 45))
+			p = radon(np.kron(0.015 * x, np.ones((2, 2))), theta=-phi, circle=False)
+			line = np.zeros((200, len(phi))); line[104 - p.shape[0] // 2:104 - p.shape[0] // 2 + p.shape[0]] = p
+			flat, dark = 30000.0, 100.0
+			counts = rng.poisson(dark + (flat - dark) * np.exp(-line.T))
+			tifffile.imwrite(d + '/projections.tif', np.repeat(counts[:, None, :], 3, axis=1).astype(np.uint16))
+			tifffile.imwrite(d + '/flat.tif', np.round(rng.poisson(20 * flat, (3, 200)) / 20).astype(np.uint16))
+			tifffile.imwrite(d + '/dark.tif', np.round(rng.poisson(20 * dark, (3, 200)) / 20).astype(np.uint16))
+			np.savetxt(d + '/angles.txt', phi, fmt='%.3f')
+			""";
+
+	@TempDir
+	Path dir;
+
+	/** The block after {@code <!-- marker -->} in the CT page, fenced as {@code language}. */
+	static String block(String marker, String language) throws IOException {
+		Matcher m = Pattern.compile("<!-- " + marker + " -->\\s*```" + language + "\\n(.*?)```", Pattern.DOTALL)
+				.matcher(Files.readString(Path.of("..", "site", "docs", "commands", "ct.md")));
+		assertTrue(m.find(), "site/docs/commands/ct.md has no " + marker + " block");
+		return m.group(1);
+	}
+
+	static String python(Path in, String... args) throws IOException, InterruptedException {
+		List<String> cmd = new ArrayList<>(List.of("/usr/bin/python3", "-c"));
+		cmd.addAll(List.of(args));
+		Process p = new ProcessBuilder(cmd).directory(in.toFile()).redirectErrorStream(true).start();
+		String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertTrue(p.waitFor(2, TimeUnit.MINUTES) && p.exitValue() == 0, "python failed:\n" + said);
+		return said;
+	}
+
+	@Test
+	void aScannerExportFollowingTheRecipeReconstructsTheRightWayUp() throws IOException, InterruptedException {
+		ImageProcessor ip = IJ.openImage("../test-images/coins-held-out.png").getProcessor();
+		int top = (ip.getHeight() - N) / 2, left = (ip.getWidth() - N) / 2;
+		double[] truth = new double[N * N];
+		ByteBuffer b = ByteBuffer.allocate(8 * N * N).order(ByteOrder.LITTLE_ENDIAN);
+		for (int i = 0; i < N * N; i++) {
+			truth[i] = 0.03 * ip.getf(left + i % N, top + i / N) / 255.0; // attenuation per image pixel
+			b.putDouble(truth[i] / 0.03);
+		}
+		Files.write(dir.resolve("x.raw"), b.array());
+		python(dir, SCANNER, dir.toString(), String.valueOf(N));
+		String said = python(dir, block("ct-scanner-recipe", "python"));
+
+		// the command line as the page gives it, with its files in dir
+		String line = block("ct-scanner-restore", "bash").strip();
+		Matcher sy = Pattern.compile("--sigma-y (\\S+)").matcher(line), est = Pattern.compile("sigma_y (\\S+)").matcher(said);
+		assertTrue(sy.find() && est.find(), line + " / " + said);
+		double given = Double.parseDouble(sy.group(1)), estimated = Double.parseDouble(est.group(1));
+		assertEquals(given, estimated, 0.15 * given, "the page's --sigma-y and the recipe's estimate: " + said);
+		List<String> args = new ArrayList<>();
+		for (String a : line.replaceFirst("^\\./scorej ", "").split(" "))
+			args.add(a.endsWith(".tif") || a.endsWith(".txt") ? dir.resolve(a).toString() : a);
+		args.addAll(args.size() - 1, List.of("--steps", "12", "-k", "1", "--seed", "0", "--quiet", "--out", dir.resolve("out").toString()));
+		assertEquals(0, io.github.scorej.plugin.cli.Main.run(args.toArray(String[]::new)), String.join(" ", args));
+
+		double[] x = pixels(IJ.openImage(dir.resolve("out").resolve("sino-restored.tif").toString()));
+		ImagePlus sino = IJ.openImage(dir.resolve("sino.tif").toString());
+		double[] theta = io.github.scorej.ops.inverse.CtOperator.parseAngles(Files.readString(dir.resolve("theta.txt")), "theta.txt");
+		double[] binsAngles = transpose(pixels(sino), sino.getHeight(), sino.getWidth());
+		double fbp = Double.NEGATIVE_INFINITY;
+		for (String f : new String[] { "ramp", "shepp-logan", "cosine", "hamming", "hann" })
+			fbp = Math.max(fbp, psnr(scaled(Skimage.iradon(binsAngles, N, theta, f, false), 1 / 0.03), scaled(truth, 1 / 0.03)));
+		double ours = psnr(scaled(x, 1 / 0.03), scaled(truth, 1 / 0.03)), c = correlation(x, truth), ud = correlation(x, flipped(truth, true)),
+				lr = correlation(x, flipped(truth, false));
+		String what = String.format(Locale.ROOT, "%s; PSNR %.2f dB (skimage FBP of the recipe's sinogram, best filter: %.2f), correlation %.3f (upside down: %.3f, mirrored: %.3f)",
+				said.strip(), ours, fbp, c, ud, lr);
+		System.out.println(what);
+		assertTrue(c > 0.9 && c > Math.max(ud, lr) + 0.2, what);
+		assertTrue(ours > fbp + 1, what);
+	}
+
+	static double[] scaled(double[] v, double f) {
+		double[] s = new double[v.length];
+		for (int i = 0; i < v.length; i++)
+			s[i] = f * v[i];
+		return s;
 	}
 }
