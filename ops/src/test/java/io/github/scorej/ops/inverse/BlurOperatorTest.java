@@ -26,6 +26,7 @@ class BlurOperatorTest {
 				assertEquals(s, y[i * w + j], 1e-12, "y at " + i + "," + j);
 			}
 		adjoint(a, 2);
+		moorePenrose(a, 3, 1e-12);
 		adjoint(BlurOperator.of(2, 5, 8, new double[] { 0, 1, 3, 0.5, 0, 2 }, 2, 3), 3);
 	}
 
@@ -35,6 +36,7 @@ class BlurOperatorTest {
 		assertTrue(a.symmetric());
 		adjoint(a, 4);
 		svd(a, 5);
+		moorePenrose(a, 6, 1e-12); // of the operator with the dropped frequencies: A+A and A A+ project, A+ A A+ = A+
 		Svd s = a.svd().orElseThrow();
 		assertTrue(s.rank() < a.imageSize(), "the threshold drops the highest frequencies of sigma 1.2");
 		assertEquals(1, s.singularValues()[0], 1e-12, "DC passes unchanged");

@@ -68,6 +68,30 @@ final class Contracts {
 		assertTrue(err <= tol, a.describe() + ": |A A+ y - y|/|y| = " + err);
 	}
 
+	/**
+	 * The other Moore–Penrose conditions of A† (with {@link #pseudoInverseOnRange}'s A A† A = A): A†A and A A† are
+	 * symmetric, ⟨A†A x, z⟩ = ⟨x, A†A z⟩ and ⟨A A† u, v⟩ = ⟨u, A A† v⟩, and A† A A† = A†, for random x, z, u, v, to
+	 * {@code tol} relative. A generalised inverse that adds a null-space component (A A† y = y still) fails here.
+	 */
+	static void moorePenrose(LinearOperator a, long seed, double tol) {
+		Random rng = new Random(seed);
+		int d = a.imageSize(), m = a.measurementSize();
+		double[] x = random(rng, d), z = random(rng, d), u = random(rng, m), v = random(rng, m);
+		double[] px = new double[d], pz = new double[d], qu = apply(a, pinv(a, u)), qv = apply(a, pinv(a, v));
+		a.pseudoInverse(apply(a, x), px);
+		a.pseudoInverse(apply(a, z), pz);
+		assertEquals(dot(px, z), dot(x, pz), tol * norm(px) * norm(z), a.describe() + ": A+A is symmetric");
+		assertEquals(dot(qu, v), dot(u, qv), tol * norm(qu) * norm(v), a.describe() + ": A A+ is symmetric");
+		double[] g = pinv(a, u), gag = pinv(a, apply(a, g));
+		assertTrue(distance(gag, g) <= tol * norm(g), a.describe() + ": A+ A A+ = A+, off by " + distance(gag, g) / norm(g));
+	}
+
+	private static double[] pinv(LinearOperator a, double[] y) {
+		double[] x = new double[a.imageSize()];
+		a.pseudoInverse(y, x);
+		return x;
+	}
+
 	/** V Vᵀ = I, ‖Vᵀ x‖ = ‖x‖, Vᵀ V = I and Uᵀ(A x) = s ⊙ (Vᵀ x)[0..k). */
 	static void svd(LinearOperator a, long seed) {
 		Svd svd = a.svd().orElseThrow();

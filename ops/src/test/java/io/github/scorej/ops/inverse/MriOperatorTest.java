@@ -41,6 +41,7 @@ class MriOperatorTest {
 				double[] x = random(new Random(1), a.imageSize());
 				adjoint(a, 2);
 				pseudoInverseOnRange(a, x, 1e-12);
+				moorePenrose(a, 6, 1e-12);
 				maskedTransform(a, x, 1e-12);
 			}
 		var given = MriOperator.ofRows(1, 8, 8, new boolean[] { true, false, true, true, false, false, false, false });
@@ -104,6 +105,7 @@ class MriOperatorTest {
 			double[] x = random(new Random(2), a.imageSize());
 			adjoint(a, 3);
 			pseudoInverseOnRange(a, x, 1e-12);
+			moorePenrose(a, 7, 1e-12);
 			maskedTransform(a, x, 1e-12);
 			double[] k = new double[2 * h * w], zeroFilled = new double[k.length];
 			a.kspace(x, k);

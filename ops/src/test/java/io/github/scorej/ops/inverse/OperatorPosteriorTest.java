@@ -9,6 +9,9 @@ import java.util.SplittableRandom;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.RealMatrix;
+import org.apache.commons.math3.linear.SingularValueDecomposition;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -17,8 +20,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Every method on every real operator it supports, against the closed-form posterior of the
  * Gaussian prior N(m, s²I) (models/analytic/gaussian-edm through ONNX Runtime) with a noiseless
- * measurement: for a Moore–Penrose pseudo-inverse A†, the posterior mean is m + A†(y − A m) and the
- * per-pixel variance s²(1 − (A†A)_pp) (A†A is the orthogonal projection on the measured subspace).
+ * measurement: for the Moore–Penrose pseudo-inverse A⁺, the posterior mean is m + A⁺(y − A m) and the
+ * per-pixel variance s²(1 − (A⁺A)_pp) (A⁺A is the orthogonal projection on the measured subspace).
+ * A⁺ is computed here, by commons-math3's SVD of A as a dense matrix (column p = A e_p), not taken
+ * from the operator's own {@code pseudoInverse}, which the methods use: a generalised inverse that is
+ * not Moore–Penrose (A G A = A, G A not symmetric) would otherwise set both the expected and the
+ * sampled posterior.
  */
 class OperatorPosteriorTest {
 
@@ -68,22 +75,18 @@ class OperatorPosteriorTest {
 		Restoration.Posterior post = Restoration.run(ClosedFormPosteriorTest.denoiser, ClosedFormPosteriorTest.model.sde(), meas,
 				new Restoration.Request(cm, params, "karras", 100, 0.002, 80, Double.NaN, 12), K, 64, null);
 
-		// closed form: mean m + A†(y − A m); variance s²(1 − (A†A)_pp)
-		double[] ones = new double[D], am = new double[a.measurementSize()], mean = new double[D], e = new double[D], proj = new double[D];
+		// closed form: mean m + A⁺(y − A m); variance s²(1 − (A⁺A)_pp), with A⁺ from the SVD of the dense A
+		RealMatrix dense = dense(a), pinv = new SingularValueDecomposition(dense).getSolver().getInverse(), proj = pinv.multiply(dense);
+		double[] ones = new double[D], am = new double[a.measurementSize()];
 		java.util.Arrays.fill(ones, M);
 		a.apply(ones, am);
 		for (int i = 0; i < am.length; i++)
 			am[i] = meas.y()[i] - am[i];
-		a.pseudoInverse(am, mean);
-		double[] ye = new double[a.measurementSize()];
+		double[] mean = pinv.operate(am);
 		double z2 = 0, ratio = 0, n = 0;
 		for (int p = 0; p < D; p++) {
 			mean[p] += M;
-			java.util.Arrays.fill(e, 0);
-			e[p] = 1;
-			a.apply(e, ye);
-			a.pseudoInverse(ye, proj);
-			double sd = S * Math.sqrt(Math.max(0, 1 - proj[p]));
+			double sd = S * Math.sqrt(Math.max(0, 1 - proj.getEntry(p, p)));
 			double err = post.mean()[p] - mean[p], se = Math.max(sd, 0.02) / Math.sqrt(K);
 			z2 += err * err / (se * se) / D;
 			if (sd > 0.05) {
@@ -95,5 +98,19 @@ class OperatorPosteriorTest {
 		assertTrue(Math.sqrt(z2) < 1.6, label + ": rms z-score of the posterior mean " + Math.sqrt(z2));
 		assertEquals(1, ratio / n, 0.1, label + ": posterior std / closed form");
 		assertTrue(post.residual() < 0.01, label + ": residual " + post.residual());
+	}
+
+	/** A as a dense measurementSize × D matrix: column p is A applied to the unit image e_p. */
+	static RealMatrix dense(LinearOperator a) {
+		double[][] rows = new double[a.measurementSize()][D];
+		double[] e = new double[D], column = new double[a.measurementSize()];
+		for (int p = 0; p < D; p++) {
+			e[p] = 1;
+			a.apply(e, column);
+			e[p] = 0;
+			for (int i = 0; i < column.length; i++)
+				rows[i][p] = column[i];
+		}
+		return new Array2DRowRealMatrix(rows, false);
 	}
 }

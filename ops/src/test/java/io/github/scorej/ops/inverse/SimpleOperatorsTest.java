@@ -27,6 +27,7 @@ class SimpleOperatorsTest {
 		double[] x = random(new Random(1), a.imageSize());
 		adjoint(a, 1);
 		pseudoInverseOnRange(a, x, 1e-15);
+		moorePenrose(a, 2, 1e-12);
 		svd(a, 2);
 		maskedTransform(a, x, 1e-15);
 		assertArrayEquals(x, apply(a, x));
@@ -39,6 +40,7 @@ class SimpleOperatorsTest {
 		double[] x = random(new Random(4), a.imageSize());
 		adjoint(a, 5);
 		pseudoInverseOnRange(a, x, 1e-15);
+		moorePenrose(a, 6, 1e-12);
 		svd(a, 6);
 		maskedTransform(a, x, 1e-15);
 		// y lists the known pixels of each channel in raster order
@@ -66,6 +68,7 @@ class SimpleOperatorsTest {
 		double[] x = random(new Random(7), a.imageSize());
 		adjoint(a, 8);
 		pseudoInverseOnRange(a, x, 1e-14);
+		moorePenrose(a, 9, 1e-12);
 		svd(a, 9);
 		maskedTransform(a, x, 1e-14);
 		assertEquals((x[3] + x[23] + x[43]) / 3, apply(a, x)[3], 1e-15, "grey = mean of channels");
@@ -122,6 +125,7 @@ class SimpleOperatorsTest {
 			double[] x = random(new Random(f), a.imageSize());
 			adjoint(a, 11);
 			pseudoInverseOnRange(a, x, 1e-14);
+			moorePenrose(a, 12, 1e-12);
 			svd(a, 12);
 			maskedTransform(a, x, 1e-14);
 			double[] y = apply(a, x);

@@ -39,8 +39,6 @@ class OrtNetworkTest {
 		}
 	}
 
-	/** The mixture the model was made from, from config.scorej.analytic. */
-	@SuppressWarnings("unchecked")
 	/** Every model folder under models/ (up to models/group/name) whose card lists test tensors: analytic, trained and exported. */
 	static Stream<Path> modelsWithTestTensors() throws IOException {
 		try (Stream<Path> s = Files.find(Path.of("..", "models"), 3, (p, a) -> p.getFileName().toString().equals("rdf.yaml"))) {
@@ -48,6 +46,8 @@ class OrtNetworkTest {
 		}
 	}
 
+	/** The mixture the model was made from, from config.scorej.analytic. */
+	@SuppressWarnings("unchecked")
 	static GaussianMixtureDenoiser exact(Model model) {
 		Map<String, Object> a = (Map<String, Object>) model.card().scorejConfig().get("analytic");
 		return new GaussianMixtureDenoiser(doubles(a.get("weights")), doubles(a.get("means")), doubles(a.get("stds")));

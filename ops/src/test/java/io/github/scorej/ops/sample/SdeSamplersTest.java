@@ -123,23 +123,37 @@ class SdeSamplersTest {
 						for (int order = 1; order <= 3; order++) {
 							Params p = dpm.defaults().with(DpmSolver.ALGORITHM, alg).with(DpmSolver.METHOD, method).with(DpmSolver.SKIP_TYPE, skip).with(DpmSolver.ORDER, order);
 							x = dpm.sample(task(sde, 30, 0, z), p);
-							// time_uniform on VP takes a large final λ-step (the reference recommends logSNR there)
-							double tol = skip.equals("time_uniform") && !(sde instanceof VeSde) ? 2 : order == 1 ? 0.25 : order == 2 ? 0.3 : 0.08;
+							// largest deviations measured at 30 steps: order 1 0.23, order 2 0.13, order 3 0.015; time_uniform on VP
+							// and sub-VP takes a large final λ-step (the reference recommends logSNR there): up to 0.63. The tolerances
+							// are below 1.85, the deviation of a sampler that returned the data mean m (0.5·max|z|)
+							double tol = skip.equals("time_uniform") && !(sde instanceof VeSde) ? 1 : order == 1 ? 0.25 : order == 2 ? 0.2 : 0.02;
 							assertFlow(sde.name() + " dpm_solver " + p, prior, sT, s0, sde.sigmaMin(), x, tol);
 						}
 		}
 	}
 
+	/**
+	 * The error against the exact flow shrinks by 4^order when the steps go from 20 to 80, up to a factor 3 of
+	 * slack: below 3·4^−order, so a method one order lower (4^(1−order)) fails. Measured (VP, logSNR): order 1
+	 * 0.26; order 2 0.056–0.073; singlestep order 3 0.011 (dpmsolver) and 0.035 (dpmsolver++). Multistep order 3
+	 * starts with an order-1 and an order-2 step (the reference's warm-up), whose local error O(h²) makes it
+	 * globally second order: 0.042–0.052, checked against 3·4^−2 like order 2.
+	 */
 	@Test
 	void dpmSolverConvergesAtItsOrder() {
 		double[] z = new NoiseSource(8, SHAPE).gaussian(SHAPE.size());
 		Sde sde = new VpSde();
 		Sampler dpm = Samplers.get("dpm_solver");
-		for (int order = 2; order <= 3; order++) {
-			Params p = dpm.defaults().with(DpmSolver.ORDER, order).with(DpmSolver.SKIP_TYPE, "logSNR");
-			double coarse = flowError(sde, z, dpm.sample(task(sde, 20, 0, z), p)), fine = flowError(sde, z, dpm.sample(task(sde, 80, 0, z), p));
-			assertEquals(0, fine / coarse, Math.pow(4, -order) * 4, "order " + order + ": error ratio at 4x steps");
-		}
+		for (String alg : List.of("dpmsolver", "dpmsolver++"))
+			for (String method : List.of("multistep", "singlestep"))
+				for (int order = 1; order <= 3; order++) {
+					Params p = dpm.defaults().with(DpmSolver.ALGORITHM, alg).with(DpmSolver.METHOD, method).with(DpmSolver.ORDER, order)
+							.with(DpmSolver.SKIP_TYPE, "logSNR");
+					double coarse = flowError(sde, z, dpm.sample(task(sde, 20, 0, z), p)), fine = flowError(sde, z, dpm.sample(task(sde, 80, 0, z), p));
+					int global = method.equals("multistep") ? Math.min(order, 2) : order;
+					double bound = 3 * Math.pow(4, -global);
+					assertTrue(fine / coarse < bound, p + ": error ratio at 4x steps " + fine / coarse + " (" + coarse + " -> " + fine + "), bound " + bound);
+				}
 	}
 
 	/**

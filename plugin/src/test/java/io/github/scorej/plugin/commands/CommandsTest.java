@@ -98,8 +98,13 @@ class CommandsTest {
 		assertTrue(n > 6 && (n - 2) % 6 == 0, "RK45's NFE " + n);
 	}
 
+	/** The card's defaults.guidance (2.5 in this copy; without it the scale is 1), unless the run gives one. */
 	@Test
-	void generateOfAClassTakesTheCardsGuidanceUnlessGiven() {
+	void generateOfAClassTakesTheCardsGuidanceUnlessGiven(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+		java.nio.file.Path card = io.github.scorej.plugin.core.TestModels.copy("gaussian-mixture-vp-eps-t-classes", dir.resolve("m"),
+				c -> c.replace("schedule: \"karras\"}", "schedule: \"karras\", guidance: 2.5}"));
+		ImagePlus ofCard = (ImagePlus) run(Generate.class, "model", card.toString(), "classLabel", "bright", "count", 1, "steps", 4).getOutput("output");
+		assertProvenance(info(ofCard), "scorej.class=bright", "scorej.guidance=2.5");
 		ImagePlus bright = (ImagePlus) run(Generate.class, "model", "gaussian-mixture-vp-eps-t-classes", "classLabel", "bright", "count", 2,
 				"steps", 6).getOutput("output");
 		assertProvenance(info(bright), "scorej.class=bright", "scorej.guidance=1.0");

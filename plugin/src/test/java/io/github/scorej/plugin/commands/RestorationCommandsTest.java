@@ -106,13 +106,16 @@ class RestorationCommandsTest {
 				"scorej.schedule=", "scorej.seed=4", "scorej.version=", "scorej.task=" + task, "scorej.sigma_y=", "scorej.residual=",
 				"scorej.nfe=", "scorej.runs=" })
 			assertTrue(info(out).contains(key), key + " missing from\n" + info(out));
-		// data consistency ‖A x̂ − y‖/‖y‖: near 0 where A† is exact; CT's filtered back-projection is not, a denoised image
-		// leaves the noise, and the deblur cases declare a noisy measurement (sigma_y), which DDNM+ fits per singular value
-		// only down to the noise level
+		// data consistency ‖A x̂ − y‖/‖y‖ (measured: below 1e-15 for the noiseless inpaint, colorize, super-resolution and
+		// MRI, 3e-4 for CT, whose A† is iterative); the deblur cases declare a noisy measurement (sigma_y), which DDNM+
+		// fits per singular value only down to the noise level (0.10–0.14); a denoised image leaves the noise, and the toy
+		// prior (a mixture of constant images) cannot fit a two-tone image (0.18–0.65): there only a result of the wrong
+		// sign or scale fails
 		double max = switch (task) {
 			case "denoise" -> 1;
-			case "ct", "deblur" -> 0.3;
-			default -> 0.05;
+			case "deblur" -> 0.3;
+			case "ct" -> 0.01;
+			default -> 1e-9;
 		};
 		for (String r : info(out).replaceAll("(?s).*scorej.residual=([^\n]*).*", "$1").split(","))
 			assertTrue(Double.parseDouble(r) < max, "residual " + r + "\n" + info(out));

@@ -77,10 +77,15 @@ class ImageBatchTest {
 		assertEquals(2, maps.length);
 		assertEquals(15, maps[0].hi(), 1e-9);
 		assertEquals(15000, maps[1].hi(), 1e-9);
-		// a 1-channel model: each plane goes through its own channel's map, into [-1, 1]
+		// a 1-channel model: each plane goes through its own channel's map, onto the whole of [-1, 1] (its 0 to -1, its
+		// maximum to 1); a plane mapped by the other channel's map would span [-1, -0.998] or [-1, 1999]
 		double[] t = ImageBatch.of(in, 1, 8, 8, "m").toTensor(maps);
-		for (double v : t)
-			assertTrue(v >= -1 - 1e-9 && v <= 1 + 1e-9, "outside [-1, 1]: " + v);
+		assertEquals(4 * 64, t.length);
+		for (int item = 0; item < 4; item++) {
+			double[] plane = java.util.Arrays.copyOfRange(t, item * 64, (item + 1) * 64);
+			assertEquals(-1, java.util.Arrays.stream(plane).min().orElseThrow(), 1e-9, "plane " + (item + 1) + "'s minimum");
+			assertEquals(1, java.util.Arrays.stream(plane).max().orElseThrow(), 1e-9, "plane " + (item + 1) + "'s maximum");
+		}
 	}
 
 	@Test
