@@ -26,11 +26,7 @@ class DocumentationSiteTest {
 	/** The checks themselves find a missing page, image or anchor, a CDN script, a corrupt image and a console error. */
 	@Test
 	void theChecksFindEachKindOfFault() throws IOException, InterruptedException {
-		Process p = new ProcessBuilder("/usr/bin/python3", "-m", "unittest", "discover", "-s", "site", "-p", "test_check_site.py")
-				.directory(ROOT.toFile()).redirectErrorStream(true).start();
-		String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-		assertTrue(p.waitFor(5, TimeUnit.MINUTES), "site/test_check_site.py did not finish:\n" + log);
-		assertEquals(0, p.exitValue(), "site/test_check_site.py failed:\n" + log);
+		io.github.scorej.ops.model.PythonTests.run(ROOT, "site", "test_check_site.py", 5);
 	}
 
 	@Test
