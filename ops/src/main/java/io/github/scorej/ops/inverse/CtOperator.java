@@ -365,7 +365,7 @@ public final class CtOperator extends ImageOperator {
 	public void pseudoInverse(double[] y, double[] x) {
 		Checks.length("y", y, measurementSize());
 		Checks.length("x", x, imageSize());
-		Tikhonov.solve(this, y, lambda, Tikhonov.NONE, CG_TOLERANCE, CG_ITERATIONS, x);
+		Tikhonov.solve(this, y, lambda, CG_TOLERANCE, CG_ITERATIONS, x);
 	}
 
 	/** Filtered back-projection of the measured angles (skimage's {@code iradon}, see the class comment). */
