@@ -99,12 +99,15 @@ def report(rows, args):
 
 
 def table_rows(markdown):
-    """(task, side, seconds, rss, µs, tiling) rows of the first table in a markdown file whose rows start with a task (peak RSS in GiB)."""
+    """(task, side, seconds, rss, µs, tiling) rows of the tables in a markdown file whose rows start with a task (peak RSS in GiB), finished runs only."""
     rows = []
     for line in open(markdown, encoding="utf-8"):
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
         if len(cells) >= 6 and cells[0] in ("denoise", "deblur") and cells[1].isdigit():
-            rows.append((cells[0], int(cells[1]), float(cells[2]), float(cells[3]) * 2**30, float(cells[4]), cells[5]))
+            try:
+                rows.append((cells[0], int(cells[1]), float(cells[2]), float(cells[3]) * 2**30, float(cells[4]), cells[5]))
+            except ValueError:  # a run that did not finish has no time
+                pass
     return rows
 
 
