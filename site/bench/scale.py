@@ -38,7 +38,7 @@ def measurement(side, task, rng):
 
 def run(image, out, task, args):
     """Runs scorej restore under /usr/bin/time -v; returns (seconds, peak RSS bytes, the tiling line or '')."""
-    env = dict(os.environ, SCOREJ_JAVA_OPTS="-Xmx" + args.heap)
+    env = dict(os.environ, SCOREJ_JAVA_OPTS=" ".join(["-Xmx" + args.heap] + args.java_opts.split()))
     cmd = ["/usr/bin/time", "-v", os.path.join(ROOT, "scorej"), "restore", "--task", task, "--model", args.model, "-k", str(args.samples),
            "--steps", str(args.steps), "--sigma-max", str(args.sigma_max), "--seed", "1"] + (["--method", args.deblur_method] if task == "deblur" else []) + [ "--memory", args.memory, "--threads", str(args.threads), "--out", out, image]
     t0 = time.time()
@@ -63,9 +63,13 @@ def main():
     ap.add_argument("--deblur-method", default="ddnm", help="ddnm_plus (the default of scorej) keeps the denoised mean at its last step and needs more steps to fit the data")
     ap.add_argument("--memory", default="4G")
     ap.add_argument("--heap", default="3g")
+    ap.add_argument("--java-opts", default="", help="more JVM options, e.g. -Xlog:gc:file=out/bench-scale/gc.log to see the live heap")
     ap.add_argument("--table", default=os.path.join(ROOT, "out", "bench-scale", "table.md"))
+    ap.add_argument("--replot", metavar="MARKDOWN", help="run nothing: plot the rows of the table in this file (site/bench/scale.md) to --plot")
     ap.add_argument("--plot", default=os.path.join(ROOT, "site", "bench", "scale.png"))
     args = ap.parse_args()
+    if args.replot:
+        return plot(table_rows(args.replot), args)
     work = os.path.join(ROOT, "out", "bench-scale")
     os.makedirs(work, exist_ok=True)
     rng = np.random.default_rng(0)
@@ -91,6 +95,24 @@ def report(rows, args):
     print(table)
     with open(args.table, "w") as f:
         f.write(f"<!-- {' '.join(sys.argv)} -->\n{table}\n")
+    plot(rows, args)
+
+
+def table_rows(markdown):
+    """(task, side, seconds, rss, µs, tiling) rows of the tables in a markdown file whose rows start with a task (peak RSS in GiB), finished runs only."""
+    rows = []
+    for line in open(markdown, encoding="utf-8"):
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) >= 6 and cells[0] in ("denoise", "deblur") and cells[1].isdigit():
+            try:
+                rows.append((cells[0], int(cells[1]), float(cells[2]), float(cells[3]) * 2**30, float(cells[4]), cells[5]))
+            except ValueError:  # a run that did not finish has no time
+                pass
+    return rows
+
+
+def plot(rows, args):
+    """The plot (--plot): µs per pixel·sample·step and peak RSS against side, one line per task."""
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt

@@ -30,7 +30,7 @@ public final class BlurOperator extends ImageOperator {
 	public static final double THRESHOLD = 1e-3;
 
 	private final String description;
-	/** The transfer function K (re, im) in FFT order, H·W each. */
+	/** The transfer function K (re, im) in FFT order, H·W each; kim is null where K is real (a centro-symmetric PSF). */
 	private final double[] kre, kim;
 	private final double cut;
 	private final boolean symmetric;
@@ -55,12 +55,12 @@ public final class BlurOperator extends ImageOperator {
 		double[] k = complex(torus, 0);
 		new DoubleFFT_2D(height, width).complexForward(k);
 		kre = new double[height * width];
-		kim = new double[height * width];
+		kim = symmetric ? null : new double[height * width];
 		double kmax = 0;
 		for (int p = 0; p < kre.length; p++) {
 			kre[p] = k[2 * p];
-			kim[p] = symmetric ? 0 : k[2 * p + 1];
-			kmax = Math.max(kmax, Math.hypot(kre[p], kim[p]));
+			if (kim != null) kim[p] = k[2 * p + 1];
+			kmax = Math.max(kmax, Math.hypot(kre[p], im(p)));
 		}
 		cut = THRESHOLD * kmax;
 	}
@@ -116,8 +116,30 @@ public final class BlurOperator extends ImageOperator {
 		return imageSize();
 	}
 
-	private enum Filter {
-		APPLY, ADJOINT, PSEUDO_INVERSE, WIENER, NORMAL_INVERSE
+	/** Im K at frequency p (0 for a centro-symmetric PSF). */
+	private double im(int p) {
+		return kim == null ? 0 : kim[p];
+	}
+
+	/** Bytes of the transfer function this operator holds: H·W doubles, twice that where K is complex. */
+	long spectrumBytes() {
+		return 8L * kre.length * (kim == null ? 1 : 2);
+	}
+
+	/** The frequency responses G(κ) of {@link #multiply}. */
+	enum Filter {
+		/** K */
+		APPLY,
+		/** K̄ */
+		ADJOINT,
+		/** 1/K where |K| &gt; {@link #THRESHOLD}·max|K|, else 0 */
+		PSEUDO_INVERSE,
+		/** K̄/(|K|² + nsr) */
+		WIENER,
+		/** 1/(|K|² + nsr) */
+		NORMAL_INVERSE,
+		/** |K|² + nsr: A Aᵀ + nsr·I */
+		NORMAL
 	}
 
 	@Override
@@ -145,41 +167,51 @@ public final class BlurOperator extends ImageOperator {
 		filter(Filter.WIENER, y, x, nsr);
 	}
 
-	/** x̂ = ŷ / (|K|² + δ), δ &gt; 0: the inverse of the circulant A Aᵀ + δI (a preconditioner for {@link ValidBlurOperator}). */
-	void normalInverse(double[] y, double delta, double[] x) {
-		filter(Filter.NORMAL_INVERSE, y, x, delta);
-	}
-
 	private void filter(Filter f, double[] in, double[] out, double nsr) {
 		Checks.length("input", in, imageSize());
 		Checks.length("output", out, imageSize());
 		int n = height * width;
 		DoubleFFT_2D fft = new DoubleFFT_2D(height, width); // a plan per call: no shared state between threads
+		double[] z = new double[2 * n];
 		for (int c = 0; c < channels; c++) {
-			double[] z = complex(in, c * n);
-			fft.complexForward(z);
 			for (int p = 0; p < n; p++) {
-				double gr = kre[p], gi = f == Filter.APPLY ? kim[p] : -kim[p];
-				if (f == Filter.PSEUDO_INVERSE) {
-					double m2 = kre[p] * kre[p] + kim[p] * kim[p];
-					boolean kept = Math.sqrt(m2) > cut;
-					gr = kept ? gr / m2 : 0;
-					gi = kept ? gi / m2 : 0;
-				} else if (f == Filter.NORMAL_INVERSE) {
-					gr = 1 / (kre[p] * kre[p] + kim[p] * kim[p] + nsr);
-					gi = 0;
-				} else if (f == Filter.WIENER) {
-					double den = kre[p] * kre[p] + kim[p] * kim[p] + nsr;
-					gr = den > 0 ? gr / den : 0;
-					gi = den > 0 ? gi / den : 0;
-				}
-				double re = z[2 * p], im = z[2 * p + 1];
-				z[2 * p] = re * gr - im * gi;
-				z[2 * p + 1] = re * gi + im * gr;
+				z[2 * p] = in[c * n + p];
+				z[2 * p + 1] = 0;
 			}
+			fft.complexForward(z);
+			multiply(f, z, nsr);
 			fft.complexInverse(z, true);
 			for (int p = 0; p < n; p++)
 				out[c * n + p] = z[2 * p];
+		}
+	}
+
+	/**
+	 * z ← G·z for one channel's spectrum z (H·W interleaved (re, im) pairs in JTransforms' FFT order)
+	 * and the response G of {@code f} ({@code nsr} for WIENER, NORMAL_INVERSE and NORMAL).
+	 */
+	void multiply(Filter f, double[] z, double nsr) {
+		for (int p = 0; p < kre.length; p++) {
+			double gr = kre[p], gi = f == Filter.APPLY ? im(p) : -im(p);
+			if (f == Filter.PSEUDO_INVERSE) {
+				double m2 = gr * gr + gi * gi;
+				boolean kept = Math.sqrt(m2) > cut;
+				gr = kept ? gr / m2 : 0;
+				gi = kept ? gi / m2 : 0;
+			} else if (f == Filter.NORMAL_INVERSE) {
+				gr = 1 / (gr * gr + gi * gi + nsr);
+				gi = 0;
+			} else if (f == Filter.NORMAL) {
+				gr = gr * gr + gi * gi + nsr;
+				gi = 0;
+			} else if (f == Filter.WIENER) {
+				double den = gr * gr + gi * gi + nsr;
+				gr = den > 0 ? gr / den : 0;
+				gi = den > 0 ? gi / den : 0;
+			}
+			double re = z[2 * p], im = z[2 * p + 1];
+			z[2 * p] = re * gr - im * gi;
+			z[2 * p + 1] = re * gi + im * gr;
 		}
 	}
 

@@ -375,7 +375,7 @@ public final class CtOperator extends ImageOperator implements RegularisedInvers
 	public void pseudoInverse(double[] y, double[] x) {
 		Checks.length("y", y, measurementSize());
 		Checks.length("x", x, imageSize());
-		Tikhonov.solve(this, y, lambda, Tikhonov.NONE, CG_TOLERANCE, CG_ITERATIONS, x);
+		Tikhonov.solve(this, y, lambda, CG_TOLERANCE, CG_ITERATIONS, x);
 	}
 
 	/**

@@ -61,6 +61,18 @@ public final class Ddnm implements ConditionalMethod {
 
 	@Override public String unsupported(LinearOperator a) { return null; }
 
+	/**
+	 * Bytes of the arrays {@link #sample} holds beside the operator's own, for an operator without an
+	 * SVD whose DDNM+ is not the scalar rule (a {@link RegularisedInverse}, or plain DDNM): per sample of
+	 * the chunk the state, the denoised estimate and the noise; per image one item, A†(Ax̂₀ − y) and the
+	 * step's noise; and Ax̂₀ − y.
+	 *
+	 * @param chunk samples sampled together
+	 */
+	public static long workingBytes(int chunk, long imageSize, long measurementSize) {
+		return 8L * ((3L * chunk + 3) * imageSize + measurementSize);
+	}
+
 	@Override
 	public double[] sample(Task task, Measurement m, Params p) {
 		LinearOperator a = m.operator();
@@ -68,10 +80,11 @@ public final class Ddnm implements ConditionalMethod {
 		int L = p.get(TRAVEL_LENGTH), repeat = p.get(TRAVEL_REPEAT), items = task.shape().n(), per = task.shape().itemSize();
 		double[] s = task.sigmas(), x = task.initialSigma(), d = new double[x.length], z = new double[x.length];
 		double[] item = new double[per], ax = new double[a.measurementSize()], back = new double[per];
-		double[] fresh = new double[per], rangeFresh = new double[per];
+		double[] fresh = new double[per];
 		boolean split = plus && sy > 0;
 		Svd svd = split ? a.svd().orElse(null) : null;
 		RegularisedInverse tikhonov = split && svd == null && a instanceof RegularisedInverse t ? t : null;
+		double[] rangeFresh = split && svd == null && tikhonov == null ? new double[per] : null; // only the scalar DDNM+ rule splits the noise
 		double[] yBar = null, cd = null, cf = null;
 		if (svd != null) {
 			yBar = new double[svd.rank()];

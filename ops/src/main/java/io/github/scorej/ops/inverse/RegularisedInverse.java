@@ -9,4 +9,11 @@ public interface RegularisedInverse {
 
 	/** x = Aᵀ(AAᵀ + δI)⁻¹y for δ ≥ 0. */
 	void regularisedInverse(double[] y, double delta, double[] x);
+
+	/**
+	 * Bytes the operator holds and allocates at most during one call beyond its arguments (its
+	 * transfer functions, FFT buffers and solver vectors), for the memory budget: a restoration counts
+	 * this on top of its own arrays.
+	 */
+	long workingBytes();
 }

@@ -1,13 +1,16 @@
 package io.github.scorej.ops.inverse;
 
+import org.jtransforms.fft.DoubleFFT_2D;
+
 import java.util.Locale;
+import java.util.function.IntToDoubleFunction;
 
 /**
  * y = S(k ⊛ x): what a camera records. The scene x is an unknown C×H′×W′ image larger than the
  * C×H×W measurement y, which is the window S of its blur at rows top … top+H−1 and columns left …
  * left+W−1 (y[i, j] = Σ_{a,b} k[a, b]·x[top + i − a + ci, left + j − b + cj], {@link Psf}). The window
  * keeps at least the PSF's radius r from every edge of the scene, so that the circular convolution
- * on the H′×W′ grid (JTransforms, through {@link BlurOperator}) never wraps into it: this is the
+ * on a grid at least H′×W′ (JTransforms, through {@link BlurOperator}) never wraps into it: this is the
  * <b>valid</b> part of the linear convolution, and the image's borders are blurred with the unknown
  * scene beyond them, as ImageJ's Gaussian Blur, scipy's {@code gaussian_filter} and an optical system
  * blur them (whatever boundary rule they use: the pixels outside are not measured). No periodic or
@@ -19,6 +22,14 @@ import java.util.Locale;
  * circulant (periodic) AAᵀ + δI on that grid, started at 0, stopped when the residual is below {@link #TOLERANCE}·‖y‖ or after {@link #MAX_ITERATIONS} iterations;
  * {@link #pseudoInverse} uses δ = {@link #DELTA}, {@link #regularisedInverse} any δ (DDNM+ ties it to
  * σ_y). There is no closed-form SVD, so DDRM does not run on this operator. Immutable and safe to share.
+ *
+ * <p>The FFTs run on a grid of the smallest sizes ≥ the scene's whose factors are 2, 3 and 5
+ * (JTransforms' fast radices; a size with a large prime factor, such as 4112 = 16·257, falls back to
+ * Bluestein's algorithm, 2–3 times slower), the scene zero-padded at its far edges: the window stays
+ * r away from the scene's edges, so the circular convolution on the grid never wraps into it and the
+ * operator is the same. AAᵀ is one FFT pair per channel (the grid's |K|², of the window embedded in
+ * zeros). Memory ({@link #workingBytes}): the grid's and the preconditioner's transfer functions, one
+ * complex FFT buffer of a channel of the grid per call, and the CG's float vectors ({@link Tikhonov}).
  */
 public final class ValidBlurOperator extends ImageOperator implements RegularisedInverse {
 
@@ -33,21 +44,35 @@ public final class ValidBlurOperator extends ImageOperator implements Regularise
 	/** Conjugate-gradient iteration cap. */
 	public static final int MAX_ITERATIONS = 100;
 
-	private final BlurOperator blur;
+	/** The PSF's circular convolution on the gh×gw FFT grid, which holds the scene at its top-left corner. */
+	private final BlurOperator grid;
 	/** The same PSF, periodic on the measurement's H×W grid: its (|K|² + δ)⁻¹ preconditions CG. */
 	private final BlurOperator circulant;
-	private final int mh, mw, top, left;
+	private final int mh, mw, top, left, gh, gw;
 	private final String description;
 
-	private ValidBlurOperator(BlurOperator blur, int mh, int mw, int top, int left, String description) {
-		super(blur.channels(), blur.height(), blur.width());
-		this.blur = blur;
-		this.circulant = BlurOperator.wrapped(blur.channels(), mh, mw, blur.psf(), "preconditioner");
+	private ValidBlurOperator(int channels, int sceneHeight, int sceneWidth, Psf psf, int mh, int mw, int top, int left, String description) {
+		super(channels, sceneHeight, sceneWidth);
+		this.gh = fastSize(sceneHeight);
+		this.gw = fastSize(sceneWidth);
+		this.grid = BlurOperator.wrapped(1, gh, gw, psf, "FFT grid");
+		this.circulant = BlurOperator.wrapped(1, mh, mw, psf, "preconditioner");
 		this.mh = mh;
 		this.mw = mw;
 		this.top = top;
 		this.left = left;
 		this.description = description;
+	}
+
+	/** The smallest n′ ≥ n whose only prime factors are 2, 3 and 5. */
+	static int fastSize(int n) {
+		for (int m = n;; m++) {
+			int r = m;
+			for (int f : new int[] { 2, 3, 5 })
+				while (r % f == 0)
+					r /= f;
+			if (r == 1) return m;
+		}
 	}
 
 	/**
@@ -71,7 +96,8 @@ public final class ValidBlurOperator extends ImageOperator implements Regularise
 		int top = (sceneHeight - height) / 2, left = (sceneWidth - width) / 2;
 		String d = String.format(Locale.ROOT, "%s, valid boundaries: %d×%d measured inside a %d×%d scene; A† by preconditioned CG (δ %.0e, tol %.0e, ≤ %d iterations)",
 				what, height, width, sceneHeight, sceneWidth, DELTA, TOLERANCE, MAX_ITERATIONS);
-		return new ValidBlurOperator(BlurOperator.of(channels, sceneHeight, sceneWidth, psf, what), height, width, top, left, d);
+		psf.fits(sceneHeight, sceneWidth);
+		return new ValidBlurOperator(channels, sceneHeight, sceneWidth, psf, height, width, top, left, d);
 	}
 
 	/** A Gaussian blur σ (radius ⌈4σ⌉) of the smallest scene: the measurement plus the radius on every side. */
@@ -113,7 +139,7 @@ public final class ValidBlurOperator extends ImageOperator implements Regularise
 	}
 
 	public Psf psf() {
-		return blur.psf();
+		return grid.psf();
 	}
 
 	@Override
@@ -125,22 +151,61 @@ public final class ValidBlurOperator extends ImageOperator implements Regularise
 	public void apply(double[] x, double[] y) {
 		Checks.length("x", x, imageSize());
 		Checks.length("y", y, measurementSize());
-		double[] full = new double[imageSize()];
-		blur.apply(x, full);
-		for (int c = 0; c < channels; c++)
-			for (int i = 0; i < mh; i++)
-				System.arraycopy(full, (c * height + top + i) * width + left, y, (c * mh + i) * mw, mw);
+		double[] z = new double[2 * gh * gw];
+		DoubleFFT_2D fft = new DoubleFFT_2D(gh, gw);
+		for (int c = 0; c < channels; c++) {
+			java.util.Arrays.fill(z, 0);
+			for (int i = 0; i < height; i++)
+				for (int j = 0, o = (c * height + i) * width; j < width; j++)
+					z[2 * (i * gw + j)] = x[o + j];
+			fft.complexForward(z);
+			grid.multiply(BlurOperator.Filter.APPLY, z, 0);
+			fft.complexInverse(z, true);
+			int c0 = c * mh * mw;
+			window(z, (k, v) -> y[c0 + k] = v);
+		}
 	}
 
 	@Override
 	public void adjoint(double[] y, double[] x) {
 		Checks.length("y", y, measurementSize());
 		Checks.length("x", x, imageSize());
-		double[] full = new double[imageSize()];
-		for (int c = 0; c < channels; c++)
-			for (int i = 0; i < mh; i++)
-				System.arraycopy(y, (c * mh + i) * mw, full, (c * height + top + i) * width + left, mw);
-		blur.adjoint(full, x);
+		double[] z = new double[2 * gh * gw];
+		DoubleFFT_2D fft = new DoubleFFT_2D(gh, gw);
+		for (int c = 0; c < channels; c++) {
+			int c0 = c * mh * mw;
+			adjoint(k -> y[c0 + k], c, z, fft, x);
+		}
+	}
+
+	/** Channel c of x = Aᵀv, v_c given by {@code v} (measurement index within the channel), through the FFT buffer z. */
+	private void adjoint(IntToDoubleFunction v, int c, double[] z, DoubleFFT_2D fft, double[] x) {
+		embed(v, z);
+		fft.complexForward(z);
+		grid.multiply(BlurOperator.Filter.ADJOINT, z, 0);
+		fft.complexInverse(z, true);
+		for (int i = 0; i < height; i++)
+			for (int j = 0, o = (c * height + i) * width; j < width; j++)
+				x[o + j] = z[2 * (i * gw + j)];
+	}
+
+	/** z ← the grid's zeros with v (one channel's H×W measurement) at the window, as real parts. */
+	private void embed(IntToDoubleFunction v, double[] z) {
+		java.util.Arrays.fill(z, 0);
+		for (int i = 0; i < mh; i++)
+			for (int j = 0, o = (top + i) * gw + left; j < mw; j++)
+				z[2 * (o + j)] = v.applyAsDouble(i * mw + j);
+	}
+
+	/** The real parts of z at the window, handed out with their measurement index within the channel. */
+	private void window(double[] z, IndexedValue out) {
+		for (int i = 0; i < mh; i++)
+			for (int j = 0, o = (top + i) * gw + left; j < mw; j++)
+				out.put(i * mw + j, z[2 * (o + j)]);
+	}
+
+	private interface IndexedValue {
+		void put(int k, double v);
 	}
 
 	/** A†y = Aᵀ(AAᵀ + δI)⁻¹y with δ = {@link #DELTA}, by conjugate gradients. */
@@ -152,7 +217,8 @@ public final class ValidBlurOperator extends ImageOperator implements Regularise
 	/**
 	 * x = Aᵀ(AAᵀ + δI)⁻¹y (δ ≥ 0), the minimiser of ‖Ax − y‖² + δ‖x‖² (Tikhonov): conjugate gradients on
 	 * (AAᵀ + δI)u = y from u = 0, preconditioned by the periodic blur's (|K|² + max(δ, {@link #DELTA}))⁻¹, at most {@link #MAX_ITERATIONS} iterations, to a residual of
-	 * {@link #TOLERANCE}·‖y‖. Each iteration costs one A and one Aᵀ (two FFT pairs per channel on the scene).
+	 * {@link #TOLERANCE}·‖y‖. Each iteration costs one FFT pair per channel on the grid (AAᵀ) and one on
+	 * the measurement (the preconditioner), in one FFT buffer allocated for the solve.
 	 */
 	@Override
 	public void regularisedInverse(double[] y, double delta, double[] x) {
@@ -160,7 +226,49 @@ public final class ValidBlurOperator extends ImageOperator implements Regularise
 		Checks.length("x", x, imageSize());
 		if (!(delta >= 0) || Double.isInfinite(delta)) throw new IllegalArgumentException("delta must be >= 0 and finite, got " + delta);
 		double pre = Math.max(delta, DELTA); // the circulant preconditioner's own floor
-		Tikhonov.solve(this, y, delta, (r, z) -> circulant.normalInverse(r, pre, z), TOLERANCE, MAX_ITERATIONS, x);
+		int plane = mh * mw;
+		double[] z = new double[2 * Math.max(gh * gw, plane)];
+		DoubleFFT_2D fft = new DoubleFFT_2D(gh, gw), small = new DoubleFFT_2D(mh, mw);
+		Tikhonov.Normal normal = (p, q) -> {
+			for (int c = 0; c < channels; c++) {
+				int c0 = c * plane;
+				embed(k -> p[c0 + k], z);
+				fft.complexForward(z);
+				grid.multiply(BlurOperator.Filter.NORMAL, z, delta);
+				fft.complexInverse(z, true);
+				window(z, (k, v) -> q[c0 + k] = (float) v);
+			}
+		};
+		Tikhonov.Preconditioner precondition = (r, out) -> {
+			for (int c = 0; c < channels; c++) {
+				for (int k = 0, c0 = c * plane; k < plane; k++) {
+					z[2 * k] = r[c0 + k];
+					z[2 * k + 1] = 0;
+				}
+				small.complexForward(z);
+				circulant.multiply(BlurOperator.Filter.NORMAL_INVERSE, z, pre);
+				small.complexInverse(z, true);
+				for (int k = 0, c0 = c * plane; k < plane; k++)
+					out[c0 + k] = (float) z[2 * k];
+			}
+		};
+		float[] u = Tikhonov.solve(y, normal, precondition, TOLERANCE, MAX_ITERATIONS);
+		for (int c = 0; c < channels; c++) {
+			int c0 = c * plane;
+			adjoint(k -> u[c0 + k], c, z, fft, x);
+		}
+	}
+
+	/**
+	 * Bytes this operator holds and allocates at most in one call beyond its arguments: the
+	 * transfer functions of the FFT grid and of the preconditioner, one complex FFT buffer of a
+	 * channel of the grid, and {@link Tikhonov#VECTORS} float vectors of the measurement
+	 * ({@link #regularisedInverse}; {@link #apply} and {@link #adjoint} need only the buffer).
+	 */
+	@Override
+	public long workingBytes() {
+		return grid.spectrumBytes() + circulant.spectrumBytes() + 16L * Math.max((long) gh * gw, (long) mh * mw)
+				+ 4L * Tikhonov.VECTORS * measurementSize();
 	}
 
 	@Override

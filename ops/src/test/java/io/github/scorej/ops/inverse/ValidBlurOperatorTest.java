@@ -72,6 +72,40 @@ class ValidBlurOperatorTest {
 	}
 
 	@Test
+	void theFftGridHasOnlyFactorsTwoThreeAndFive() {
+		assertEquals(4320, ValidBlurOperator.fastSize(4112), "4112 = 16·257 would be Bluestein's");
+		assertEquals(15, ValidBlurOperator.fastSize(13));
+		assertEquals(64, ValidBlurOperator.fastSize(64));
+		assertEquals(270, ValidBlurOperator.fastSize(257));
+	}
+
+	/** Bytes allocated so far by this thread (HotSpot's per-thread counter). */
+	private static long allocated() {
+		return ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean())
+				.getThreadAllocatedBytes(Thread.currentThread().getId());
+	}
+
+	@Test
+	void aSolveAllocatesWhatTheBudgetCountsOnceNotPerIteration() {
+		// power-of-two grids below JTransforms' threading threshold: all of a solve's allocations are in this thread, and the FFT's own are
+		// 8 doubles a row per transform
+		var a = ValidBlurOperator.gaussian(1, 64, 64, 2, 128, 128);
+		double[] y = random(new Random(6), a.measurementSize()), x = new double[a.imageSize()];
+		a.pseudoInverse(y, x); // warm up
+		long before = allocated();
+		a.regularisedInverse(y, 1e3, x); // converges in a few iterations
+		long few = allocated() - before;
+		before = allocated();
+		a.regularisedInverse(y, 1e-6, x); // a white y: runs to the iteration cap
+		long many = allocated() - before;
+		long buffer = 16L * 128 * 128;
+		assertTrue(few <= a.workingBytes(), "a solve allocated " + few + " bytes, more than the " + a.workingBytes() + " the memory budget counts");
+		assertTrue(few >= buffer + 16L * a.measurementSize(), "the FFT buffer and the CG vectors: " + few);
+		assertTrue(many - few <= ValidBlurOperator.MAX_ITERATIONS * buffer / 4,
+				"the iterations allocated " + (many - few) + " bytes: image arrays per iteration (one FFT buffer is " + buffer + ")");
+	}
+
+	@Test
 	void ddrmIsRefusedNamingTheAlternatives() {
 		var a = ValidBlurOperator.gaussian(1, 16, 16, 1);
 		String why = new Ddrm().unsupported(a);

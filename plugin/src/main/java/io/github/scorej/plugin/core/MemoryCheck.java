@@ -1,5 +1,7 @@
 package io.github.scorej.plugin.core;
 
+import io.github.scorej.ops.inverse.Ddnm;
+import io.github.scorej.ops.inverse.RegularisedInverse;
 import io.github.scorej.ops.tile.MemoryBudget;
 import io.github.scorej.ops.tile.Tiling;
 
@@ -35,19 +37,28 @@ public final class MemoryCheck {
 	static final int FIXED = 8;
 
 	/**
-	 * Arrays of the image more for an operator whose pseudo-inverse is a conjugate-gradient solve through
-	 * FFTs (the valid-boundary blur): its five CG vectors and one scratch, the transfer function's two
-	 * planes and a complex FFT buffer of two (read from Tikhonov.solve and BlurOperator, not measured).
-	 */
-	public static final int CONJUGATE_GRADIENT = 10;
-
-	/**
 	 * Bytes a restoration needs: {@code items} planes of {@code perItem} values (C·H·W, padded), of
 	 * which {@code kept} samples each are kept (0 when only their mean and spread are), sampled
 	 * {@code chunk} at a time. A kept sample is held twice (the engine's and the output's).
 	 */
 	public static long restoration(int items, long perItem, int kept, int chunk) {
 		return 8L * perItem * ((long) items * (2L * kept + 4) + (long) WORKING * chunk + FIXED);
+	}
+
+	/**
+	 * Bytes a DDNM restoration through an operator with a conjugate-gradient inverse (the blur with valid
+	 * boundaries, which no other method takes) needs, counted array by array where the generic
+	 * {@link #restoration} is an envelope: the {@code items} measurements of {@code measurementSize}
+	 * values, the posterior's running mean and sum of squares, the kept samples (twice), DDNM's own
+	 * ({@link Ddnm#workingBytes}), the tiles' blend (a chunk of accumulators and one plane of weights,
+	 * TiledDenoiser) and the operator's FFT and CG buffers ({@link RegularisedInverse#workingBytes}).
+	 * The outputs' mean and standard deviation (Restorations) are allocated once the first image is
+	 * sampled and its working arrays are garbage; with several images they are counted too.
+	 */
+	public static long ddnm(int items, long perItem, long measurementSize, long plane, int kept, int chunk, RegularisedInverse op) {
+		long outputs = items > 1 ? 2L * items * perItem : 0;
+		return 8L * ((long) items * measurementSize + 2 * perItem + 2L * kept * items * perItem + outputs + (long) chunk * perItem + plane)
+				+ Ddnm.workingBytes(chunk, perItem, measurementSize) + op.workingBytes();
 	}
 
 	/** Bytes a generation needs: {@code n} images of {@code perItem} values, sampled {@code chunk} at a time. */

@@ -157,8 +157,9 @@ public final class Restorations {
 		int k = request.samples();
 		boolean keep = request.keepSamples() && k > 1;
 		Tiling plan = m.plan(s.op.height(), s.op.width(), k, maxBatch,
-				chunk -> MemoryCheck.restoration(s.items, s.op.imageSize(), keep ? k : 0, (int) chunk)
-						+ (s.op instanceof RegularisedInverse ? MemoryCheck.CONJUGATE_GRADIENT * 8L * s.op.imageSize() : 0),
+				chunk -> s.op instanceof RegularisedInverse ri
+						? MemoryCheck.ddnm(s.items, s.op.imageSize(), s.op.measurementSize(), (long) s.op.height() * s.op.width(), keep ? k : 0, (int) chunk, ri)
+						: MemoryCheck.restoration(s.items, s.op.imageSize(), keep ? k : 0, (int) chunk),
 				"restoring " + k + " sample(s) of " + s.items + " plane(s) of " + s.op.width() + "x" + s.op.height());
 		int chunk = plan.chunk(); // Restoration.run samples in chunks of this many
 
@@ -177,7 +178,7 @@ public final class Restorations {
 				: ((NoiseModel.Gaussian) noise).sigma();
 
 		Shape out = new Shape(s.items, s.op.channels(), s.oh, s.ow);
-		double[] mean = new double[out.size()], std = new double[out.size()], samples = keep ? new double[out.size() * k] : null;
+		double[] mean = null, std = null, samples = null; // allocated once the first item is sampled: not held while it samples
 		double[] residuals = new double[s.items];
 		if (request.noise() != null) how = how.withNoise(Tiffs.readTensor(request.noise(), new Shape(k, s.op.channels(), s.op.height(), s.op.width())));
 		int runs = s.items * ((k + chunk - 1) / chunk);
@@ -189,6 +190,11 @@ public final class Restorations {
 			Restoration.Posterior post = Restoration.run(counted, m.sde(), y, how, k, chunk, keep, callback);
 			residuals[item] = post.residual();
 			Restoration.check(y, post.mean(), m.dataLow(), m.dataHigh()); // a diverged or inconsistent result is an error, not an output
+			if (mean == null) {
+				mean = new double[out.size()];
+				std = new double[out.size()];
+				samples = keep ? new double[out.size() * k] : null;
+			}
 			int per = out.itemSize();
 			s.crop(post.mean(), mean, item * per);
 			s.crop(post.std(), std, item * per);

@@ -33,6 +33,12 @@ class MemoryBudgetCliTest {
 		assertFalse(Files.exists(out.resolve("big-restored.tif")), "no output");
 		assertTrue((System.nanoTime() - t0) / 1e9 < 30, "refused before sampling");
 		assertNull(System.getProperty("scorej.memory"), "--memory holds for its command line only");
+		// a deblur with valid boundaries restores the scene beyond the image (256 + 2·8) and counts its operator's FFT and CG buffers
+		r = scorej("restore", "--model", "micro-gray", "--task", "deblur", "--psf-sigma", "2", "-k", "4", "--steps", "30", "--memory", "200M", "--quiet",
+				"--out", out.toString(), in.toString());
+		assertNotEquals(0, r.code(), r.out() + r.err());
+		assertTrue(r.err().contains("restoring 4 sample(s) of 1 plane(s) of 272x272 needs about"), r.err());
+		assertFalse(Files.exists(out.resolve("big-restored.tif")), "no output");
 		// the same job within a budget that fits starts (here with 1 step, to be quick)
 		r = scorej("restore", "--model", "micro-gray", "--task", "denoise", "-k", "1", "--steps", "1", "--sigma-max", "1", "--memory", "8G", "--quiet",
 				"--out", out.toString(), in.toString());
