@@ -388,7 +388,13 @@ public final class CtOperator extends ImageOperator implements RegularisedInvers
 		Checks.length("y", y, measurementSize());
 		Checks.length("x", x, imageSize());
 		if (!(delta >= 0) || Double.isInfinite(delta)) throw new IllegalArgumentException("delta must be >= 0 and finite, got " + delta);
-		Tikhonov.solve(this, y, Math.max(delta, lambda), Tikhonov.NONE, CG_TOLERANCE, CG_ITERATIONS, x);
+		Tikhonov.solve(this, y, Math.max(delta, lambda), CG_TOLERANCE, CG_ITERATIONS, x);
+	}
+
+	/** The conjugate-gradient solve's vectors (the angles' cosines and sines are small). */
+	@Override
+	public long workingBytes() {
+		return Tikhonov.workingBytes(this);
 	}
 
 	/** Filtered back-projection of the measured angles (skimage's {@code iradon}, see the class comment). */

@@ -59,6 +59,11 @@ final class Tikhonov {
 		return u;
 	}
 
+	/** Bytes {@link #solve(LinearOperator, double[], double, double, int, double[])} allocates: the CG vectors and its double scratch. */
+	static long workingBytes(LinearOperator a) {
+		return 4L * VECTORS * a.measurementSize() + 8L * (2L * a.measurementSize() + a.imageSize());
+	}
+
 	/**
 	 * x = Aᵀ(AAᵀ + δI)⁻¹y through the operator's own A and Aᵀ (no preconditioning), with one image and
 	 * two measurement arrays of double scratch beside the CG vectors.
