@@ -1,7 +1,5 @@
 package io.github.scorej.ops.sde;
 
-import io.github.scorej.ops.model.Shape;
-import io.github.scorej.ops.sample.NoiseSource;
 
 /**
  * The discrete DDPM chain as a VP process (Ho et al. 2020; diffusers' {@code DDPMScheduler} and {@code DDIMScheduler}
@@ -12,7 +10,7 @@ import io.github.scorej.ops.sample.NoiseSource;
  * continuous {@link VpSde} of the same β₀, β₁ only approximates (ᾱ_999 differs by 7%). The card's
  * {@code discrete: true} selects it. β(t) = d(−ln ᾱ)/dt is piecewise constant. Immutable.
  */
-public final class DiscreteVpSde implements Sde {
+public final class DiscreteVpSde implements UnitGaussianPrior {
 
 	private final double betaMin, betaMax, eps;
 	private final int numScales;
@@ -110,16 +108,6 @@ public final class DiscreteVpSde implements Sde {
 		int i = (int) Math.max(0, Math.min(numScales - 1, Math.floor(t * (numScales - 1))));
 		double b = -Math.expm1(-(logInvAlpha[i] - (i == 0 ? 0 : logInvAlpha[i - 1])));
 		return new Discretization(Math.sqrt(1 - b) - 1, Math.sqrt(b));
-	}
-
-	@Override
-	public void samplePrior(Shape shape, NoiseSource noise, double[] out) {
-		noise.gaussian(out);
-	}
-
-	@Override
-	public double[] priorLogp(Shape shape, double[] z) {
-		return Gaussians.logp(shape, z, 1);
 	}
 
 	@Override

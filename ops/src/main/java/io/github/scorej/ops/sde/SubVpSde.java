@@ -1,14 +1,12 @@
 package io.github.scorej.ops.sde;
 
-import io.github.scorej.ops.model.Shape;
-import io.github.scorej.ops.sample.NoiseSource;
 
 /**
  * Sub-VP SDE: the VP drift f(t) = −½β(t) with g(t) = √(β(t)(1 − e^{−2β₀t − (β₁−β₀)t²})), so that
  * x_t = m·x₀ + (1 − m²)·ε (standard deviation without square root) and in σ-space s(t) = m,
  * σ(t) = m⁻¹ − m. Prior N(0, I). Song et al. 2021, §3.4 and score_sde's {@code subVPSDE}.
  */
-public record SubVpSde(double betaMin, double betaMax, int numScales, double eps) implements Sde {
+public record SubVpSde(double betaMin, double betaMax, int numScales, double eps) implements UnitGaussianPrior {
 
 	public SubVpSde {
 		if (!(betaMin > 0 && betaMax > betaMin))
@@ -53,16 +51,6 @@ public record SubVpSde(double betaMin, double betaMax, int numScales, double eps
 	@Override
 	public double diffusion(double t) {
 		return Math.sqrt(beta(t) * -Math.expm1(4 * logMean(t)));
-	}
-
-	@Override
-	public void samplePrior(Shape shape, NoiseSource noise, double[] out) {
-		noise.gaussian(out);
-	}
-
-	@Override
-	public double[] priorLogp(Shape shape, double[] z) {
-		return Gaussians.logp(shape, z, 1);
 	}
 
 	private static double asinh(double x) {

@@ -1,7 +1,5 @@
 package io.github.scorej.ops.sde;
 
-import io.github.scorej.ops.model.Shape;
-import io.github.scorej.ops.sample.NoiseSource;
 
 /**
  * Variance-preserving SDE (DDPM): β(t) = β₀ + t(β₁ − β₀), f(t) = −½β(t), g(t) = √β(t),
@@ -9,7 +7,7 @@ import io.github.scorej.ops.sample.NoiseSource;
  * s(t) = m, σ(t) = √(m⁻² − 1). Prior N(0, I). Discrete β_i = linspace(β₀/N, β₁/N, N).
  * Song et al. 2021, §3.4 and score_sde's {@code VPSDE}.
  */
-public record VpSde(double betaMin, double betaMax, int numScales, double eps) implements Sde {
+public record VpSde(double betaMin, double betaMax, int numScales, double eps) implements UnitGaussianPrior {
 
 	public VpSde {
 		if (!(betaMin > 0 && betaMax > betaMin))
@@ -70,16 +68,6 @@ public record VpSde(double betaMin, double betaMax, int numScales, double eps) i
 	public Discretization discretize(double t) {
 		double b = discreteBeta(index(t));
 		return new Discretization(Math.sqrt(1 - b) - 1, Math.sqrt(b));
-	}
-
-	@Override
-	public void samplePrior(Shape shape, NoiseSource noise, double[] out) {
-		noise.gaussian(out);
-	}
-
-	@Override
-	public double[] priorLogp(Shape shape, double[] z) {
-		return Gaussians.logp(shape, z, 1);
 	}
 
 	@Override
