@@ -87,11 +87,9 @@ public final class MemoryCheck {
 	public static Tiling require(Tiling.Job job, String what) {
 		MemoryBudget budget = budget();
 		long max = Runtime.getRuntime().maxMemory();
+		// plan on the live heap, not on garbage the next collection frees: the same command gets the same tiling
+		System.gc();
 		Tiling t = Tiling.plan(job, budget, MemoryBudget.heapInUse(), max);
-		if (!t.fits(budget, MemoryBudget.heapInUse(), max)) {
-			System.gc();
-			t = Tiling.plan(job, budget, MemoryBudget.heapInUse(), max);
-		}
 		long used = MemoryBudget.heapInUse();
 		if (t.fits(budget, used, max)) {
 			LOG.log(System.Logger.Level.INFO, what + " runs as " + t.describe() + " (Java arrays " + human(t.javaBytes()) + ", ONNX Runtime "
