@@ -64,15 +64,24 @@ class CtOperatorTest {
 	}
 
 	@Test
-	void filteredBackProjectionReconstructsASmoothDisc() {
+	void filteredBackProjectionAndPseudoInverseReconstructASmoothDisc() {
+		double[] x = smoothDisc(64, 64, 20, 4);
 		for (CtOperator.Filter f : CtOperator.Filter.values()) {
 			var a = CtOperator.of(1, 64, 64, 96, 96, CtOperator.defaultBins(64, 64), f);
-			double[] x = smoothDisc(64, 64, 20, 4), back = new double[x.length];
-			a.pseudoInverse(apply(a, x), back);
-			double err = distance(back, x) / norm(x);
-			assertTrue(err < 0.04, f + ": relative error " + err);
-			assertEquals(1, back[32 * 64 + 35], 0.03, f + ": centre value");
+			double[] fbp = new double[x.length];
+			a.fbp(apply(a, x), fbp);
+			// measured: Ram-Lak 0.021, Shepp-Logan 0.025 (its window smooths the edge)
+			double err = distance(fbp, x) / norm(x);
+			assertTrue(err < 0.03, f + ": FBP's relative error " + err);
+			assertEquals(1, fbp[32 * 64 + 35], 0.01, f + ": FBP's centre value");
 		}
+		// the pseudo-inverse (conjugate gradients, not the filter): measured 0.010
+		var a = CtOperator.of(1, 64, 64, 96, 96, CtOperator.defaultBins(64, 64), CtOperator.Filter.RAM_LAK);
+		double[] pinv = new double[x.length];
+		a.pseudoInverse(apply(a, x), pinv);
+		double err = distance(pinv, x) / norm(x);
+		assertTrue(err < 0.015, "pseudo-inverse's relative error " + err);
+		assertEquals(1, pinv[32 * 64 + 35], 0.01, "pseudo-inverse's centre value");
 	}
 
 	@Test
