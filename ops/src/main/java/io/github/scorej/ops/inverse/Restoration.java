@@ -114,15 +114,16 @@ public final class Restoration {
 			yhi = Math.max(yhi, y[i]);
 		}
 		double rms = Math.sqrt(e / y.length), allowed = RESIDUAL_SIGMAS * m.sigmaY() + RESIDUAL_RANGE_SHARE * (yhi - ylo);
-		double[] pinv = new double[mean.length];
-		m.operator().pseudoInverse(y, pinv);
-		double low = dataLow, high = dataHigh;
-		for (double v : pinv)
-			if (Double.isFinite(v)) {
-				low = Math.min(low, v);
-				high = Math.max(high, v);
-			}
-		double slack = VALUE_SPANS * (dataHigh - dataLow);
+		double low = dataLow, high = dataHigh, slack = VALUE_SPANS * (dataHigh - dataLow);
+		if (lo < low - slack || hi > high + slack) { // A†y only widens the allowance: solve for it (a whole CG solve for a blur) only when it can decide
+			double[] pinv = new double[mean.length];
+			m.operator().pseudoInverse(y, pinv);
+			for (double v : pinv)
+				if (Double.isFinite(v)) {
+					low = Math.min(low, v);
+					high = Math.max(high, v);
+				}
+		}
 		boolean values = lo < low - slack || hi > high + slack, residual = rms > allowed;
 		if (values || residual)
 			throw new IllegalStateException(String.format(Locale.ROOT,

@@ -49,6 +49,32 @@ class RestorationGuardTest {
 		};
 	}
 
+	/** The pseudo-inverse's range is solved for only when the values leave the data range's allowance (it costs a CG solve for a blur). */
+	@Test
+	void thePseudoInverseIsSolvedOnlyWhenItCanDecide() {
+		CtOperator a = CtOperator.sparseView(1, N, N, ANGLES);
+		int[] solves = { 0 };
+		LinearOperator counted = new LinearOperator() {
+			@Override public int channels() { return a.channels(); }
+			@Override public int height() { return a.height(); }
+			@Override public int width() { return a.width(); }
+			@Override public int measurementSize() { return a.measurementSize(); }
+			@Override public void apply(double[] x, double[] y) { a.apply(x, y); }
+			@Override public void adjoint(double[] y, double[] x) { a.adjoint(y, x); }
+			@Override public void pseudoInverse(double[] y, double[] x) { solves[0]++; a.pseudoInverse(y, x); }
+			@Override public String describe() { return a.describe(); }
+		};
+		Measurement m = measurement(counted);
+		double[] inRange = ddnm(measurement(a));
+		solves[0] = 0;
+		Restoration.check(m, inRange, -1, 1);
+		assertEquals(0, solves[0], "a result within the data range needs no A†y");
+		double[] far = inRange.clone();
+		far[0] = 40;
+		assertThrows(IllegalStateException.class, () -> Restoration.check(m, far, -1, 1));
+		assertEquals(1, solves[0], "a value far outside: A†y decides");
+	}
+
 	@Test
 	void aDivergedRestorationIsAnErrorWithItsNumbers() {
 		CtOperator a = CtOperator.sparseView(1, N, N, ANGLES);
