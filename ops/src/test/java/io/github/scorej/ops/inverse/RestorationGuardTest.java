@@ -36,6 +36,11 @@ class RestorationGuardTest {
 
 	/** {@code a} with filtered back-projection as its pseudo-inverse. */
 	static LinearOperator fbpAsPseudoInverse(CtOperator a) {
+		return withPseudoInverse(a, a::fbp, " with FBP as A†");
+	}
+
+	/** {@code a} with another pseudo-inverse. */
+	static LinearOperator withPseudoInverse(CtOperator a, java.util.function.BiConsumer<double[], double[]> pinv, String note) {
 		return new LinearOperator() {
 			@Override public int channels() { return a.channels(); }
 			@Override public int height() { return a.height(); }
@@ -43,9 +48,9 @@ class RestorationGuardTest {
 			@Override public int measurementSize() { return a.measurementSize(); }
 			@Override public void apply(double[] x, double[] y) { a.apply(x, y); }
 			@Override public void adjoint(double[] y, double[] x) { a.adjoint(y, x); }
-			@Override public void pseudoInverse(double[] y, double[] x) { a.fbp(y, x); }
+			@Override public void pseudoInverse(double[] y, double[] x) { pinv.accept(y, x); }
 			@Override public Optional<MaskedTransform> maskedTransform() { return a.maskedTransform(); }
-			@Override public String describe() { return a.describe() + " with FBP as A†"; }
+			@Override public String describe() { return a.describe() + note; }
 		};
 	}
 
@@ -54,16 +59,11 @@ class RestorationGuardTest {
 	void thePseudoInverseIsSolvedOnlyWhenItCanDecide() {
 		CtOperator a = CtOperator.sparseView(1, N, N, ANGLES);
 		int[] solves = { 0 };
-		LinearOperator counted = new LinearOperator() {
-			@Override public int channels() { return a.channels(); }
-			@Override public int height() { return a.height(); }
-			@Override public int width() { return a.width(); }
-			@Override public int measurementSize() { return a.measurementSize(); }
-			@Override public void apply(double[] x, double[] y) { a.apply(x, y); }
-			@Override public void adjoint(double[] y, double[] x) { a.adjoint(y, x); }
-			@Override public void pseudoInverse(double[] y, double[] x) { solves[0]++; a.pseudoInverse(y, x); }
-			@Override public String describe() { return a.describe(); }
-		};
+		LinearOperator counted = withPseudoInverse(a, (y, x) -> {
+			solves[0]++;
+			a.pseudoInverse(y, x);
+		}, "");
+
 		Measurement m = measurement(counted);
 		double[] inRange = ddnm(measurement(a));
 		solves[0] = 0;
