@@ -12,7 +12,6 @@ final class ProgressBar implements Callback {
 	private final PrintStream err;
 	private final String label;
 	private final ProgressClock clock;
-	private long last;
 
 	/** @param runs sampler runs expected, until the job's {@link #plan} says otherwise */
 	ProgressBar(PrintStream err, String label, int runs) {
@@ -28,12 +27,9 @@ final class ProgressBar implements Callback {
 
 	@Override
 	public void onStep(int step, int steps, double sigma, double[] x, double[] denoised) {
-		long now = System.nanoTime();
-		boolean end = step == steps - 1;
 		int run = clock.run();
 		double done = clock.done(step, steps);
-		if (!end && now - last < 100_000_000L) return;
-		last = now;
+		if (!clock.due(step == steps - 1)) return;
 		int width = 30, filled = (int) Math.round(done * width);
 		err.printf(Locale.ROOT, "\r%s [%s%s] %3.0f%%  %sstep %d/%d  sigma %.4g  %s left ", label, "#".repeat(filled), " ".repeat(width - filled),
 				100 * done, clock.runs() > 1 ? "run " + run + "/" + clock.runs() + "  " : "", step + 1, steps, sigma,
@@ -46,9 +42,7 @@ final class ProgressBar implements Callback {
 	@Override
 	public void onEvaluation(int nfe, double sigma, boolean done) {
 		double fraction = clock.evaluated(nfe, done);
-		long now = System.nanoTime();
-		if (!done && now - last < 100_000_000L) return;
-		last = now;
+		if (!clock.due(done)) return;
 		int width = 30, filled = Double.isFinite(fraction) ? (int) Math.round(fraction * width) : 0;
 		err.printf(Locale.ROOT, "\r%s [%s%s] %s  %s  sigma %.4g ", label, "#".repeat(filled), " ".repeat(width - filled),
 				Double.isFinite(fraction) ? String.format(Locale.ROOT, "%3.0f%%", 100 * fraction) : "   ?", clock.adaptive(nfe), sigma);

@@ -17,7 +17,6 @@ final class Progress implements Callback, AutoCloseable {
 	private final String label;
 	private final Thread watcher;
 	private final ProgressClock clock = new ProgressClock(1);
-	private long last;
 
 	Progress(String label) {
 		this(label, null);
@@ -51,9 +50,7 @@ final class Progress implements Callback, AutoCloseable {
 	public void onStep(int step, int steps, double sigma, double[] x, double[] denoised) {
 		int run = clock.run();
 		double done = clock.done(step, steps);
-		long now = System.nanoTime();
-		if (step < steps - 1 && now - last < 100_000_000L) return;
-		last = now;
+		if (!clock.due(step == steps - 1)) return;
 		IJ.showStatus(label + ": step " + (step + 1) + "/" + steps + (clock.runs() > 1 ? ", run " + run + "/" + clock.runs() : "") + ", "
 				+ ProgressClock.duration(clock.secondsLeft(done)) + " left (Esc cancels)");
 		IJ.showProgress(done);
@@ -63,9 +60,7 @@ final class Progress implements Callback, AutoCloseable {
 	@Override
 	public void onEvaluation(int nfe, double sigma, boolean done) {
 		double fraction = clock.evaluated(nfe, done);
-		long now = System.nanoTime();
-		if (!done && now - last < 100_000_000L) return;
-		last = now;
+		if (!clock.due(done)) return;
 		IJ.showStatus(label + ": " + clock.adaptive(nfe) + " (Esc cancels)");
 		if (Double.isFinite(fraction)) IJ.showProgress(fraction);
 	}

@@ -17,6 +17,7 @@ public final class ProgressClock {
 	private int runs, run;
 	private int lastRunNfe;
 	private long runsEndedNanos;
+	private long shown = Long.MIN_VALUE;
 
 	/** @param runs sampler runs expected, until {@link #plan} says otherwise */
 	public ProgressClock(int runs) {
@@ -67,6 +68,17 @@ public final class ProgressClock {
 		}
 		if (lastRunNfe == 0) return Double.NaN;
 		return Math.min(1, (run + Math.min(0.99, (double) nfe / lastRunNfe)) / runs);
+	}
+
+	/**
+	 * Whether to show progress now: at most ten times a second, and always at the end of a run ({@code end}),
+	 * so that a sampler's hundreds of steps do not each repaint a status bar or a terminal line.
+	 */
+	public boolean due(boolean end) {
+		long now = System.nanoTime();
+		if (!end && shown != Long.MIN_VALUE && now - shown < 100_000_000L) return false;
+		shown = now;
+		return true;
 	}
 
 	/** Seconds since the clock started. */

@@ -14,6 +14,17 @@ import static org.junit.jupiter.api.Assertions.*;
 /** Progress over every sampler run of a job: the plan a restoration announces, and the fraction and time it gives. */
 class ProgressClockTest {
 
+	/** Shown at once, then not again within a tenth of a second unless a run ends. */
+	@Test
+	void progressIsShownAtMostTenTimesASecondAndAtEveryEnd() throws InterruptedException {
+		ProgressClock c = new ProgressClock(1);
+		assertTrue(c.due(false), "the first step");
+		assertFalse(c.due(false), "a step right after");
+		assertTrue(c.due(true), "the end of a run");
+		Thread.sleep(120);
+		assertTrue(c.due(false), "a step a tenth of a second later");
+	}
+
 	@Test
 	void theFractionCoversEveryRun() {
 		ProgressClock c = new ProgressClock(1);
