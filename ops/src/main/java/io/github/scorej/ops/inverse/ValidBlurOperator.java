@@ -18,8 +18,9 @@ import java.util.function.IntToDoubleFunction;
  *
  * <p>Aᵀ embeds y in zeros at the window and correlates with k. A† is the Tikhonov-regularised
  * minimum-norm inverse A†_δ y = Aᵀ(AAᵀ + δI)⁻¹y, the system solved by conjugate gradients on the H×W
- * measurement grid (AAᵀ is symmetric positive semi-definite), preconditioned by the inverse of the
- * circulant (periodic) AAᵀ + δI on that grid, started at 0, stopped when the residual is below {@link #TOLERANCE}·‖y‖ or after {@link #MAX_ITERATIONS} iterations;
+ * measurement grid (AAᵀ is symmetric positive semi-definite), preconditioned by the inverse of AAᵀ + δI
+ * with reflecting boundaries (DCT, {@link NeumannNormal}) for a PSF symmetric enough, else with periodic
+ * ones (FFT), started at 0, stopped when the residual is below {@link #TOLERANCE}·‖y‖ or after {@link #MAX_ITERATIONS} iterations;
  * {@link #pseudoInverse} uses δ = {@link #DELTA}, {@link #regularisedInverse} any δ (DDNM+ ties it to
  * σ_y). There is no closed-form SVD, so DDRM does not run on this operator. Immutable and safe to share.
  *
@@ -46,7 +47,9 @@ public final class ValidBlurOperator extends ImageOperator implements Regularise
 
 	/** The PSF's circular convolution on the gh×gw FFT grid, which holds the scene at its top-left corner. */
 	private final BlurOperator grid;
-	/** The same PSF, periodic on the measurement's H×W grid: its (|K|² + δ)⁻¹ preconditions CG. */
+	/** CG's preconditioner on the measurement's H×W grid: AAᵀ with reflecting boundaries, or null where the PSF is too asymmetric for it (then {@link #circulant}). */
+	private final NeumannNormal reflecting;
+	/** The same PSF, periodic on the measurement's H×W grid: its (|K|² + δ)⁻¹ preconditions CG where {@link #reflecting} is null. */
 	private final BlurOperator circulant;
 	private final int mh, mw, top, left, gh, gw;
 	private final String description;
@@ -56,12 +59,14 @@ public final class ValidBlurOperator extends ImageOperator implements Regularise
 		this.gh = fastSize(sceneHeight);
 		this.gw = fastSize(sceneWidth);
 		this.grid = BlurOperator.wrapped(1, gh, gw, psf, "FFT grid");
-		this.circulant = BlurOperator.wrapped(1, mh, mw, psf, "preconditioner");
+		boolean symmetric = NeumannNormal.asymmetry(psf) <= NeumannNormal.MAX_ASYMMETRY;
+		this.reflecting = symmetric ? new NeumannNormal(psf, mh, mw) : null;
+		this.circulant = symmetric ? null : BlurOperator.wrapped(1, mh, mw, psf, "preconditioner");
 		this.mh = mh;
 		this.mw = mw;
 		this.top = top;
 		this.left = left;
-		this.description = description;
+		this.description = description + (symmetric ? "reflecting" : "periodic") + " preconditioner)";
 	}
 
 	/** The smallest n′ ≥ n whose only prime factors are 2, 3 and 5. */
@@ -94,7 +99,7 @@ public final class ValidBlurOperator extends ImageOperator implements Regularise
 	/** The same with a given description of the PSF (e.g. "Gaussian blur (sigma 2 px"). */
 	static ValidBlurOperator of(int channels, int height, int width, Psf psf, int sceneHeight, int sceneWidth, String what) {
 		int top = (sceneHeight - height) / 2, left = (sceneWidth - width) / 2;
-		String d = String.format(Locale.ROOT, "%s, valid boundaries: %d×%d measured inside a %d×%d scene; A† by preconditioned CG (δ %.0e, tol %.0e, ≤ %d iterations)",
+		String d = String.format(Locale.ROOT, "%s, valid boundaries: %d×%d measured inside a %d×%d scene; A† by CG (δ %.0e, tol %.0e, ≤ %d iterations, ",
 				what, height, width, sceneHeight, sceneWidth, DELTA, TOLERANCE, MAX_ITERATIONS);
 		psf.fits(sceneHeight, sceneWidth);
 		return new ValidBlurOperator(channels, sceneHeight, sceneWidth, psf, height, width, top, left, d);
@@ -216,19 +221,33 @@ public final class ValidBlurOperator extends ImageOperator implements Regularise
 
 	/**
 	 * x = Aᵀ(AAᵀ + δI)⁻¹y (δ ≥ 0), the minimiser of ‖Ax − y‖² + δ‖x‖² (Tikhonov): conjugate gradients on
-	 * (AAᵀ + δI)u = y from u = 0, preconditioned by the periodic blur's (|K|² + max(δ, {@link #DELTA}))⁻¹, at most {@link #MAX_ITERATIONS} iterations, to a residual of
-	 * {@link #TOLERANCE}·‖y‖. Each iteration costs one FFT pair per channel on the grid (AAᵀ) and one on
-	 * the measurement (the preconditioner), in one FFT buffer allocated for the solve.
+	 * (AAᵀ + δI)u = y from u = 0, preconditioned by (AAᵀ + max(δ, {@link #DELTA})I)⁻¹ with reflecting (or
+	 * periodic) boundaries, at most {@link #MAX_ITERATIONS} iterations, to a residual of
+	 * {@link #TOLERANCE}·‖y‖. Each iteration costs one FFT pair per channel on the grid (AAᵀ) and one DCT
+	 * (or FFT) pair on the measurement (the preconditioner), in one FFT buffer allocated for the solve.
 	 */
 	@Override
 	public void regularisedInverse(double[] y, double delta, double[] x) {
 		Checks.length("y", y, measurementSize());
 		Checks.length("x", x, imageSize());
 		if (!(delta >= 0) || Double.isInfinite(delta)) throw new IllegalArgumentException("delta must be >= 0 and finite, got " + delta);
-		double pre = Math.max(delta, DELTA); // the circulant preconditioner's own floor
+		double[] z = new double[2 * Math.max(gh * gw, mh * mw)];
+		float[] u = solveNormal(y, delta, z, MAX_ITERATIONS);
+		DoubleFFT_2D fft = new DoubleFFT_2D(gh, gw);
+		for (int c = 0; c < channels; c++) {
+			int c0 = c * mh * mw;
+			adjoint(k -> u[c0 + k], c, z, fft, x);
+		}
+	}
+
+	/**
+	 * u with (AAᵀ + δI)u ≈ y by preconditioned conjugate gradients, at most {@code maxIterations}
+	 * iterations, z the solve's FFT buffer (2·max(grid, measurement) doubles).
+	 */
+	float[] solveNormal(double[] y, double delta, double[] z, int maxIterations) {
+		double pre = Math.max(delta, DELTA); // the preconditioner's own floor
 		int plane = mh * mw;
-		double[] z = new double[2 * Math.max(gh * gw, plane)];
-		DoubleFFT_2D fft = new DoubleFFT_2D(gh, gw), small = new DoubleFFT_2D(mh, mw);
+		DoubleFFT_2D fft = new DoubleFFT_2D(gh, gw), small = reflecting == null ? new DoubleFFT_2D(mh, mw) : null;
 		Tikhonov.Normal normal = (p, q) -> {
 			for (int c = 0; c < channels; c++) {
 				int c0 = c * plane;
@@ -240,23 +259,32 @@ public final class ValidBlurOperator extends ImageOperator implements Regularise
 			}
 		};
 		Tikhonov.Preconditioner precondition = (r, out) -> {
-			for (int c = 0; c < channels; c++) {
-				for (int k = 0, c0 = c * plane; k < plane; k++) {
+			for (int c = 0, c0 = 0; c < channels; c++, c0 += plane) {
+				if (reflecting != null) {
+					for (int k = 0; k < plane; k++)
+						z[k] = r[c0 + k];
+					reflecting.solve(z, pre);
+					for (int k = 0; k < plane; k++)
+						out[c0 + k] = (float) z[k];
+					continue;
+				}
+				for (int k = 0; k < plane; k++) {
 					z[2 * k] = r[c0 + k];
 					z[2 * k + 1] = 0;
 				}
 				small.complexForward(z);
 				circulant.multiply(BlurOperator.Filter.NORMAL_INVERSE, z, pre);
 				small.complexInverse(z, true);
-				for (int k = 0, c0 = c * plane; k < plane; k++)
+				for (int k = 0; k < plane; k++)
 					out[c0 + k] = (float) z[2 * k];
 			}
 		};
-		float[] u = Tikhonov.solve(y, normal, precondition, TOLERANCE, MAX_ITERATIONS);
-		for (int c = 0; c < channels; c++) {
-			int c0 = c * plane;
-			adjoint(k -> u[c0 + k], c, z, fft, x);
-		}
+		return Tikhonov.solve(y, normal, precondition, TOLERANCE, maxIterations);
+	}
+
+	/** Whether CG is preconditioned with reflecting boundaries (DCT), not periodic ones. */
+	boolean reflectingPreconditioner() {
+		return reflecting != null;
 	}
 
 	/**
@@ -267,7 +295,7 @@ public final class ValidBlurOperator extends ImageOperator implements Regularise
 	 */
 	@Override
 	public long workingBytes() {
-		return grid.spectrumBytes() + circulant.spectrumBytes() + 16L * Math.max((long) gh * gw, (long) mh * mw)
+		return grid.spectrumBytes() + (reflecting != null ? reflecting.bytes() : circulant.spectrumBytes()) + 16L * Math.max((long) gh * gw, (long) mh * mw)
 				+ 4L * Tikhonov.VECTORS * measurementSize();
 	}
 
