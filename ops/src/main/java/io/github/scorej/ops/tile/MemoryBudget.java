@@ -7,21 +7,20 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The memory the whole process may use, B = base + Java heap in use + the job's Java arrays + ONNX
+ * The memory the whole process may use, B ≥ base + the Java heap's maximum ({@code -Xmx}) + ONNX
  * Runtime's native memory, from which {@link Tiling#plan} chooses tile size, tiles per network call
- * and samples sampled together. Set by the system property {@value #PROPERTY} (e.g. {@code 4G}; the
- * command line's {@code --memory} sets it), else {@value #MACHINE_SHARE} of the machine's physical
- * memory (of the container's limit where the JVM sees one).
- * <p>
- * The Java heap cannot grow past the JVM's maximum ({@code -Xmx}) whatever the budget; the budget
- * bounds what the job adds on top of what the process already uses.
+ * and samples sampled together ({@link Tiling#total}). Set by the system property {@value #PROPERTY}
+ * (e.g. {@code 4G}; the command line's {@code --memory} sets it, and Java's heap to three quarters of
+ * it unless told otherwise), else {@link #machine()}: the heap's maximum, the base, and
+ * {@value #MACHINE_SHARE} of the physical memory they leave (of the container's limit where the JVM
+ * sees one) for ONNX Runtime.
  */
 public record MemoryBudget(long bytes) {
 
 	/** The system property that sets the budget, in the JVM's {@code -Xmx} notation: {@code 4G}, {@code 3500M}, {@code 4g}. */
 	public static final String PROPERTY = "scorej.memory";
 
-	/** Share of the machine's physical memory that is the default budget. */
+	/** Share of the physical memory beyond the heap's maximum and the base that the default budget gives ONNX Runtime. */
 	public static final double MACHINE_SHARE = 0.5;
 
 	/**
@@ -66,9 +65,14 @@ public record MemoryBudget(long bytes) {
 		return p != null && !p.isBlank() ? parse(p, "the memory budget (" + PROPERTY + ")") : machine();
 	}
 
-	/** {@value #MACHINE_SHARE} of the physical memory (the container's limit where there is one). */
+	/**
+	 * The heap's maximum, the base, and {@value #MACHINE_SHARE} of what they leave of the physical
+	 * memory (the container's limit where there is one): Fiji's heap of three quarters of the machine
+	 * leaves ONNX Runtime an eighth, a command line's default heap of a quarter leaves it three eighths.
+	 */
 	public static MemoryBudget machine() {
-		return new MemoryBudget((long) (MACHINE_SHARE * physical()));
+		long heap = Runtime.getRuntime().maxMemory();
+		return new MemoryBudget(heap + BASE + (long) (MACHINE_SHARE * Math.max(0, physical() - heap - BASE)));
 	}
 
 	/** The machine's physical memory as the JVM sees it (container-aware), or 4× the maximum heap when it cannot tell. */

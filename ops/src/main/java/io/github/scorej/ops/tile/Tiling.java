@@ -44,16 +44,15 @@ public record Tiling(int tile, int overlap, int perCall, int chunk, long javaByt
 	public record Job(int h, int w, int samples, int maxBatch, long nativeBytesPerPixel, int sizeMultiple, int trainingSize,
 			LongUnaryOperator javaBytes, long perPixelJava) {}
 
-	/** Headroom of the JVM's heap over its live arrays (G1 grows the heap past the live set; measured 1.1-1.2). */
-	static final double HEAP_SLACK = 1.25;
-
 	/**
-	 * The whole process's memory for the job: the process's base, the Java heap the JVM will commit
-	 * (the heap in use and the job's arrays, with {@link #HEAP_SLACK}, at most its maximum) and ONNX
-	 * Runtime's memory for one call.
+	 * The whole process's memory for the job at most: the process's base, the Java heap at its maximum
+	 * ({@code -Xmx}) and ONNX Runtime's memory for one call. The heap counts whole because the JVM may
+	 * commit all of it, and how much it does depends on the collector and on the machine's load: the
+	 * same 1024² deblur (Java arrays 328 MB) peaked at 3.59 GiB on a quiet machine and 4.10 GiB on a busy
+	 * one, where G1, its collections slowed down, grew the heap further (site/bench/scale.md).
 	 */
-	public long total(long heapInUse, long heapMax) {
-		return MemoryBudget.BASE + Math.min(heapMax, (long) (HEAP_SLACK * (heapInUse + javaBytes))) + nativeBytes;
+	public long total(long heapMax) {
+		return MemoryBudget.BASE + heapMax + nativeBytes;
 	}
 
 	/** Whether this runs whole images. */
@@ -104,7 +103,7 @@ public record Tiling(int tile, int overlap, int perCall, int chunk, long javaByt
 
 	/** Whether the total fits the budget and the Java arrays the heap. */
 	public boolean fits(MemoryBudget budget, long heapInUse, long heapMax) {
-		return javaBytes <= heapMax - heapInUse && total(heapInUse, heapMax) <= budget.bytes();
+		return javaBytes <= heapMax - heapInUse && total(heapMax) <= budget.bytes();
 	}
 
 	/** "whole images, 4 per call" or "256×256 tiles (overlap 32), 8 per call, 2 samples at a time". */

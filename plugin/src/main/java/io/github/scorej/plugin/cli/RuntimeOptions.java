@@ -19,8 +19,8 @@ final class RuntimeOptions {
 	@Option(names = "--cpu", description = "The same as --provider cpu.")
 	boolean cpu;
 
-	@Option(names = "--memory", paramLabel = "SIZE", description = "Memory budget of the whole process, Java and ONNX Runtime together (e.g. 4G, 3500M);"
-			+ " tile size, tiles per network call and samples at a time are chosen to fit it. Default: -Dscorej.memory, else half the machine's memory.")
+	@Option(names = "--memory", paramLabel = "SIZE", description = "Memory budget of the whole process, Java (at its maximum heap) and ONNX Runtime together (e.g. 4G, 3500M);"
+			+ " tile size, tiles per network call and samples at a time are chosen to fit it. Default: -Dscorej.memory, else Java's maximum heap and half the memory it leaves.")
 	String memory;
 
 	/** ONNX Runtime options from --threads, --batch and --provider (ranges and choices: {@link OrtNetwork.Options}), and the process's memory budget from --memory. */

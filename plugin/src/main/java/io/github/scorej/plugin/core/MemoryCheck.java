@@ -14,8 +14,8 @@ import io.github.scorej.ops.tile.Tiling;
  * <p>
  * The budget: the command line's {@code --memory}, else the system property {@value MemoryBudget#PROPERTY}
  * (e.g. {@code -Dscorej.memory=4G} in Fiji's launcher), else ImageJ's preference {@value #PREF}
- * (IJ_Prefs.txt; a macro sets it with {@code call("ij.Prefs.set", "scorej.memory", "4G")}), else half
- * the machine's memory.
+ * (IJ_Prefs.txt; a macro sets it with {@code call("ij.Prefs.set", "scorej.memory", "4G")}), else
+ * {@link MemoryBudget#machine()}. Java's heap counts at its maximum ({@link io.github.scorej.ops.tile.Tiling#total}).
  * <p>
  * The arrays are doubles of the padded image. A restoration keeps, per plane, its measurement,
  * mean, standard deviation (and the samples when asked to), and while sampling a chunk of B samples
@@ -97,11 +97,12 @@ public final class MemoryCheck {
 			return t;
 		}
 		if (t.javaBytes() > available()) require(t.javaBytes(), what); // the heap's message
-		throw new IllegalArgumentException(what + " needs about " + human(t.total(used, max)) + " of memory even as " + t.describe()
-				+ " (Java heap " + human(t.total(used, max) - MemoryBudget.BASE - t.nativeBytes()) + " for arrays of " + human(t.javaBytes())
+		throw new IllegalArgumentException(what + " needs about " + human(t.total(max)) + " of memory even as " + t.describe()
+				+ " (Java's heap at its maximum " + human(max) + ", which holds arrays of " + human(t.javaBytes())
 				+ ", ONNX Runtime " + human(t.nativeBytes()) + ", the process " + human(MemoryBudget.BASE) + "); the memory budget is "
 				+ human(budget.bytes()) + ". Raise it (scorej --memory 8G; ImageJ: -Dscorej.memory=8G or the preference " + PREF
-				+ "), or ask for fewer samples or a crop of the image.");
+				+ "), lower Java's maximum heap if the arrays fit in less (SCOREJ_JAVA_OPTS=-Xmx2g; ImageJ: Edit > Options > Memory & Threads),"
+				+ " or ask for fewer samples or a crop of the image.");
 	}
 
 	/** What the JVM can still give: its maximum heap less what is in use. */
