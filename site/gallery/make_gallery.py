@@ -12,12 +12,14 @@ and the best classical method at an oracle parameter. Images: 64x64 crops of the
     /usr/bin/python3 site/gallery/make_gallery.py                 # every task (about 36 min on 2 loaded cores, 16 of them CT)
     /usr/bin/python3 site/gallery/make_gallery.py --tasks ct,mri  # some; the page keeps the others' last results
 
-Writes site/docs/gallery/<task>.png and site/docs/gallery.md (from the sections kept in out/gallery/<task>/);
+Writes site/docs/gallery/<task>.png and site/docs/gallery.md (each section from out/gallery/<task>/ where a run
+left it there, else as the page has it, so that a fresh clone's `--tasks ct` keeps the other sections);
 the inputs, outputs and macros stay in out/gallery/ (git-ignored).
 """
 import argparse
 import json
 import os
+import re
 import shlex
 import subprocess
 import sys
@@ -371,13 +373,29 @@ def main():
         write_page()
 
 
+def page_sections():
+    """The sections of the page as it stands, by task key (from each one's figure, gallery/KEY.png)."""
+    if not os.path.exists(PAGE):
+        return {}
+    text = open(PAGE, encoding="utf-8").read()
+    found = {}
+    for part in re.split(r"(?m)^(?=## )", text)[1:]:
+        m = re.search(r"\]\(gallery/([\w-]+)\.png\)", part)
+        if m:
+            found[m.group(1)] = part.rstrip("\n") + "\n"
+    return found
+
+
 def write_page():
-    parts = [PAGE_HEAD]
+    """The page: each task's section from its last run (out/gallery/KEY/section.json), else as the page has it."""
+    parts, old = [PAGE_HEAD], page_sections()
     for key in ORDER:
         f = os.path.join(OUT, key, "section.json")
         if os.path.exists(f):
             with open(f) as fh:
                 parts.append(render(json.load(fh)))
+        elif key in old:
+            parts.append(old[key])
     with open(PAGE, "w") as fh:
         fh.write("\n".join(parts))
 

@@ -14,7 +14,7 @@ import org.jtransforms.fft.DoubleFFT_2D;
  * blur is the same convolution with zeros beyond the measurement instead of mirrors, and it differs
  * from the reflecting one less at the edges than the periodic (circulant) one does, which wraps the
  * opposite edge in. For a Gaussian σ = 2 px, δ = 10⁻⁴, a white measurement: 25–28 iterations to a
- * relative residual of 10⁻⁴ at 128² … 1024² against 133–169 with the circulant (site/bench/scale.md).
+ * relative residual of 10⁻⁴ at 128² … 1024² against 133–169 with the circulant (site/bench/cg_preconditioners.py).
  * For an h that is not symmetric in each axis (a diagonal motion blur) the cosine sum keeps only its
  * symmetrised part and the circulant is better: {@link #asymmetry} decides.
  */
