@@ -90,6 +90,7 @@ public record Tiling(int tile, int overlap, int perCall, int chunk, long javaByt
 			int tile = fc ? Math.max(j.trainingSize(), side / j.sizeMultiple() * j.sizeMultiple()) : side;
 			if (fc && tile >= Math.max(j.h(), j.w()) && side != sides[sides.length - 1] && last != null) continue; // no gain over whole
 			int overlap = fc ? Math.min(tile / 4, MAX_OVERLAP) : tile / 4;
+			if (fc) tile = balanced(Math.max(j.h(), j.w()), tile, overlap, j.sizeMultiple(), j.trainingSize());
 			for (int per = calls; per >= 1; per--)
 				for (int chunk = batch; chunk >= 1; chunk--) {
 					long px = (long) per * Math.min(tile, j.h()) * Math.min(tile, j.w());
@@ -99,6 +100,20 @@ public record Tiling(int tile, int overlap, int perCall, int chunk, long javaByt
 			if (tile <= j.trainingSize()) break;
 		}
 		return last;
+	}
+
+	/**
+	 * The smallest tile side, a multiple of {@code multiple} and at most {@code max}, that covers n pixels
+	 * with as few tiles overlapping by {@code overlap} as tiles of {@code max} would: 1024 pixels take three
+	 * tiles of 512 (overlap 32: two cover only 992), or three of 368, 2.4 times fewer pixels through the
+	 * network. At least {@code min} (the model's training size).
+	 */
+	static int balanced(int n, int max, int overlap, int multiple, int min) {
+		if (n <= max) return max;
+		int count = (n - overlap + max - overlap - 1) / (max - overlap);
+		int side = (n + (count - 1) * overlap + count - 1) / count;
+		side = (side + multiple - 1) / multiple * multiple;
+		return Math.max(min, Math.min(max, side));
 	}
 
 	/** Whether the total fits the budget and the Java arrays the heap. */

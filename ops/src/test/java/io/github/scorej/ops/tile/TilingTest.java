@@ -51,6 +51,27 @@ class TilingTest {
 	}
 
 	@Test
+	void tilesAreAsSmallAsTheirCountAllows() {
+		// three tiles of 512 (overlap 32) cover 1024: three of 368 do too
+		assertEquals(368, Tiling.balanced(1024, 512, 32, 16, 32));
+		assertEquals(3, TiledDenoiser.starts(1024, 368, 32).length);
+		assertEquals(3, TiledDenoiser.starts(1024, 512, 32).length);
+		assertEquals(1024 - 368, TiledDenoiser.starts(1024, 368, 32)[2], "the last tile is flush with the edge");
+		assertEquals(448, Tiling.balanced(2048, 512, 32, 16, 32), "5 tiles either way");
+		assertEquals(496, Tiling.balanced(4096, 512, 32, 16, 32), "9 tiles either way");
+		assertEquals(512, Tiling.balanced(512, 512, 32, 16, 32), "one tile: the side itself");
+		assertEquals(64, Tiling.balanced(100, 64, 16, 16, 64), "never below the training size");
+		for (int n = 65; n < 3000; n += 37) {
+			int t = Tiling.balanced(n, 512, 32, 8, 32);
+			assertEquals(TiledDenoiser.starts(n, Math.min(512, Math.max(n, 1)), 32).length, TiledDenoiser.starts(n, t, 32).length, "n " + n + ": tile " + t);
+			assertEquals(0, t % 8);
+		}
+		// the plan's tiles for a 1024² image that does not run whole
+		Tiling t = Tiling.plan(job(1024, 4), new MemoryBudget(3 * GB + 512 * MB), 50 * MB, 3 * GB);
+		assertEquals(368, t.tile(), t.describe());
+	}
+
+	@Test
 	void tooSmallABudgetGivesTheSmallestTilingWhichDoesNotFit() {
 		MemoryBudget budget = new MemoryBudget(200 * MB);
 		Tiling t = Tiling.plan(job(1024, 4), budget, 50 * MB, 3 * GB);
