@@ -26,21 +26,26 @@ import java.util.Random;
  *
  * Arguments: model.onnx, intra-op threads, batch b, side t, calls per round, rounds, then the variants:
  * {@code scorej} (ScoreJ's options), {@code pattern} (memory patterns on), {@code nospin}
- * ({@code session.intra_op.allow_spinning = 0}), {@code denormal} ({@code session.set_denormal_as_zero = 1}).
+ * ({@code session.intra_op.allow_spinning = 0}), {@code denormal} ({@code session.set_denormal_as_zero = 1}),
+ * {@code extended} and {@code basic} (graph optimisation levels below ScoreJ's all: no NCHWc layout, no fusions).
  */
 public class OrtOptions {
 
 	static OrtSession session(OrtEnvironment env, String model, int threads, String variant) throws Exception {
 		OrtSession.SessionOptions so = new OrtSession.SessionOptions();
-		so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+		so.setOptimizationLevel(switch (variant) {
+			case "extended" -> OrtSession.SessionOptions.OptLevel.EXTENDED_OPT;
+			case "basic" -> OrtSession.SessionOptions.OptLevel.BASIC_OPT;
+			default -> OrtSession.SessionOptions.OptLevel.ALL_OPT;
+		});
 		so.setCPUArenaAllocator(true);
 		so.setMemoryPatternOptimization(variant.equals("pattern"));
 		so.setIntraOpNumThreads(threads);
 		switch (variant) {
-			case "scorej", "pattern" -> {}
+			case "scorej", "pattern", "extended", "basic" -> {}
 			case "nospin" -> so.addConfigEntry("session.intra_op.allow_spinning", "0");
 			case "denormal" -> so.addConfigEntry("session.set_denormal_as_zero", "1");
-			default -> throw new IllegalArgumentException("unknown variant " + variant + ": scorej, pattern, nospin or denormal");
+			default -> throw new IllegalArgumentException("unknown variant " + variant + ": scorej, pattern, nospin, denormal, extended or basic");
 		}
 		return env.createSession(model, so);
 	}
