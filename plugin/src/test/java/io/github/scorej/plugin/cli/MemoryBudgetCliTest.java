@@ -44,4 +44,38 @@ class MemoryBudgetCliTest {
 				"--out", out.toString(), in.toString());
 		assertFalse(r.err().contains("memory budget"), r.err());
 	}
+
+	/**
+	 * The promise itself, on a real process: a 1024² denoise with {@code --memory 2G} (Java's heap at three
+	 * quarters of it, as the launcher sets it) has a peak resident set, Java and ONNX Runtime together, within
+	 * the budget. The peak is the kernel's VmHWM of the process, read every 50 ms until it exits.
+	 */
+	@Test
+	void aRunStaysWithinItsBudget() throws Exception {
+		ImagePlus imp = NewImage.createImage("large", 1024, 1024, 1, 16, NewImage.FILL_RAMP);
+		Path in = dir.resolve("large.tif"), out = dir.resolve("out-large");
+		assertTrue(new FileSaver(imp).saveAsTiff(in.toString()));
+		long budget = 2L << 30;
+		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+		Process p = new ProcessBuilder(java, "-Xmx1536m", "-Djava.awt.headless=true", "-Dscorej.home=" + Path.of("..").toAbsolutePath(), "-cp",
+				System.getProperty("java.class.path"), Main.class.getName(), "restore", "--model", "micro-gray", "--task", "denoise", "-k", "2",
+				"--steps", "1", "--sigma-max", "1", "--seed", "0", "--memory", "2G", "--out", out.toString(), in.toString())
+				.redirectErrorStream(true).redirectOutput(dir.resolve("log.txt").toFile()).start();
+		Path status = Path.of("/proc", Long.toString(p.pid()), "status");
+		long peak = 0;
+		while (p.isAlive()) {
+			try {
+				for (String line : Files.readAllLines(status))
+					if (line.startsWith("VmHWM:")) peak = Math.max(peak, 1024 * Long.parseLong(line.replaceAll("\\D", "")));
+			} catch (java.io.IOException gone) { // exited between isAlive and the read
+			}
+			Thread.sleep(50);
+		}
+		String log = Files.readString(dir.resolve("log.txt"));
+		assertEquals(0, p.waitFor(), log);
+		assertTrue(Files.exists(out.resolve("large-restored.tif")), log);
+		assertTrue(log.contains("runs as") && log.contains("memory budget 2.0 GB"), log);
+		assertTrue(peak > 200L << 20, "VmHWM was read: " + peak);
+		assertTrue(peak <= budget, "peak resident set " + (peak >> 20) + " MB over the budget of " + (budget >> 20) + " MB:\n" + log);
+	}
 }
