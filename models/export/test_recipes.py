@@ -16,6 +16,7 @@ import json
 import math
 import os
 import pickle
+import shutil
 import sys
 import tempfile
 import textwrap
@@ -23,6 +24,7 @@ import types
 import unittest
 
 import numpy as np
+import onnx  # noqa: F401  (loaded before any test: the miniatures' clean-up unloads what a test imported, and protobuf cannot load twice)
 import torch
 from torch import nn
 
@@ -344,27 +346,38 @@ FAKE_SCORE_SDE = {
 }
 
 
-class ScoreSdeRecipeTest(unittest.TestCase):
+class MiniatureRepoTest(unittest.TestCase):
+    """A miniature of a repository written to a temporary folder; the modules it imports (and the exporter's
+    shims) and the sys.path entries it adds are undone after each test."""
+
     def setUp(self):
         torch.manual_seed(0)
         self.tmp = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, self.tmp, ignore_errors=True)
         self.modules = set(sys.modules)
         self.path = list(sys.path)
 
     def tearDown(self):
-        for m in set(sys.modules) - self.modules:  # the miniature's models, op, sde_lib, ml_collections shim
+        for m in set(sys.modules) - self.modules:
             del sys.modules[m]
         sys.path[:] = self.path
 
-    def repo(self, sde, continuous, centered):
-        repo = os.path.join(self.tmp, f"score_sde-{sde}-{continuous}")
-        for name, text in FAKE_SCORE_SDE.items():
-            path = os.path.join(repo, name)
+    @staticmethod
+    def write_repo(root, files, fill=lambda name, text: text):
+        """Writes {relative path: source} under root, each source dedented and passed through fill(name, text)."""
+        for name, text in files.items():
+            path = os.path.join(root, name)
             os.makedirs(os.path.dirname(path), exist_ok=True)
             with open(path, "w") as f:
-                f.write(textwrap.dedent(text).format(sde=sde, continuous=continuous, centered=centered)
-                        if name.startswith("configs") else textwrap.dedent(text))
-        return repo
+                f.write(fill(name, textwrap.dedent(text)))
+        return root
+
+
+class ScoreSdeRecipeTest(MiniatureRepoTest):
+    def repo(self, sde, continuous, centered):
+        return self.write_repo(os.path.join(self.tmp, f"score_sde-{sde}-{continuous}"), FAKE_SCORE_SDE,
+                               lambda name, text: text.format(sde=sde, continuous=continuous, centered=centered)
+                               if name.startswith("configs") else text)
 
     def test_registry_cuda_import_and_cards(self):
         """The recipe fills the registry, imports op without compiling it, reads the config without ml_collections,
@@ -492,23 +505,10 @@ def write_safetensors(path, tensors):
         f.write(struct.pack("<Q", len(text)) + text + b"".join(blobs))
 
 
-class DiffusersRecipeTest(unittest.TestCase):
+class DiffusersRecipeTest(MiniatureRepoTest):
     def setUp(self):
-        torch.manual_seed(0)
-        self.tmp = tempfile.mkdtemp()
-        self.modules = set(sys.modules)
-        self.path = list(sys.path)
-        self.repo = os.path.join(self.tmp, "diffusers")
-        for name, text in FAKE_DIFFUSERS.items():
-            path = os.path.join(self.repo, name)
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            with open(path, "w") as f:
-                f.write(textwrap.dedent(text))
-
-    def tearDown(self):  # the miniature and the shims
-        for m in set(sys.modules) - self.modules:
-            del sys.modules[m]
-        sys.path[:] = self.path
+        super().setUp()
+        self.repo = self.write_repo(os.path.join(self.tmp, "diffusers"), FAKE_DIFFUSERS)
 
     def pipeline(self, scheduler, safetensors):
         sys.path.insert(0, os.path.join(self.repo, "src"))

@@ -24,10 +24,15 @@ final class NeumannNormal {
 	/** λ(j₁, j₂) ≥ 0, row-major. */
 	private final double[] eigenvalues;
 
-	NeumannNormal(Psf psf, int height, int width) {
+	/** The reflecting AAᵀ of {@code psf} on an H×W grid, or null where its autocorrelation is too asymmetric for it ({@link #MAX_ASYMMETRY}). */
+	static NeumannNormal of(Psf psf, int height, int width) {
+		double[] h = autocorrelation(psf);
+		return asymmetry(h, 2 * psf.height() - 1, 2 * psf.width() - 1) <= MAX_ASYMMETRY ? new NeumannNormal(psf, h, height, width) : null;
+	}
+
+	private NeumannNormal(Psf psf, double[] h, int height, int width) {
 		this.height = height;
 		this.width = width;
-		double[] h = autocorrelation(psf);
 		int ra = psf.height() - 1, rb = psf.width() - 1, hw = 2 * rb + 1;
 		// t[j₁, b] = Σ_a h(a, b)·cos(πj₁a/H), then λ[j₁, j₂] = Σ_b t[j₁, b]·cos(πj₂b/W), folding ±b (cos is even)
 		double[] t = new double[height * (rb + 1)];
@@ -85,8 +90,11 @@ final class NeumannNormal {
 	 * up to 0.32 and five times more at 0.86; {@link ValidBlurOperator} takes it up to {@link #MAX_ASYMMETRY}.
 	 */
 	static double asymmetry(Psf psf) {
-		double[] h = autocorrelation(psf);
-		int hh = 2 * psf.height() - 1, hw = 2 * psf.width() - 1;
+		return asymmetry(autocorrelation(psf), 2 * psf.height() - 1, 2 * psf.width() - 1);
+	}
+
+	/** {@link #asymmetry(Psf)} of an autocorrelation as {@link #autocorrelation} lays it out. */
+	private static double asymmetry(double[] h, int hh, int hw) {
 		double d = 0, n = 0;
 		for (int a = 0; a < hh; a++)
 			for (int b = 0; b < hw; b++) {
@@ -100,21 +108,16 @@ final class NeumannNormal {
 	/** Largest {@link #asymmetry} for which {@link ValidBlurOperator} preconditions with the reflecting blur. */
 	static final double MAX_ASYMMETRY = 0.5;
 
-	/** z[0 … HW) ← (Λ + δ)⁻¹z in the DCT basis: the reflecting AAᵀ + δI inverted, in place. */
-	void solve(double[] z, double delta) {
-		DoubleDCT_2D dct = new DoubleDCT_2D(height, width);
-		dct.forward(z, true);
-		for (int p = 0; p < eigenvalues.length; p++)
-			z[p] /= eigenvalues[p] + delta;
-		dct.inverse(z, true);
+	/** The DCT plan of the grid, made once per solve and shared by its iterations. */
+	DoubleDCT_2D plan() {
+		return new DoubleDCT_2D(height, width);
 	}
 
-	/** q = (Λ + δ)z, the reflecting AAᵀ + δI itself (for tests). */
-	void apply(double[] z, double delta) {
-		DoubleDCT_2D dct = new DoubleDCT_2D(height, width);
+	/** z[0 … HW) ← (Λ + δ)^power z in the DCT basis, in place: power −1 inverts the reflecting AAᵀ + δI, +1 applies it. */
+	void multiply(double[] z, double delta, int power, DoubleDCT_2D dct) {
 		dct.forward(z, true);
 		for (int p = 0; p < eigenvalues.length; p++)
-			z[p] *= eigenvalues[p] + delta;
+			z[p] = power < 0 ? z[p] / (eigenvalues[p] + delta) : z[p] * (eigenvalues[p] + delta);
 		dct.inverse(z, true);
 	}
 

@@ -1,5 +1,6 @@
 package io.github.scorej.ops.inverse;
 
+import org.jtransforms.dct.DoubleDCT_2D;
 import org.jtransforms.fft.DoubleFFT_2D;
 
 import java.util.Locale;
@@ -59,14 +60,13 @@ public final class ValidBlurOperator extends ImageOperator implements Regularise
 		this.gh = fastSize(sceneHeight);
 		this.gw = fastSize(sceneWidth);
 		this.grid = BlurOperator.wrapped(1, gh, gw, psf, "FFT grid");
-		boolean symmetric = NeumannNormal.asymmetry(psf) <= NeumannNormal.MAX_ASYMMETRY;
-		this.reflecting = symmetric ? new NeumannNormal(psf, mh, mw) : null;
-		this.circulant = symmetric ? null : BlurOperator.wrapped(1, mh, mw, psf, "preconditioner");
+		this.reflecting = NeumannNormal.of(psf, mh, mw);
+		this.circulant = reflecting != null ? null : BlurOperator.wrapped(1, mh, mw, psf, "preconditioner");
 		this.mh = mh;
 		this.mw = mw;
 		this.top = top;
 		this.left = left;
-		this.description = description + (symmetric ? "reflecting" : "periodic") + " preconditioner)";
+		this.description = description + (reflecting != null ? "reflecting" : "periodic") + " preconditioner)";
 	}
 
 	/** The smallest n′ ≥ n whose only prime factors are 2, 3 and 5. */
@@ -248,6 +248,7 @@ public final class ValidBlurOperator extends ImageOperator implements Regularise
 		double pre = Math.max(delta, DELTA); // the preconditioner's own floor
 		int plane = mh * mw;
 		DoubleFFT_2D fft = new DoubleFFT_2D(gh, gw), small = reflecting == null ? new DoubleFFT_2D(mh, mw) : null;
+		DoubleDCT_2D dct = reflecting != null ? reflecting.plan() : null;
 		Tikhonov.Normal normal = (p, q) -> {
 			for (int c = 0; c < channels; c++) {
 				int c0 = c * plane;
@@ -263,7 +264,7 @@ public final class ValidBlurOperator extends ImageOperator implements Regularise
 				if (reflecting != null) {
 					for (int k = 0; k < plane; k++)
 						z[k] = r[c0 + k];
-					reflecting.solve(z, pre);
+					reflecting.multiply(z, pre, -1, dct);
 					for (int k = 0; k < plane; k++)
 						out[c0 + k] = (float) z[k];
 					continue;

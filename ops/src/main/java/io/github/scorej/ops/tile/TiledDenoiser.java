@@ -11,6 +11,10 @@ import net.imglib2.loops.LoopBuilder;
 import net.imglib2.type.numeric.real.DoubleType;
 import net.imglib2.view.Views;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
 /**
  * Runs a denoiser on overlapping tiles and blends their estimates, so that images larger than a
  * model's training size (or than memory allows) are denoised in pieces. Because the blending happens
@@ -82,6 +86,7 @@ public final class TiledDenoiser implements Denoiser {
 		ArrayImg<DoubleType, DoubleArray> sum = ArrayImgs.doubles(acc, w, h, c, n), weights = ArrayImgs.doubles(wsum, w, h);
 		// every (item, tile) pair, in calls of at most maxTiles
 		int perItem = ys.length * xs.length, total = n * perItem;
+		List<RandomAccessibleInterval<DoubleType>> blends = new ArrayList<>(Collections.nCopies(16, null)); // by the tile's neighbours, made once per call
 		for (int first = 0; first < total; first += maxTiles) {
 			int count = Math.min(maxTiles, total - first);
 			Shape ts = new Shape(count, c, th, tw);
@@ -92,7 +97,10 @@ public final class TiledDenoiser implements Denoiser {
 			inner.denoise(ts, in, sigma, den);
 			for (int k = 0; k < count; k++) {
 				int idx = first + k, t = idx % perItem, ty = t / xs.length, tx = t % xs.length;
-				RandomAccessibleInterval<DoubleType> wt = blend(th, tw, ty > 0, ty < ys.length - 1, tx > 0, tx < xs.length - 1);
+				boolean top = ty > 0, bottom = ty < ys.length - 1, left = tx > 0, right = tx < xs.length - 1;
+				int sides = (top ? 1 : 0) | (bottom ? 2 : 0) | (left ? 4 : 0) | (right ? 8 : 0);
+				if (blends.get(sides) == null) blends.set(sides, blend(th, tw, top, bottom, left, right));
+				RandomAccessibleInterval<DoubleType> wt = blends.get(sides);
 				RandomAccessibleInterval<DoubleType> into = region(sum, idx, ys, xs, th, tw), from = Views.hyperSlice(denoised, 3, k);
 				for (int ch = 0; ch < c; ch++)
 					LoopBuilder.setImages(Views.hyperSlice(into, 2, ch), Views.hyperSlice(from, 2, ch), wt).forEachPixel((a, d, v) -> a.set(a.get() + v.get() * d.get()));

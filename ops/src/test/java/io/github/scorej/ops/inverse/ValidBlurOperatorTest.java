@@ -175,11 +175,12 @@ class ValidBlurOperatorTest {
 		double[] x = random(new Random(11), rows * cols), want = reflectingConvolution(x, rows, cols, h, kh, kh);
 		double[] z = new double[3 * rows * cols]; // a buffer longer than the grid, as the solve's FFT buffer is
 		System.arraycopy(x, 0, z, 0, x.length);
-		var reflecting = new NeumannNormal(k, rows, cols);
-		reflecting.apply(z, 0);
+		var reflecting = NeumannNormal.of(k, rows, cols);
+		var dct = reflecting.plan();
+		reflecting.multiply(z, 0, 1, dct);
 		assertTrue(distance(java.util.Arrays.copyOf(z, x.length), want) <= 1e-12 * norm(want), "DCT-II eigenvalues = reflecting convolution by h");
-		reflecting.solve(z, 0.3);
-		reflecting.apply(z, 0.3);
+		reflecting.multiply(z, 0.3, -1, dct);
+		reflecting.multiply(z, 0.3, 1, dct);
 		assertTrue(distance(java.util.Arrays.copyOf(z, x.length), want) <= 1e-12 * norm(want), "solve inverts apply");
 	}
 
