@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
  * The memory the whole process may use, B ≥ base + the Java heap's maximum ({@code -Xmx}) + ONNX
  * Runtime's native memory, from which {@link Tiling#plan} chooses tile size, tiles per network call
  * and samples sampled together ({@link Tiling#total}). Set by the system property {@value #PROPERTY}
- * (e.g. {@code 4G}; the command line's {@code --memory} sets it, and Java's heap to three quarters of
- * it unless told otherwise), else {@link #machine()}: the heap's maximum, the base, and
+ * (e.g. {@code 4G}; the command line's {@code --memory} sets it, and Java's heap to three quarters of what
+ * {@link #BASE} leaves of it unless told otherwise), else {@link #machine()}: the heap's maximum, the base, and
  * {@value #MACHINE_SHARE} of the physical memory they leave (of the container's limit where the JVM
  * sees one) for ONNX Runtime.
  */

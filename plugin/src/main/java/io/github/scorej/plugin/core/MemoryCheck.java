@@ -101,8 +101,17 @@ public final class MemoryCheck {
 				+ " (Java's heap at its maximum " + human(max) + ", which holds arrays of " + human(t.javaBytes())
 				+ ", ONNX Runtime " + human(t.nativeBytes()) + ", the process " + human(MemoryBudget.BASE) + "); the memory budget is "
 				+ human(budget.bytes()) + ". Raise it (scorej --memory 8G; ImageJ: -Dscorej.memory=8G or the preference " + PREF
-				+ "), lower Java's maximum heap if the arrays fit in less (SCOREJ_JAVA_OPTS=-Xmx2g; ImageJ: Edit > Options > Memory & Threads),"
-				+ " or ask for fewer samples or a crop of the image.");
+				+ ")" + lowerHeap(used + t.javaBytes(), max) + ", or ask for fewer samples or a crop of the image.");
+	}
+
+	/**
+	 * ", lower Java's maximum heap to 1.3 GB (…)" where a quarter over the heap the job needs ({@code needed}) is
+	 * below the maximum, else nothing: the budget counts the heap at its maximum, used or not.
+	 */
+	static String lowerHeap(long needed, long max) {
+		long enough = Math.max(256L << 20, (long) (1.25 * needed) + (63L << 20) & -(64L << 20)); // whole 64 MB
+		if (enough >= max) return "";
+		return ", lower Java's maximum heap to " + human(enough) + " (SCOREJ_JAVA_OPTS=-Xmx" + (enough >> 20) + "m; ImageJ: Edit > Options > Memory & Threads)";
 	}
 
 	/** What the JVM can still give: its maximum heap less what is in use. */

@@ -30,6 +30,9 @@ class MemoryBudgetCliTest {
 		assertTrue(r.err().contains("restoring 4 sample(s) of 1 plane(s) of 256x256 needs about"), r.err());
 		assertTrue(r.err().contains("even as 64x64 tiles (overlap 16), 1 per call, 1 sample(s) at a time"), r.err());
 		assertTrue(r.err().contains("the memory budget is 200 MB") && r.err().contains("--memory"), r.err());
+		// the test JVM's heap (-Xmx4g) is far more than 4 samples of 256² need: the message says how much would do
+		assertTrue(java.util.regex.Pattern.compile("lower Java's maximum heap to \\d+ MB \\(SCOREJ_JAVA_OPTS=-Xmx\\d+m; ImageJ: Edit > Options > Memory & Threads\\)")
+				.matcher(r.err()).find(), r.err());
 		assertFalse(Files.exists(out.resolve("big-restored.tif")), "no output");
 		assertTrue((System.nanoTime() - t0) / 1e9 < 30, "refused before sampling");
 		assertNull(System.getProperty("scorej.memory"), "--memory holds for its command line only");
